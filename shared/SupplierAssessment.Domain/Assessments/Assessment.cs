@@ -1,0 +1,233 @@
+using SupplierAssessment.Domain.Grid;
+using SupplierAssessment.Domain.Questionnaires;
+
+namespace SupplierAssessment.Domain.Assessments;
+
+/// <summary>
+/// One invited supplier's assessment within a procurement: its link, answers, ratings, the expert's corrections
+/// and the report versions, moving through the states of DESIGN §3.
+/// </summary>
+public sealed class Assessment
+{
+    public static readonly TimeSpan DefaultLinkLifetime = TimeSpan.FromDays(30);
+
+    private readonly List<RatingOverride> _overrides;
+
+    public Assessment(
+        string procurementId, string id, string supplierName, string supplierEmail, string templateKey,
+        AssessmentState state, string linkHash, DateTimeOffset linkExpiresAt, bool linkRevoked,
+        DateTimeOffset invitedAt, Answers answers, RatingGrid? declaredRatings = null,
+        IEnumerable<RatingOverride>? overrides = null, int reportVersion = 0, string? reviewerId = null,
+        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null)
+    {
+        ProcurementId = procurementId;
+        Id = id;
+        SupplierName = supplierName;
+        SupplierEmail = supplierEmail;
+        TemplateKey = templateKey;
+        State = state;
+        LinkHash = linkHash;
+        LinkExpiresAt = linkExpiresAt;
+        LinkRevoked = linkRevoked;
+        InvitedAt = invitedAt;
+        Answers = answers;
+        DeclaredRatings = declaredRatings;
+        _overrides = [.. overrides ?? []];
+        ReportVersion = reportVersion;
+        ReviewerId = reviewerId;
+        SubmittedAt = submittedAt;
+        LastReminderAt = lastReminderAt;
+    }
+
+    public string ProcurementId { get; }
+    public string Id { get; }
+    public string SupplierName { get; }
+    public string SupplierEmail { get; }
+
+    /// <summary>The template version pinned at invitation ("celar-hosting@1"): a later template never changes this assessment.</summary>
+    public string TemplateKey { get; }
+
+    public AssessmentState State { get; private set; }
+    public string LinkHash { get; private set; }
+    public DateTimeOffset LinkExpiresAt { get; private set; }
+    public bool LinkRevoked { get; private set; }
+    public DateTimeOffset InvitedAt { get; }
+    public DateTimeOffset? SubmittedAt { get; private set; }
+    public DateTimeOffset? LastReminderAt { get; private set; }
+    public Answers Answers { get; private set; }
+
+    /// <summary>The ratings the answers gave (null until scored).</summary>
+    public RatingGrid? DeclaredRatings { get; private set; }
+
+    public IReadOnlyList<RatingOverride> Overrides => _overrides;
+
+    /// <summary>The newest report version (0: none yet).</summary>
+    public int ReportVersion { get; private set; }
+
+    /// <summary>The security expert assigned to review (null: none yet).</summary>
+    public string? ReviewerId { get; private set; }
+
+    /// <summary>Ratings after the expert's corrections; the declared ratings when there are none.</summary>
+    public RatingGrid? VerifiedRatings =>
+        DeclaredRatings?.With(_overrides.Select(o => KeyValuePair.Create(o.Cell, o.Rating)));
+
+    public static (Assessment Assessment, SupplierLink Link) Invite(
+        string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, TimeSpan? linkLifetime = null)
+    {
+        var id = Ids.New();
+        var link = SupplierLink.New(procurementId, id);
+        var assessment = new Assessment(procurementId, id, supplierName, supplierEmail, template.Key, AssessmentState.Invited,
+            link.SecretHash, now + (linkLifetime ?? DefaultLinkLifetime), linkRevoked: false, now, Answers.None);
+        return (assessment, link);
+    }
+
+    /// <summary>A link opens this assessment when its secret matches, it is not revoked and has not expired.</summary>
+    public bool Admits(SupplierLink link, DateTimeOffset now) =>
+        link.ProcurementId == ProcurementId && link.AssessmentId == Id && link.Matches(LinkHash)
+        && !LinkRevoked && now < LinkExpiresAt && State != AssessmentState.Withdrawn;
+
+    /// <summary>A new link (the old one stops working) with a fresh expiry: "resend".</summary>
+    public SupplierLink RenewLink(DateTimeOffset now, TimeSpan? lifetime = null)
+    {
+        if (!State.IsOpenForAnswers() && State != AssessmentState.Expired)
+        {
+            throw new WorkflowException("The questionnaire was already submitted: there is no link to resend.");
+        }
+        var link = SupplierLink.New(ProcurementId, Id);
+        LinkHash = link.SecretHash;
+        LinkExpiresAt = now + (lifetime ?? DefaultLinkLifetime);
+        LinkRevoked = false;
+        if (State == AssessmentState.Expired)
+        {
+            State = Answers.Count > 0 ? AssessmentState.InProgress : AssessmentState.Invited;
+        }
+        return link;
+    }
+
+    public void RevokeLink() => LinkRevoked = true;
+
+    /// <summary>Merges a save into the answers; the first save moves the assessment to inProgress.</summary>
+    public void SaveAnswers(AnswerChanges changes)
+    {
+        if (!State.IsOpenForAnswers())
+        {
+            throw new WorkflowException($"The questionnaire is {State.ToId()}: answers can no longer be changed.");
+        }
+        Answers = Answers.With(changes.Answered, changes.Cleared);
+        State = AssessmentState.InProgress;
+    }
+
+    public void AttachEvidence(string questionId, EvidenceFile file)
+    {
+        if (!State.IsOpenForAnswers())
+        {
+            throw new WorkflowException($"The questionnaire is {State.ToId()}: evidence can no longer be added.");
+        }
+        var files = Answers.TryGet(questionId, out var answer) && answer is EvidenceAnswer existing ? existing.Files : [];
+        Answers = Answers.With([KeyValuePair.Create(questionId, (Answer)new EvidenceAnswer([.. files, file]))]);
+        State = AssessmentState.InProgress;
+    }
+
+    /// <summary>Submit is final and needs every required question answered; returns the problems by question id.</summary>
+    public IDictionary<string, string[]> Submit(QuestionnaireTemplate template, DateTimeOffset now)
+    {
+        if (!State.IsOpenForAnswers())
+        {
+            throw new WorkflowException($"The questionnaire is already {State.ToId()}.");
+        }
+        var problems = AnswerValidation.CheckComplete(template, Answers);
+        if (problems.Count == 0)
+        {
+            State = AssessmentState.Submitted;
+            SubmittedAt = now;
+        }
+        return problems;
+    }
+
+    /// <summary>The scoring stage's result. Scoring again (a replayed message) is harmless: same answers, same ratings.</summary>
+    public void RecordScore(RatingGrid ratings)
+    {
+        if (State != AssessmentState.Submitted && State != AssessmentState.Scored)
+        {
+            throw new WorkflowException($"Only a submitted questionnaire is scored; this one is {State.ToId()}.");
+        }
+        DeclaredRatings = ratings;
+        State = AssessmentState.Scored;
+    }
+
+    /// <summary>A report version was written. Versions only go up, so a replay changes nothing.</summary>
+    public void RecordReport(int version)
+    {
+        if (version <= ReportVersion)
+        {
+            return;
+        }
+        ReportVersion = version;
+        if (State is AssessmentState.Scored or AssessmentState.Submitted)
+        {
+            State = AssessmentState.Reported;
+        }
+    }
+
+    public void AssignReviewer(string expertId) => ReviewerId = expertId;
+
+    /// <summary>An expert corrects a cell; a later override of the same cell replaces the earlier one.</summary>
+    public void Override(Cell cell, Rating rating, string note, string expertId, DateTimeOffset now)
+    {
+        if (State is not (AssessmentState.Reported or AssessmentState.UnderReview))
+        {
+            throw new WorkflowException($"Ratings are reviewed once the first report is out; this assessment is {State.ToId()}.");
+        }
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            throw new WorkflowException("Every correction needs an evidence note.");
+        }
+        _overrides.RemoveAll(o => o.Cell == cell);
+        _overrides.Add(new RatingOverride(cell, rating, note.Trim(), expertId, now));
+        ReviewerId ??= expertId;
+        State = AssessmentState.UnderReview;
+    }
+
+    /// <summary>The review is over: the next report version is the verified one.</summary>
+    public int Finalize()
+    {
+        if (State is not (AssessmentState.Reported or AssessmentState.UnderReview))
+        {
+            throw new WorkflowException($"Only a reported assessment can be finalized; this one is {State.ToId()}.");
+        }
+        State = AssessmentState.Final;
+        return ReportVersion + 1;
+    }
+
+    /// <summary>The timer's job: a link past its expiry with no submission expires the assessment.</summary>
+    public bool ExpireIfDue(DateTimeOffset now)
+    {
+        if (State.IsOpenForAnswers() && now >= LinkExpiresAt)
+        {
+            State = AssessmentState.Expired;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Suppliers who have not submitted get a reminder at most every <paramref name="every"/>, while their link lives.</summary>
+    public bool IsDueForReminder(DateTimeOffset now, TimeSpan every) =>
+        State.IsOpenForAnswers() && !LinkRevoked && now < LinkExpiresAt
+        && now - (LastReminderAt ?? InvitedAt) >= every;
+
+    public void RecordReminder(DateTimeOffset now) => LastReminderAt = now;
+
+    public void Withdraw() => State = AssessmentState.Withdrawn;
+
+    /// <summary>Share of the required questions answered, 0..100, for the project manager's follow-up.</summary>
+    public int ProgressPercent(QuestionnaireTemplate template)
+    {
+        var required = template.Questions.Where(q => q.Required).ToArray();
+        if (required.Length == 0)
+        {
+            return 100;
+        }
+        var answered = required.Count(q => Answers.TryGet(q.Id, out _));
+        return answered * 100 / required.Length;
+    }
+}

@@ -1,0 +1,64 @@
+using SupplierAssessment.Domain.Profiles;
+
+namespace SupplierAssessment.Domain.Assessments;
+
+/// <summary>A project manager's purchase: the target confidence profile the bidders are measured against.</summary>
+public sealed class Procurement
+{
+    public Procurement(
+        string id, string ownerId, string name, string projectManagerEmail, string profileId, int profileVersion,
+        string activeAlertLevel, int baselineLevel, DateTimeOffset createdAt, bool closed = false)
+    {
+        Id = id;
+        OwnerId = ownerId;
+        Name = name;
+        ProjectManagerEmail = projectManagerEmail;
+        ProfileId = profileId;
+        ProfileVersion = profileVersion;
+        ActiveAlertLevel = activeAlertLevel;
+        BaselineLevel = baselineLevel;
+        CreatedAt = createdAt;
+        Closed = closed;
+    }
+
+    public string Id { get; }
+
+    /// <summary>The project manager who created it: only they see it.</summary>
+    public string OwnerId { get; }
+
+    public string Name { get; }
+    public string ProjectManagerEmail { get; }
+    public string ProfileId { get; }
+    public int ProfileVersion { get; }
+
+    /// <summary>The alert level decisions use; reports show every level.</summary>
+    public string ActiveAlertLevel { get; private set; }
+
+    public int BaselineLevel { get; }
+    public DateTimeOffset CreatedAt { get; }
+    public bool Closed { get; private set; }
+
+    public static Procurement Create(
+        string id, string ownerId, string name, string projectManagerEmail, ConfidenceProfile profile,
+        string? activeAlertLevel, int? baselineLevel, DateTimeOffset now)
+    {
+        var alertLevel = activeAlertLevel ?? profile.AlertLevels[0];
+        if (!profile.HasAlertLevel(alertLevel))
+        {
+            throw new WorkflowException($"'{alertLevel}' is not an alert level of profile {profile.Id} ({string.Join(", ", profile.AlertLevels)}).");
+        }
+        return new Procurement(id, ownerId, name, projectManagerEmail, profile.Id, profile.Version, alertLevel,
+            baselineLevel ?? profile.BaselineLevel, now);
+    }
+
+    public void ChangeAlertLevel(ConfidenceProfile profile, string alertLevel)
+    {
+        if (!profile.HasAlertLevel(alertLevel))
+        {
+            throw new WorkflowException($"'{alertLevel}' is not an alert level of profile {profile.Id} ({string.Join(", ", profile.AlertLevels)}).");
+        }
+        ActiveAlertLevel = alertLevel;
+    }
+
+    public void Close() => Closed = true;
+}
