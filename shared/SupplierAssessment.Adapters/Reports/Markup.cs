@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Grid;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Reports;
+
+namespace SupplierAssessment.Adapters.Reports;
+
+/// <summary>What the HTML renderers share: encoding, number and date formats, letter colours, localized names.</summary>
+internal static class Markup
+{
+    // Encodes < > & " ' and control characters but keeps accented letters readable (French names stay "Synthèse").
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    /// <summary>HTML-encodes any text: for element content and attribute values alike (also inside SVG).</summary>
+    public static string E(string? text) => Encoder.Encode(text ?? "");
+
+    public static string E(int number) => number.ToString(CultureInfo.InvariantCulture);
+
+    public static string Percent(Rating rating) => rating.Percent.ToString("0.#", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>"F (100 %)".</summary>
+    public static string LetterAndPercent(Rating rating) => $"{rating.Letter} ({Percent(rating)})";
+
+    public static string IsoDate(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Cell fills readable with black text (contrast ≥ 4.5:1): N red-ish, P orange, L light green, F green.</summary>
+    public static string Fill(RatingLetter letter) => letter switch
+    {
+        RatingLetter.N => "#f4a3a3",
+        RatingLetter.P => "#f8c27c",
+        RatingLetter.L => "#c9e7a7",
+        _ => "#6cbf5a",
+    };
+
+    public const string NotCoveredFill = "#dcdcdc";
+    public const string TextColour = "#111111";
+    public const string TargetColour = "#1f3a93";
+
+    public static string AlertLevelName(ConfidenceProfile profile, string alertLevel, string language) =>
+        profile.AlertLevelNames.TryGetValue(alertLevel, out var name) && name.In(language).Length > 0 ? name.In(language) : alertLevel;
+
+    public static string ActorName(Actor actor, ReportLabels labels) => actor switch
+    {
+        Actor.Supplier => labels.SupplierActor,
+        Actor.ProjectManager => labels.ProjectManagerActor,
+        _ => labels.ExpertActor,
+    };
+
+    /// <summary>Control characters (CR, LF …) become spaces: for email subjects and plain text.</summary>
+    public static string SingleLine(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The verified rating of a cell and, when the expert changed it, the declared one.</summary>
+    public static Rating? DeclaredIfChanged(AssessmentReport report, Cell cell) =>
+        report.DeclaredRatings is { } declared && report.Overrides.Any(o => o.Cell == cell) ? declared[cell] : null;
+
+    public static StringBuilder Line(this StringBuilder builder, string text) => builder.Append(text).Append('\n');
+}

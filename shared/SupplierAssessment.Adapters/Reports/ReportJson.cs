@@ -1,0 +1,115 @@
+using System.Text.Json;
+using SupplierAssessment.Domain.ActionPlans;
+using SupplierAssessment.Domain.Gap;
+using SupplierAssessment.Domain.Grid;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Reports;
+
+namespace SupplierAssessment.Adapters.Reports;
+
+/// <summary>
+/// A report version as compact camelCase JSON for integrations; the gap uses the DESIGN §2.4 vocabulary
+/// (<see cref="GapDocument"/>), ratings are <c>{"percent", "letter"}</c> per covered cell.
+/// </summary>
+public static class ReportJson
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static string Serialize(AssessmentReport report) => JsonSerializer.Serialize(Document.From(report), Options);
+
+    private sealed record Document(
+        int Version,
+        bool Verified,
+        DateTimeOffset CreatedAt,
+        IdAndName Procurement,
+        AssessmentRef Assessment,
+        string TemplateKey,
+        ProfileRef Profile,
+        string ActiveAlertLevel,
+        IReadOnlyDictionary<string, Dictionary<string, RatingDto>> Ratings,
+        IReadOnlyList<string> NotCovered,
+        GapDocument Gap,
+        BaselineDto Baseline,
+        ActionPlanDto ActionPlan,
+        DeclaredDto? Declared,
+        IReadOnlyList<OverrideDto> Overrides)
+    {
+        public static Document From(AssessmentReport report) => new(
+            report.Version,
+            report.Verified,
+            report.CreatedAt,
+            new IdAndName(report.ProcurementId, report.ProcurementName),
+            new AssessmentRef(report.AssessmentId, report.SupplierName),
+            report.TemplateKey,
+            new ProfileRef(report.Profile.Id, report.Profile.Version, report.Profile.AlertLevels),
+            report.ActiveAlertLevel,
+            RatingsOf(report.Ratings),
+            report.NotCovered.Select(c => c.ToString()).ToArray(),
+            GapDocument.From(report.Gap),
+            BaselineDto.From(report.Baseline),
+            ActionPlanDto.From(report.ActionPlan),
+            report.DeclaredRatings is { } declared && report.DeclaredGap is { } declaredGap
+                ? new DeclaredDto(RatingsOf(declared), GapDocument.From(declaredGap))
+                : null,
+            report.Overrides.Select(o => new OverrideDto(
+                o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Rating.Letter.ToString(), o.Note, o.ExpertId, o.At)).ToArray());
+    }
+
+    /// <summary>Covered cells only, grouped by process area in grid order; PAs without a covered cell are left out.</summary>
+    private static IReadOnlyDictionary<string, Dictionary<string, RatingDto>> RatingsOf(RatingGrid grid)
+    {
+        var byProcessArea = new Dictionary<string, Dictionary<string, RatingDto>>(StringComparer.Ordinal);
+        foreach (var (cell, rating) in grid.CoveredCells)
+        {
+            if (!byProcessArea.TryGetValue(cell.ProcessArea.Id, out var cells))
+            {
+                byProcessArea[cell.ProcessArea.Id] = cells = new Dictionary<string, RatingDto>(StringComparer.Ordinal);
+            }
+            cells[cell.CommonFeature.Id] = RatingDto.From(rating);
+        }
+        return byProcessArea;
+    }
+
+    private sealed record IdAndName(string Id, string Name);
+
+    private sealed record AssessmentRef(string Id, string SupplierName);
+
+    private sealed record ProfileRef(string Id, int Version, IReadOnlyList<string> AlertLevels);
+
+    private sealed record RatingDto(double Percent, string Letter)
+    {
+        public static RatingDto From(Rating rating) => new(rating.Percent, rating.Letter.ToString());
+    }
+
+    private sealed record BaselineDto(
+        int Level, string AlertLevel, int UniformMissingPoints, int AdaptiveMissingPoints, int SavedPoints,
+        IReadOnlyDictionary<string, int> UniformMissingByActor)
+    {
+        public static BaselineDto From(BaselineComparison baseline) => new(
+            baseline.BaselineLevel, baseline.AlertLevel, baseline.Uniform.MissingPoints, baseline.Adaptive.MissingPoints,
+            baseline.SavedPoints, Actors.All.ToDictionary(a => a.ToId(), baseline.Uniform.MissingBy));
+    }
+
+    private sealed record ActionPlanDto(string AlertLevel, IReadOnlyDictionary<string, int> Totals, IReadOnlyList<ActionItemDto> Items)
+    {
+        public static ActionPlanDto From(ActionPlan plan) => new(
+            plan.AlertLevel,
+            Actors.All.ToDictionary(a => a.ToId(), plan.TotalFor),
+            plan.Items.Select(ActionItemDto.From).ToArray());
+    }
+
+    private sealed record ActionItemDto(
+        string Actor, string ProcessArea, string CommonFeature, int Level, bool ClosesLevel, RatingDto? Rating, bool Covered,
+        IReadOnlyList<string> GenericPractices, IReadOnlyList<string> BasePractices)
+    {
+        public static ActionItemDto From(ActionItem item) => new(
+            item.Actor.ToId(), item.ProcessArea.Id.Id, item.CommonFeature.Id.Id, item.Level, item.ClosesLevel,
+            item.Covered ? RatingDto.From(item.CurrentRating) : null, item.Covered,
+            item.GenericPractices.Select(gp => gp.Id).ToArray(),
+            item.BasePractices.Select(bp => bp.Id).ToArray());
+    }
+
+    private sealed record DeclaredDto(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> Ratings, GapDocument Gap);
+
+    private sealed record OverrideDto(string ProcessArea, string CommonFeature, double Percent, string Letter, string Note, string ExpertId, DateTimeOffset At);
+}

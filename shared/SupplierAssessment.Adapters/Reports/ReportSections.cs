@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using SupplierAssessment.Domain.ActionPlans;
+using SupplierAssessment.Domain.Catalog;
+using SupplierAssessment.Domain.Grid;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Reports;
+using static SupplierAssessment.Adapters.Reports.Markup;
+
+namespace SupplierAssessment.Adapters.Reports;
+
+/// <summary>The report's lists: the action plan by actor, the on-site checklist, and declared vs verified.</summary>
+internal static class ReportSections
+{
+    public static void WriteActionPlan(StringBuilder html, AssessmentReport report, ReportLabels labels)
+    {
+        var plan = report.ActionPlan;
+        var alertLevel = AlertLevelName(report.Profile, plan.AlertLevel, labels.Language);
+        html.Line($"<section id=\"action-plan\"><h2>{E(ReportLabels.Format(labels.ActionPlan, alertLevel))}</h2>");
+        foreach (var actor in Actors.All)
+        {
+            html.Line($"<section class=\"actor-plan\" data-actor=\"{actor.ToId()}\">"
+                + $"<h3>{E(ActorName(actor, labels))}: <span data-total=\"{actor.ToId()}\">{plan.TotalFor(actor)}</span> {E(labels.Actions)}</h3>");
+            var items = plan.For(actor).ToArray();
+            if (items.Length == 0)
+            {
+                html.Line($"<p class=\"muted\">{E(labels.NoAction)}</p>");
+            }
+            else
+            {
+                html.Line("<ol>");
+                foreach (var item in items)
+                {
+                    WriteAction(html, item, labels);
+                }
+                html.Line("</ol>");
+            }
+            html.Line("</section>");
+        }
+        html.Line("</section>");
+    }
+
+    private static void WriteAction(StringBuilder html, ActionItem item, ReportLabels labels)
+    {
+        var language = labels.Language;
+        html.Append($"<li class=\"action{(item.ClosesLevel ? " closes" : "")}\" data-cell=\"{item.Cell}\">");
+        html.Append($"<strong>{item.ProcessArea.Id.Id} {E(item.ProcessArea.Name.In(language))}</strong> · ");
+        html.Append($"{item.CommonFeature.Id.Id} {E(item.CommonFeature.Name.In(language))} — {E(ReportLabels.Format(labels.HelpsReach, item.Level))}");
+        if (item.ClosesLevel)
+        {
+            html.Append($" <span class=\"closes-tag\">{E(ReportLabels.Format(labels.ClosesLevel, item.Level))}</span>");
+        }
+        html.Append($"<br>{E(labels.CurrentRating)}: {RatingBadge(item.Covered, item.CurrentRating, labels)}");
+        if (item.GenericPractices.Count > 0)
+        {
+            html.Append($"<div>{E(labels.GenericPractices)}:<ul class=\"practices\">");
+            foreach (var gp in item.GenericPractices)
+            {
+                html.Append($"<li>{E(gp.Id)} {E(gp.Name.In(language))}</li>");
+            }
+            html.Append("</ul></div>");
+        }
+        if (item.BasePractices.Count > 0)
+        {
+            html.Append($"<details><summary>{E(labels.BasePractices)} ({item.BasePractices.Count})</summary><ul class=\"practices\">");
+            foreach (var bp in item.BasePractices)
+            {
+                html.Append($"<li>{E(bp.Id)} {E(bp.Text.In(language))}</li>");
+            }
+            html.Append("</ul></details>");
+        }
+        html.Line("</li>");
+    }
+
+    /// <summary>A coloured letter and its percentage, or "not covered".</summary>
+    public static string RatingBadge(bool covered, Rating rating, ReportLabels labels) => covered
+        ? $"<span class=\"letter r-{rating.Letter}\">{rating.Letter}</span> {E(Percent(rating))}"
+        : $"<span class=\"letter nc\">–</span> {E(labels.NotCovered)}";
+
+    public static void WriteChecklist(StringBuilder html, AssessmentReport report, ModelCatalog catalog, ReportLabels labels)
+    {
+        var language = labels.Language;
+        html.Line($"<section id=\"checklist\"><h2>{E(labels.Checklist)}</h2>");
+        if (report.NotCovered.Count == 0)
+        {
+            html.Line($"<p>{E(labels.AllCovered)}</p></section>");
+            return;
+        }
+        html.Line($"<p>{E(labels.ChecklistIntro)}</p>");
+        foreach (var group in report.NotCovered.GroupBy(c => c.ProcessArea).OrderBy(g => g.Key))
+        {
+            html.Line($"<div class=\"pa-group\" data-pa=\"{group.Key.Id}\"><h3>{group.Key.Id} {E(catalog[group.Key].Name.In(language))}</h3><ul class=\"checklist\">");
+            foreach (var cell in group.OrderBy(c => c.CommonFeature))
+            {
+                html.Line($"<li data-cell=\"{cell}\">{cell.CommonFeature.Id} {E(catalog[cell.CommonFeature].Name.In(language))}</li>");
+            }
+            html.Line("</ul></div>");
+        }
+        html.Line("</section>");
+    }
+
+    public static void WriteDeclaredVsVerified(StringBuilder html, AssessmentReport report, ModelCatalog catalog, ReportLabels labels)
+    {
+        var language = labels.Language;
+        html.Line($"<section id=\"declared-vs-verified\"><h2>{E(labels.DeclaredVsVerified)}</h2>");
+        html.Line($"<h3>{E(labels.Corrections)}</h3>");
+        html.Line($"<table class=\"overrides\"><thead><tr><th scope=\"col\">{E(labels.Cell)}</th><th scope=\"col\">{E(labels.Declared)}</th>"
+            + $"<th scope=\"col\">{E(labels.Verified)}</th><th scope=\"col\">{E(labels.Note)}</th><th scope=\"col\">{E(labels.Expert)}</th>"
+            + $"<th scope=\"col\">{E(labels.Date)}</th></tr></thead><tbody>");
+        foreach (var correction in report.Overrides.OrderBy(o => o.Cell.Index))
+        {
+            var cell = correction.Cell;
+            var declaredCovered = report.DeclaredRatings?.IsCovered(cell) ?? false;
+            var declared = report.DeclaredRatings?[cell] ?? Rating.Zero;
+            html.Line($"<tr data-cell=\"{cell}\"><th scope=\"row\">{cell} <span class=\"muted\">{E(catalog[cell.ProcessArea].Name.In(language))} · {E(catalog[cell.CommonFeature].Name.In(language))}</span></th>"
+                + $"<td class=\"declared\">{RatingBadge(declaredCovered, declared, labels)}</td>"
+                + $"<td class=\"verified\">{RatingBadge(true, correction.Rating, labels)}</td>"
+                + $"<td class=\"note\">{E(correction.Note)}</td><td class=\"expert\">{E(correction.ExpertId)}</td>"
+                + $"<td><time datetime=\"{IsoDate(correction.At)}\">{IsoDate(correction.At)}</time></td></tr>");
+        }
+        html.Line("</tbody></table>");
+        if (report.DeclaredGap is { } declaredGap)
+        {
+            html.Line($"<h3>{E(labels.MissingDeclaredVsVerified)}</h3>");
+            html.Line($"<table class=\"declared-verified\"><thead><tr><th scope=\"col\">{E(labels.AlertLevel)}</th>"
+                + $"<th scope=\"col\" class=\"num\">{E(labels.Declared)}</th><th scope=\"col\" class=\"num\">{E(labels.Verified)}</th>"
+                + "<th scope=\"col\" class=\"num\">Δ</th></tr></thead><tbody>");
+            foreach (var verified in report.Gap.Variants)
+            {
+                var declared = declaredGap.Variant(verified.AlertLevel);
+                var delta = verified.MissingPoints - declared.MissingPoints;
+                var active = verified.AlertLevel == report.ActiveAlertLevel;
+                html.Line($"<tr{(active ? " class=\"active\"" : "")} data-alert-level=\"{E(verified.AlertLevel)}\">"
+                    + $"<th scope=\"row\">{E(AlertLevelName(report.Profile, verified.AlertLevel, language))}</th>"
+                    + $"<td class=\"num declared\">{declared.MissingPoints}</td><td class=\"num verified\">{verified.MissingPoints}</td>"
+                    + $"<td class=\"num\">{delta.ToString("+0;-0;0", CultureInfo.InvariantCulture)}</td></tr>");
+            }
+            html.Line("</tbody></table>");
+        }
+        html.Line("</section>");
+    }
+}

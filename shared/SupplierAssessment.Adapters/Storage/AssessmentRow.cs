@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Grid;
+using SupplierAssessment.Domain.Questionnaires;
+
+namespace SupplierAssessment.Adapters.Storage;
+
+/// <summary>The table row of an assessment: one property per answer ("A_" + question id), ratings and corrections as JSON.</summary>
+internal static class AssessmentRow
+{
+    private const string AnswerPrefix = "A_";
+    private const string OverridesPrefix = "Overrides";
+    private const int ChunkChars = 30_000; // a string property holds at most 32K UTF-16 characters
+
+    public static TableEntity ToEntity(Assessment a, string ownerId)
+    {
+        var e = new TableEntity(a.ProcurementId, a.Id)
+        {
+            ["OwnerId"] = ownerId,
+            ["SupplierName"] = a.SupplierName,
+            ["SupplierEmail"] = a.SupplierEmail,
+            ["TemplateKey"] = a.TemplateKey,
+            ["State"] = a.State.ToId(),
+            ["LinkHash"] = a.LinkHash,
+            ["LinkExpiresAt"] = a.LinkExpiresAt,
+            ["LinkRevoked"] = a.LinkRevoked,
+            ["InvitedAt"] = a.InvitedAt,
+            ["SubmittedAt"] = a.SubmittedAt,
+            ["LastReminderAt"] = a.LastReminderAt,
+            ["ReportVersion"] = a.ReportVersion,
+            ["ReviewerId"] = a.ReviewerId,
+        };
+        foreach (var (questionId, answer) in a.Answers.ByQuestion)
+        {
+            e[AnswerPrefix + PropertyName(questionId)] = WriteAnswer(questionId, answer);
+        }
+        if (a.DeclaredRatings is { } ratings)
+        {
+            e["DeclaredRatings"] = JsonSerializer.Serialize(Cell.All.Select(c => ratings.IsCovered(c) ? ratings[c].Percent : (double?)null));
+        }
+        var overrides = JsonSerializer.Serialize(a.Overrides.Select(o => new OverrideJson(
+            o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Note, o.ExpertId, o.At)));
+        for (var i = 0; i * ChunkChars < overrides.Length; i++)
+        {
+            e[OverridesPrefix + i] = overrides.Substring(i * ChunkChars, Math.Min(ChunkChars, overrides.Length - i * ChunkChars));
+        }
+        return e;
+    }
+
+    public static StoredAssessment ToStored(TableEntity e)
+    {
+        var answers = new Dictionary<string, Answer>(StringComparer.Ordinal);
+        foreach (var (name, value) in e)
+        {
+            if (name.StartsWith(AnswerPrefix, StringComparison.Ordinal) && value is string json)
+            {
+                var (questionId, answer) = ReadAnswer(json);
+                answers[questionId] = answer;
+            }
+        }
+        RatingGrid? ratings = null;
+        if (e.GetString("DeclaredRatings") is { } ratingsJson)
+        {
+            var percents = JsonSerializer.Deserialize<double?[]>(ratingsJson)!;
+            ratings = RatingGrid.From(percents.Select((p, i) => (p, i)).Where(x => x.p.HasValue)
+                .Select(x => KeyValuePair.Create(Cell.FromIndex(x.i), Rating.FromPercent(x.p!.Value))));
+        }
+        var overridesJson = new StringBuilder();
+        for (var i = 0; e.GetString(OverridesPrefix + i) is { } chunk; i++)
+        {
+            overridesJson.Append(chunk);
+        }
+        var overrides = overridesJson.Length == 0 ? [] : JsonSerializer.Deserialize<OverrideJson[]>(overridesJson.ToString())!
+            .Select(o => new RatingOverride(new Cell(ProcessAreaId.Parse(o.ProcessArea), CommonFeature.Parse(o.CommonFeature)),
+                Rating.FromPercent(o.Percent), o.Note, o.ExpertId, o.At));
+        AssessmentStates.TryParse(e.GetString("State"), out var state);
+        var assessment = new Assessment(
+            e.PartitionKey, e.RowKey, e.GetString("SupplierName"), e.GetString("SupplierEmail"), e.GetString("TemplateKey"),
+            state, e.GetString("LinkHash"), e.GetDateTimeOffset("LinkExpiresAt") ?? default, e.GetBoolean("LinkRevoked") ?? false,
+            e.GetDateTimeOffset("InvitedAt") ?? default, new Answers(answers), ratings, overrides,
+            e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"));
+        return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
+    }
+
+    private static string PropertyName(string questionId) =>
+        string.Concat(questionId.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
+
+    private static string WriteAnswer(string questionId, Answer answer) => new JsonObject
+    {
+        ["q"] = questionId,
+        ["kind"] = answer.Kind.ToString().ToLowerInvariant(),
+        ["value"] = answer switch
+        {
+            ScaleAnswer s => JsonValue.Create(s.Level),
+            ChoiceAnswer c => JsonValue.Create(c.OptionId),
+            TextAnswer t => JsonValue.Create(t.Text),
+            EvidenceAnswer ev => JsonSerializer.SerializeToNode(ev.Files),
+            _ => null,
+        },
+    }.ToJsonString();
+
+    private static (string QuestionId, Answer Answer) ReadAnswer(string json)
+    {
+        var node = JsonNode.Parse(json)!;
+        var value = node["value"]!;
+        Answer answer = (string)node["kind"]! switch
+        {
+            "scale" => new ScaleAnswer((int)value),
+            "choice" => new ChoiceAnswer((string)value!),
+            "text" => new TextAnswer((string)value!),
+            _ => new EvidenceAnswer(value.Deserialize<EvidenceFile[]>()!),
+        };
+        return ((string)node["q"]!, answer);
+    }
+
+    private sealed record OverrideJson(string ProcessArea, string CommonFeature, double Percent, string Note, string ExpertId, DateTimeOffset At);
+}

@@ -1,0 +1,81 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+
+namespace SupplierAssessment.Adapters.Storage;
+
+/// <summary>
+/// The Azure SDK clients, created once (they are thread-safe), and the names of every table, container and queue.
+/// Every request goes through <see cref="StorageCallCounter"/> so benchmarks can count storage calls per operation.
+/// </summary>
+public sealed class StorageAccount
+{
+    public StorageAccount(StorageOptions options, StorageCallCounter counter)
+    {
+        Prefix = options.Prefix;
+        Counter = counter;
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        // The Functions queue extension reads base64 message text (FUNCTIONS-CONTRACT): same format locally.
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
+
+        var tables = new TableServiceClient(options.ConnectionString, tableOptions);
+        var blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
+        var queues = new QueueServiceClient(options.ConnectionString, queueOptions);
+
+        Procurements = tables.GetTableClient(Prefix.Replace("-", "") + "procurements");
+        Assessments = tables.GetTableClient(Prefix.Replace("-", "") + "assessments");
+        Audit = tables.GetTableClient(Prefix.Replace("-", "") + "audit");
+        Notifications = tables.GetTableClient(Prefix.Replace("-", "") + "notifications");
+        Reports = blobs.GetBlobContainerClient(Prefix + "reports");
+        Evidence = blobs.GetBlobContainerClient(Prefix + "evidence");
+        Queues = queues;
+    }
+
+    public string Prefix { get; }
+    public StorageCallCounter Counter { get; }
+
+    /// <summary>PK owner (project manager) · RK procurement id.</summary>
+    public TableClient Procurements { get; }
+
+    /// <summary>PK procurement id · RK assessment id; answers, ratings and corrections on the row.</summary>
+    public TableClient Assessments { get; }
+
+    /// <summary>PK procurement id · RK inverted time: append-only, newest first.</summary>
+    public TableClient Audit { get; }
+
+    /// <summary>PK procurement id · RK notification key: one row per email, so a replay never mails twice.</summary>
+    public TableClient Notifications { get; }
+
+    /// <summary>{procurement}/{assessment}/v{n}.html and .json, written once each.</summary>
+    public BlobContainerClient Reports { get; }
+
+    /// <summary>{procurement}/{assessment}/{file id}.</summary>
+    public BlobContainerClient Evidence { get; }
+
+    public QueueServiceClient Queues { get; }
+
+    public QueueClient Queue(string name) => Queues.GetQueueClient(Prefix + name);
+
+    /// <summary>Creates what is missing; run once at start, never on a request path.</summary>
+    public async Task EnsureCreatedAsync(IEnumerable<string> queueNames, CancellationToken cancellationToken = default)
+    {
+        await Task.WhenAll(
+            Procurements.CreateIfNotExistsAsync(cancellationToken),
+            Assessments.CreateIfNotExistsAsync(cancellationToken),
+            Audit.CreateIfNotExistsAsync(cancellationToken),
+            Notifications.CreateIfNotExistsAsync(cancellationToken),
+            Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Evidence.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        foreach (var name in queueNames)
+        {
+            await Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await Queue(name + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+    }
+}

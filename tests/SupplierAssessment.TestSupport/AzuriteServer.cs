@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SupplierAssessment.TestSupport;
+
+/// <summary>
+/// A real Azurite (from the repo's node_modules, installed by scripts/setup.sh) on free 127.0.0.1 ports, with its
+/// data in a temp folder. It can be stopped and started again on the same ports and data (fault tests), and it is
+/// killed when disposed or when the test process exits.
+/// </summary>
+public sealed class AzuriteServer : IAsyncDisposable
+{
+    public const string AccountName = "devstoreaccount1";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(() => StartAsync());
+
+    private readonly string _location;
+    private readonly int _blobPort, _queuePort, _tablePort;
+    private Process? _process;
+
+    private AzuriteServer(string location, int blobPort, int queuePort, int tablePort)
+    {
+        _location = location;
+        _blobPort = blobPort;
+        _queuePort = queuePort;
+        _tablePort = tablePort;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+    }
+
+    /// <summary>One Azurite for the whole test run; tests isolate themselves with a name prefix each.</summary>
+    public static Task<AzuriteServer> Shared => SharedServer.Value;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{_blobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{_queuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{_tablePort}/{AccountName};";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>A fresh Azurite of its own (for tests that stop it).</summary>
+    public static async Task<AzuriteServer> StartAsync()
+    {
+        var location = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(location);
+        var server = new AzuriteServer(location, FreePort(), FreePort(), FreePort());
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Starts Azurite (again) on the same ports and data folder.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+        var azurite = Path.Combine(RepoRoot(), "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {azurite}: run scripts/setup.sh (the test command does).");
+        }
+        var start = new ProcessStartInfo(azurite)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
+            "--blobPort", $"{_blobPort}", "--queuePort", $"{_queuePort}", "--tablePort", $"{_tablePort}",
+            "--location", _location, "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (var port in new[] { _blobPort, _queuePort, _tablePort })
+        {
+            while (!await AcceptsAsync(port))
+            {
+                if (_process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"Azurite did not listen on 127.0.0.1:{port} within 30 s.");
+                }
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>Stops Azurite the way an operator would (SIGTERM, so it writes its data out); the data folder stays.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_location, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open: the temp folder is cleaned by the OS
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SupplierAssessment.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Run the tests from inside the repository.");
+    }
+}
