@@ -1,0 +1,247 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using SupplierAssessment.Adapters.Email;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Gap;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Functions;
+using SupplierAssessment.Functions.Hosting;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Api;
+
+public sealed record CreateProcurementRequest(string? Name, string? ProfileId, string? ActiveAlertLevel, int? BaselineLevel, string? ProjectManagerEmail);
+
+public sealed record InviteRequest(string? SupplierName, string? SupplierEmail);
+
+public sealed record AlertLevelRequest(string? AlertLevel);
+
+/// <summary>The project manager's API: procurements, invitations, follow-up, ranking, alert level.</summary>
+public static class ProcurementsApi
+{
+    public static IEndpointRouteBuilder MapProcurementsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapFunction("ListProcurements", ListAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("CreateProcurement", CreateAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("GetProcurement", GetAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("ChangeAlertLevel", ChangeAlertLevelAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("Ranking", RankingAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("AuditTrail", AuditAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("InviteSupplier", InviteAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("ResendLink", ResendAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("RevokeLink", RevokeAsync).RequireAuthorization(Roles.ProjectManager);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ProcurementStore procurements, CancellationToken ct) =>
+        Results.Ok((await procurements.ListAsync(user.UserId(), ct)).Select(p => ProcurementView.From(p)));
+
+    private static async Task<IResult> CreateAsync(
+        CreateProcurementRequest request, ClaimsPrincipal user, ProcurementStore procurements, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 200)
+        {
+            errors["name"] = ["Give the procurement a name of 1 to 200 characters."];
+        }
+        var profileId = request.ProfileId ?? "government-web-hosting";
+        var profile = ShippedData.Profiles.Where(p => p.Id == profileId).MaxBy(p => p.Version);
+        if (profile is null)
+        {
+            errors["profileId"] = [$"Unknown profile '{profileId}'. Available: {string.Join(", ", ShippedData.Profiles.Select(p => p.Id).Distinct())}."];
+        }
+        else if (request.ActiveAlertLevel is { } level && !profile.HasAlertLevel(level))
+        {
+            errors["activeAlertLevel"] = [$"'{level}' is not an alert level of {profile.Id} ({string.Join(", ", profile.AlertLevels)})."];
+        }
+        if (request.BaselineLevel is < 0 or > 5)
+        {
+            errors["baselineLevel"] = ["The uniform baseline is a capability level from 0 to 5."];
+        }
+        var email = request.ProjectManagerEmail ?? user.UserId();
+        if (!IsEmail(email))
+        {
+            errors["projectManagerEmail"] = ["Give the email address where reports should go."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, "The procurement could not be created.");
+        }
+        var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, request.ActiveAlertLevel, request.BaselineLevel, time.GetUtcNow());
+        await procurements.AddAsync(procurement, ct);
+        await audit.RecordAsync(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
+        return Results.Created($"/api/procurements/{procurement.Id}", ProcurementView.From(procurement, []));
+    }
+
+    private static async Task<IResult> GetAsync(string procurementId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
+        {
+            return Problems.NotFound("procurement");
+        }
+        var list = await assessments.ListAsync(procurement.Id, ct);
+        return Results.Ok(ProcurementView.From(procurement,
+            list.OrderBy(a => a.Assessment.InvitedAt).Select(a => AssessmentView.From(AssessmentLoader.With(a, procurement))).ToArray()));
+    }
+
+    private static async Task<IResult> RankingAsync(string procurementId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
+        {
+            return Problems.NotFound("procurement");
+        }
+        var profile = AssessmentLoader.ProfileOf(procurement);
+        var rated = new List<RankingEntry>();
+        var waiting = new List<RankingEntry>();
+        foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
+        {
+            var a = stored.Assessment;
+            if (a.VerifiedRatings is not { } ratings)
+            {
+                waiting.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), false, null, null, null, null));
+                continue;
+            }
+            var gap = GapAnalysis.Compute(ratings, profile);
+            var active = gap.Variant(procurement.ActiveAlertLevel);
+            rated.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), a.State == AssessmentState.Final,
+                active.MissingPoints, active.ExceedingPoints, Actors.All.ToDictionary(x => x.ToId(), active.MissingBy),
+                gap.Variants.ToDictionary(v => v.AlertLevel, v => v.MissingPoints)));
+        }
+        var ranked = rated.OrderBy(r => r.MissingPoints).ThenBy(r => r.SupplierName, StringComparer.OrdinalIgnoreCase)
+            .Select((r, i) => r with { Rank = i + 1 });
+        return Results.Ok(new { procurementId = procurement.Id, alertLevel = procurement.ActiveAlertLevel, bidders = ranked.Concat(waiting).ToArray() });
+    }
+
+    private static async Task<IResult> AuditAsync(string procurementId, ClaimsPrincipal user, ProcurementStore procurements, AuditTrail audit, CancellationToken ct) =>
+        await procurements.FindAsync(user.UserId(), procurementId, ct) is null
+            ? Problems.NotFound("procurement")
+            : Results.Ok(await audit.ListAsync(procurementId, cancellationToken: ct));
+
+    private static async Task<IResult> ChangeAlertLevelAsync(
+        string procurementId, AlertLevelRequest request, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
+        StageQueues queues, AuditTrail audit, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
+        {
+            return Problems.NotFound("procurement");
+        }
+        var profile = AssessmentLoader.ProfileOf(procurement);
+        if (request.AlertLevel is not { } level || !profile.HasAlertLevel(level))
+        {
+            return Problems.Invalid("alertLevel", $"Choose one of the profile's alert levels: {string.Join(", ", profile.AlertLevels)}.");
+        }
+        var previous = procurement.ActiveAlertLevel;
+        procurement.ChangeAlertLevel(profile, level);
+        await procurements.SaveAsync(procurement, ct);
+        await audit.RecordAsync(procurement.Id, user.UserId(), "alert level changed", details: $"{previous} → {level}", cancellationToken: ct);
+        // Every reported supplier gets a new report version at the new level; each one is emailed as usual.
+        var recomputed = 0;
+        foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
+        {
+            var a = stored.Assessment;
+            if (a.ReportVersion > 0 && level != previous)
+            {
+                await queues.SendAsync(FunctionCatalog.ReportRequestedQueue,
+                    new StageMessage(a.ProcurementId, a.Id, a.ReportVersion + 1, a.State == AssessmentState.Final), ct);
+                recomputed++;
+            }
+        }
+        return Results.Ok(new { procurementId = procurement.Id, alertLevel = level, reportsRecomputed = recomputed });
+    }
+
+    private static async Task<IResult> InviteAsync(
+        string procurementId, InviteRequest request, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
+        Invitations invitations, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
+        {
+            return Problems.NotFound("procurement");
+        }
+        var errors = new Dictionary<string, string[]>();
+        var name = request.SupplierName?.Trim() ?? "";
+        if (name.Length is 0 or > 200)
+        {
+            errors["supplierName"] = ["Give the supplier's name (1 to 200 characters)."];
+        }
+        if (request.SupplierEmail is not { } email || !IsEmail(email))
+        {
+            errors["supplierEmail"] = ["Give the supplier's email address: the personal link is sent there."];
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors, "The supplier could not be invited.");
+        }
+        var (assessment, link) = Assessment.Invite(procurement.Id, name, request.SupplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow());
+        await assessments.AddAsync(assessment, procurement.OwnerId, ct);
+        await audit.RecordAsync(procurement.Id, user.UserId(), "supplier invited", assessment.Id, cancellationToken: ct);
+        var emailed = await invitations.SendAsync(procurement, assessment, link, ct);
+        var stored = new StoredAssessment(assessment, procurement.OwnerId, default);
+        return Results.Created($"/api/procurements/{procurement.Id}/assessments/{assessment.Id}",
+            new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)), invitationEmailed = emailed });
+    }
+
+    private static async Task<IResult> ResendAsync(
+        string procurementId, string assessmentId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
+        Invitations invitations, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement
+            || await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
+        {
+            return Problems.NotFound("assessment");
+        }
+        var link = stored.Assessment.RenewLink(time.GetUtcNow());
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+        await audit.RecordAsync(procurementId, user.UserId(), "link resent", assessmentId, cancellationToken: ct);
+        var emailed = await invitations.SendAsync(procurement, stored.Assessment, link, ct);
+        return Results.Ok(new { assessmentId, linkExpiresAt = stored.Assessment.LinkExpiresAt, invitationEmailed = emailed });
+    }
+
+    private static async Task<IResult> RevokeAsync(
+        string procurementId, string assessmentId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
+        AuditTrail audit, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is null
+            || await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
+        {
+            return Problems.NotFound("assessment");
+        }
+        stored.Assessment.RevokeLink();
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+        await audit.RecordAsync(procurementId, user.UserId(), "link revoked", assessmentId, cancellationToken: ct);
+        return Results.Ok(new { assessmentId, linkRevoked = true });
+    }
+
+    internal static bool IsEmail(string? value) =>
+        value is { Length: > 3 and <= 254 } && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
+}
+
+/// <summary>The invitation email with the supplier's personal link (sent at once; a failure leaves the invitation to be resent).</summary>
+public sealed class Invitations(IMailer mailer, AppLinks links, ILogger<Invitations> logger)
+{
+    public async Task<bool> SendAsync(Procurement procurement, Assessment assessment, SupplierLink link, CancellationToken ct)
+    {
+        var url = links.Questionnaire(link.Token);
+        var name = System.Net.WebUtility.HtmlEncode(assessment.SupplierName);
+        var project = System.Net.WebUtility.HtmlEncode(procurement.Name);
+        var text = $"Hello {assessment.SupplierName},\n\nYou are invited to answer the security questionnaire of the procurement \"{procurement.Name}\".\n" +
+                   $"Open your personal link (valid until {assessment.LinkExpiresAt:yyyy-MM-dd}):\n{url}\n\n" +
+                   "You can save your answers and come back as often as you need; submitting is final. Keep this link to yourself.\n";
+        var html = $"<p>Hello {name},</p><p>You are invited to answer the security questionnaire of the procurement <strong>{project}</strong>.</p>" +
+                   $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url.ToString())}\">Open your questionnaire</a> (valid until {assessment.LinkExpiresAt:yyyy-MM-dd}).</p>" +
+                   "<p>You can save your answers and come back as often as you need; submitting is final. Keep this link to yourself.</p>";
+        try
+        {
+            await mailer.SendAsync(new EmailMessage(assessment.SupplierEmail, assessment.SupplierName,
+                $"Security questionnaire for {procurement.Name}", html, text, $"invitation:{assessment.Id}:{link.SecretHash[..8]}"), ct);
+            return true;
+        }
+        catch (MailDeliveryException e)
+        {
+            logger.LogWarning("Invitation email for {AssessmentId} failed ({Status}); the project manager can resend it", assessment.Id, e.StatusCode);
+            return false;
+        }
+    }
+}

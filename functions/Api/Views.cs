@@ -1,0 +1,71 @@
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Gap;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Questionnaires;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Api;
+
+public sealed record ProfileView(string Id, int Version, string Name, IReadOnlyList<string> AlertLevels)
+{
+    public static ProfileView From(ConfidenceProfile p) => new(p.Id, p.Version, p.Name.En, p.AlertLevels);
+}
+
+public sealed record ProcurementView(
+    string Id, string Name, string ProjectManagerEmail, ProfileView Profile, string ActiveAlertLevel, int BaselineLevel,
+    DateTimeOffset CreatedAt, IReadOnlyList<AssessmentView>? Assessments)
+{
+    public static ProcurementView From(Procurement p, IReadOnlyList<AssessmentView>? assessments = null) => new(
+        p.Id, p.Name, p.ProjectManagerEmail, ProfileView.From(AssessmentLoader.ProfileOf(p)), p.ActiveAlertLevel, p.BaselineLevel,
+        p.CreatedAt, assessments);
+}
+
+/// <summary>What the project manager follows for one supplier (never the link itself).</summary>
+public sealed record AssessmentView(
+    string Id, string SupplierName, string SupplierEmail, string State, int ProgressPercent, string TemplateKey,
+    DateTimeOffset InvitedAt, DateTimeOffset LinkExpiresAt, bool LinkRevoked, DateTimeOffset? SubmittedAt,
+    int ReportVersion, string? ReviewerId, int? MissingPoints)
+{
+    public static AssessmentView From(AssessmentContext context)
+    {
+        var a = context.Assessment;
+        int? missing = a.DeclaredRatings is null ? null
+            : GapAnalysis.Compute(a.VerifiedRatings!, context.Profile).Variant(context.Procurement.ActiveAlertLevel).MissingPoints;
+        return new AssessmentView(a.Id, a.SupplierName, a.SupplierEmail, a.State.ToId(), a.ProgressPercent(context.Template), a.TemplateKey,
+            a.InvitedAt, a.LinkExpiresAt, a.LinkRevoked, a.SubmittedAt, a.ReportVersion, a.ReviewerId, missing);
+    }
+}
+
+public sealed record RankingEntry(
+    int? Rank, string AssessmentId, string SupplierName, string State, bool Verified, int? MissingPoints, int? ExceedingPoints,
+    IReadOnlyDictionary<string, int>? MissingByActor, IReadOnlyDictionary<string, int>? MissingPointsByAlertLevel);
+
+/// <summary>The questionnaire as a supplier sees it, in one language.</summary>
+public sealed record QuestionnaireView(
+    string AssessmentId, string SupplierName, string State, string TemplateKey, string Title, string? Description,
+    DateTimeOffset LinkExpiresAt, int ProgressPercent, IReadOnlyList<string> ScaleLabels, IReadOnlyList<TopicView> Topics,
+    IReadOnlyDictionary<string, object?> Answers)
+{
+    public static QuestionnaireView From(Assessment a, QuestionnaireTemplate t, string language) => new(
+        a.Id, a.SupplierName, a.State.ToId(), t.Key, t.Title.In(language), t.Description?.In(language), a.LinkExpiresAt,
+        a.ProgressPercent(t), t.ScaleLabels.Select(l => l.In(language)).ToArray(),
+        t.Topics.Select(topic => new TopicView(topic.Id, topic.Title.In(language), topic.Description?.In(language),
+            topic.Questions.Select(q => new QuestionView(q.Id, q.Kind.ToString().ToLowerInvariant(), q.Required, q.Text.In(language), q.Help.In(language),
+                q.Options.Select(o => new OptionView(o.Id, o.Label.In(language))).ToArray(), q.Kind == QuestionKind.Text ? q.MaxLength : null)).ToArray())).ToArray(),
+        a.Answers.ByQuestion.ToDictionary(kv => kv.Key, kv => AnswerValue(kv.Value)));
+
+    public static object? AnswerValue(Answer answer) => answer switch
+    {
+        ScaleAnswer s => s.Level,
+        ChoiceAnswer c => c.OptionId,
+        TextAnswer t => t.Text,
+        EvidenceAnswer e => e.Files.Select(f => new { f.Id, f.FileName, f.ContentType, f.Size }).ToArray(),
+        _ => null,
+    };
+}
+
+public sealed record TopicView(string Id, string Title, string? Description, IReadOnlyList<QuestionView> Questions);
+
+public sealed record QuestionView(string Id, string Kind, bool Required, string Text, string Help, IReadOnlyList<OptionView> Options, int? MaxLength);
+
+public sealed record OptionView(string Id, string Label);

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SupplierAssessment.Functions.Functions;
+
+public enum TriggerKind
+{
+    Http,
+    Queue,
+    Timer,
+}
+
+/// <summary>One Azure Function: its folder name, trigger and route, queue or schedule.</summary>
+public sealed record FunctionDefinition(string Name, TriggerKind Trigger, string? Route = null, string[]? Methods = null, string? Queue = null, string? Schedule = null)
+{
+    /// <summary>The function.json the Functions host reads (FUNCTIONS-CONTRACT "function.json examples").</summary>
+    public JsonObject ToFunctionJson() => Trigger switch
+    {
+        TriggerKind.Http => new JsonObject
+        {
+            ["bindings"] = new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "httpTrigger", ["direction"] = "in", ["name"] = "req", ["authLevel"] = "anonymous",
+                    ["methods"] = new JsonArray([.. Methods!.Select(m => (JsonNode)m.ToLowerInvariant())]),
+                    ["route"] = Route,
+                },
+                new JsonObject { ["type"] = "http", ["direction"] = "out", ["name"] = "res" }),
+        },
+        TriggerKind.Queue => new JsonObject
+        {
+            ["bindings"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "queueTrigger", ["direction"] = "in", ["name"] = "message", ["queueName"] = Queue, ["connection"] = "AzureWebJobsStorage",
+            }),
+        },
+        _ => new JsonObject
+        {
+            ["bindings"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "timerTrigger", ["direction"] = "in", ["name"] = "timer", ["schedule"] = Schedule,
+            }),
+        },
+    };
+}
+
+/// <summary>
+/// The one list of the app's functions. HTTP endpoints are mapped with <c>.WithName(name)</c> from it; queue and
+/// timer handlers are dispatched by name; <see cref="WriteFunctionFolders"/> writes each function.json from it.
+/// A test checks that every endpoint and handler is here and everything here has its endpoint or handler.
+/// </summary>
+public static class FunctionCatalog
+{
+    public const string SubmittedQueue = "assessment-submitted";
+    public const string ReportRequestedQueue = "report-requested";
+    public const string ReportReadyQueue = "report-ready";
+
+    public static IReadOnlyList<FunctionDefinition> All { get; } =
+    [
+        Http("Home", "", "GET"),
+        Http("Health", "health", "GET"),
+        Http("Gap", "api/gap", "POST"),
+        Http("ListProcurements", "api/procurements", "GET"),
+        Http("CreateProcurement", "api/procurements", "POST"),
+        Http("GetProcurement", "api/procurements/{procurementId}", "GET"),
+        Http("ChangeAlertLevel", "api/procurements/{procurementId}/alert-level", "PUT"),
+        Http("Ranking", "api/procurements/{procurementId}/ranking", "GET"),
+        Http("AuditTrail", "api/procurements/{procurementId}/audit", "GET"),
+        Http("InviteSupplier", "api/procurements/{procurementId}/invitations", "POST"),
+        Http("GetAssessment", "api/procurements/{procurementId}/assessments/{assessmentId}", "GET"),
+        Http("ResendLink", "api/procurements/{procurementId}/assessments/{assessmentId}/resend", "POST"),
+        Http("RevokeLink", "api/procurements/{procurementId}/assessments/{assessmentId}/revoke", "POST"),
+        Http("AssignReviewer", "api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", "PUT"),
+        Http("ListReports", "api/procurements/{procurementId}/assessments/{assessmentId}/reports", "GET"),
+        Http("GetReport", "api/procurements/{procurementId}/assessments/{assessmentId}/reports/{version}", "GET"),
+        Http("GetEvidence", "api/procurements/{procurementId}/assessments/{assessmentId}/evidence/{fileId}", "GET"),
+        Http("OverrideRating", "api/procurements/{procurementId}/assessments/{assessmentId}/overrides", "PUT"),
+        Http("FinalizeReview", "api/procurements/{procurementId}/assessments/{assessmentId}/finalize", "POST"),
+        Http("GetQuestionnaire", "api/questionnaires/{token}", "GET"),
+        Http("SaveAnswers", "api/questionnaires/{token}/answers", "PATCH"),
+        Http("UploadEvidence", "api/questionnaires/{token}/evidence/{questionId}", "POST"),
+        Http("SubmitQuestionnaire", "api/questionnaires/{token}/submit", "POST"),
+        Http("Outbox", "dev/outbox", "GET"),
+        Http("OutboxMail", "dev/outbox/{stem}", "GET"),
+        new("ScoreAssessment", TriggerKind.Queue, Queue: SubmittedQueue),
+        new("RenderReport", TriggerKind.Queue, Queue: ReportRequestedQueue),
+        new("NotifyProjectManager", TriggerKind.Queue, Queue: ReportReadyQueue),
+        new("Housekeeping", TriggerKind.Timer, Schedule: "0 0 * * * *"),
+    ];
+
+    public static IEnumerable<string> QueueNames => All.Where(f => f.Trigger == TriggerKind.Queue).Select(f => f.Queue!);
+
+    public static FunctionDefinition Get(string name) => All.Single(f => f.Name == name);
+
+    /// <summary>Writes one folder per function, each with its function.json (the deployable layout).</summary>
+    public static void WriteFunctionFolders(string appRoot)
+    {
+        foreach (var function in All)
+        {
+            var folder = Path.Combine(appRoot, function.Name);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "function.json"),
+                function.ToFunctionJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        }
+    }
+
+    private static FunctionDefinition Http(string name, string route, params string[] methods) => new(name, TriggerKind.Http, route, methods);
+}
+
+/// <summary>Maps endpoints so that each carries the name of its function in <see cref="FunctionCatalog"/>.</summary>
+public static class FunctionEndpoints
+{
+    public static RouteHandlerBuilder MapFunction(this IEndpointRouteBuilder app, string name, Delegate handler)
+    {
+        var function = FunctionCatalog.Get(name);
+        return app.MapMethods("/" + function.Route, function.Methods!, handler).WithName(name);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace SupplierAssessment.Functions.Hosting;
+
+/// <summary>The roles of the people who sign in (suppliers never sign in: their link is their key).</summary>
+public static class Roles
+{
+    public const string ProjectManager = "projectManager";
+    public const string Expert = "expert";
+    public const string Admin = "admin";
+}
+
+/// <summary>A locally configured user: <c>Identity:Users:n:{Id,Key,Roles}</c>.</summary>
+public sealed class LocalUser
+{
+    public string Id { get; set; } = "";
+    public string Key { get; set; } = "";
+    public string[] Roles { get; set; } = [];
+}
+
+/// <summary>Section "Identity". Mode "AppService" trusts the platform's principal headers (only behind App Service Authentication); "Keys" reads a bearer key.</summary>
+public sealed class IdentityOptions : AuthenticationSchemeOptions
+{
+    public string Mode { get; set; } = "Keys";
+    public List<LocalUser> Users { get; set; } = [];
+}
+
+/// <summary>
+/// Who is calling. In Azure, App Service Authentication puts the signed-in principal in <c>X-MS-CLIENT-PRINCIPAL</c>
+/// (base64 JSON with claims) and <c>X-MS-CLIENT-PRINCIPAL-NAME</c>; locally a configured key comes as
+/// <c>Authorization: Bearer {key}</c>.
+/// </summary>
+public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<IdentityOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "SupplierAssessment";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var identity = Options.Mode.Equals("AppService", StringComparison.OrdinalIgnoreCase) ? FromPrincipalHeaders() : FromKey();
+        return Task.FromResult(identity is null
+            ? AuthenticateResult.NoResult()
+            : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problem(StatusCodes.Status401Unauthorized, "Sign in first: send your key as 'Authorization: Bearer <key>'.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problem(StatusCodes.Status403Forbidden, "Your role does not allow this.");
+
+    private Task Problem(int status, string title)
+    {
+        Response.StatusCode = status;
+        return Results.Problem(statusCode: status, title: title).ExecuteAsync(Context);
+    }
+
+    private ClaimsIdentity? FromKey()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var key = header["Bearer ".Length..].Trim();
+        var user = Options.Users.FirstOrDefault(u => u.Key.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(u.Key), Encoding.UTF8.GetBytes(key)));
+        return user is null ? null : Identity(user.Id, user.Roles);
+    }
+
+    private ClaimsIdentity? FromPrincipalHeaders()
+    {
+        var encoded = Request.Headers["X-MS-CLIENT-PRINCIPAL"].ToString();
+        var name = Request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString();
+        if (encoded.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            using var principal = JsonDocument.Parse(Convert.FromBase64String(encoded));
+            var roleType = principal.RootElement.TryGetProperty("role_typ", out var rt) ? rt.GetString() : ClaimTypes.Role;
+            var claims = principal.RootElement.TryGetProperty("claims", out var c) ? c.EnumerateArray().ToArray() : [];
+            var roles = claims.Where(cl => cl.GetProperty("typ").GetString() is { } typ && (typ == roleType || typ == "roles"))
+                .Select(cl => cl.GetProperty("val").GetString()!).ToArray();
+            return name.Length == 0 ? null : Identity(name, roles);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static ClaimsIdentity Identity(string id, IEnumerable<string> roles) =>
+        new([new Claim(ClaimTypes.NameIdentifier, id), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], SchemeName);
+}
+
+public static class IdentityRegistration
+{
+    public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAuthentication(IdentityHandler.SchemeName)
+            .AddScheme<IdentityOptions, IdentityHandler>(IdentityHandler.SchemeName, o => builder.Configuration.GetSection("Identity").Bind(o));
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.ProjectManager, p => p.RequireRole(Roles.ProjectManager))
+            .AddPolicy(Roles.Expert, p => p.RequireRole(Roles.Expert))
+            .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+        return builder;
+    }
+
+    /// <summary>The signed-in user's id.</summary>
+    public static string UserId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("No signed-in user.");
+}

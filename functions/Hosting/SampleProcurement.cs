@@ -1,0 +1,60 @@
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Questionnaires;
+using SupplierAssessment.Functions.Functions;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Hosting;
+
+/// <summary>
+/// On an empty local storage, a sample procurement to click through: two invited suppliers, one of whom has
+/// answered and submitted (its report and email follow through the real pipeline). "Sample:Enabled" turns it off.
+/// </summary>
+public sealed class SampleProcurement(
+    ProcurementStore procurements, AssessmentStore assessments, EvidenceStore evidence, StageQueues queues, AuditTrail audit, AppLinks links,
+    TimeProvider time, IConfiguration configuration, ILogger<SampleProcurement> logger)
+{
+    public const string OwnerId = "pm@example.org";
+
+    public async Task SeedIfEmptyAsync(CancellationToken ct)
+    {
+        if ((await procurements.ListAsync(OwnerId, ct)).Count > 0)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var template = ShippedData.CurrentTemplate;
+        var procurement = Procurement.Create(Ids.New(), OwnerId, "Ministry web portal hosting (sample)", OwnerId,
+            ShippedData.Profile("government-web-hosting"), "normal", 3, now);
+        await procurements.AddAsync(procurement, ct);
+
+        var (answered, _) = Assessment.Invite(procurement.Id, "Northwind Hosting", "security@northwind.example", template, now);
+        var level = 0;
+        answered.SaveAnswers(new AnswerChanges(template.Questions.Where(q => q.Required || q.IsScored).ToDictionary(q => q.Id, q => q.Kind switch
+        {
+            QuestionKind.Scale => (Answer)new ScaleAnswer(1 + level++ % 3),
+            QuestionKind.Choice => (Answer)new ChoiceAnswer(q.Options[Math.Min(q.Options.Count - 1, 1 + level++ % q.Options.Count)].Id),
+            QuestionKind.Text => new TextAnswer("Described in our security plan; details on site."),
+            _ => new EvidenceAnswer([]),
+        }).Where(a => a.Value is not EvidenceAnswer).ToDictionary(), []));
+        foreach (var question in template.Questions.Where(q => q.Kind == QuestionKind.Evidence && q.Required))
+        {
+            var fileId = Ids.New();
+            var content = System.Text.Encoding.UTF8.GetBytes($"Sample evidence for {question.Id}: our security policy, approved by the board.");
+            await evidence.SaveAsync(procurement.Id, answered.Id, fileId, new MemoryStream(content), "text/plain", "security-policy.txt", ct);
+            answered.AttachEvidence(question.Id, new EvidenceFile(fileId, "security-policy.txt", "text/plain", content.Length));
+        }
+        answered.Submit(template, now);
+        await assessments.AddAsync(answered, OwnerId, ct);
+        await queues.SendAsync(FunctionCatalog.SubmittedQueue, new StageMessage(procurement.Id, answered.Id), ct);
+
+        var (waiting, link) = Assessment.Invite(procurement.Id, "Contoso Cloud", "rssi@contoso.example", template, now);
+        await assessments.AddAsync(waiting, OwnerId, ct);
+        await audit.RecordAsync(procurement.Id, "system", "sample procurement created", cancellationToken: ct);
+
+        logger.LogInformation(
+            "Sample procurement ready. Project manager (Authorization: Bearer {PmKey}): {ProcurementUrl} · Contoso's questionnaire: {QuestionnaireUrl} · Outbox: {OutboxUrl}",
+            configuration["Identity:Users:0:Key"], links.Procurement(procurement.Id), links.QuestionnaireApi(link.Token), new Uri(links.Procurement(procurement.Id), "/dev/outbox"));
+    }
+}

@@ -1,0 +1,4 @@
+using SupplierAssessment.Functions;
+
+var app = SupplierAssessmentApp.Build(args);
+app.Run();

@@ -1,0 +1,39 @@
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Questionnaires;
+
+namespace SupplierAssessment.Functions.Stages;
+
+/// <summary>An assessment with what it is measured by: its procurement, the pinned template and the profile version.</summary>
+public sealed record AssessmentContext(StoredAssessment Stored, Procurement Procurement, QuestionnaireTemplate Template, ConfidenceProfile Profile)
+{
+    public Assessment Assessment => Stored.Assessment;
+}
+
+public sealed class AssessmentLoader(AssessmentStore assessments, ProcurementStore procurements)
+{
+    /// <summary>Two point reads. Null when the assessment or its procurement does not exist.</summary>
+    public async Task<AssessmentContext?> LoadAsync(string procurementId, string assessmentId, CancellationToken cancellationToken)
+    {
+        var stored = await assessments.FindAsync(procurementId, assessmentId, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+        var procurement = await procurements.FindAsync(stored.OwnerId, procurementId, cancellationToken);
+        return procurement is null ? null : With(stored, procurement);
+    }
+
+    /// <summary>The template and profile of an assessment whose procurement is already at hand.</summary>
+    public static AssessmentContext With(StoredAssessment stored, Procurement procurement) => new(
+        stored, procurement,
+        ShippedData.Template(stored.Assessment.TemplateKey)
+            ?? throw new InvalidOperationException($"Template {stored.Assessment.TemplateKey} is not available."),
+        ProfileOf(procurement));
+
+    public static ConfidenceProfile ProfileOf(Procurement procurement) =>
+        ShippedData.Profile(procurement.ProfileId, procurement.ProfileVersion)
+        ?? throw new InvalidOperationException($"Profile {procurement.ProfileId} v{procurement.ProfileVersion} is not available.");
+}

@@ -1,0 +1,59 @@
+using SupplierAssessment.Adapters.Email;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain.Assessments;
+
+namespace SupplierAssessment.Functions.Stages;
+
+/// <summary>The timer: expires assessments whose link ran out, and reminds suppliers who have not submitted.</summary>
+public sealed class Housekeeping(
+    AssessmentStore assessments, NotificationLog notifications, IMailer mailer, AuditTrail audit, TimeProvider time,
+    IConfiguration configuration, ILogger<Housekeeping> logger) : IStageHandler
+{
+    public string FunctionName => "Housekeeping";
+
+    private TimeSpan ReminderEvery => configuration.GetValue("Housekeeping:ReminderEvery", TimeSpan.FromDays(7));
+
+    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (expired, reminded) = (0, 0);
+        foreach (var stored in await assessments.ListOpenAsync(cancellationToken))
+        {
+            var assessment = stored.Assessment;
+            if (assessment.ExpireIfDue(now))
+            {
+                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
+                await audit.RecordAsync(assessment.ProcurementId, "system", "expired", assessment.Id, cancellationToken: cancellationToken);
+                expired++;
+            }
+            else if (assessment.IsDueForReminder(now, ReminderEvery))
+            {
+                var key = $"reminder:{assessment.Id}:{now:yyyy-MM-dd}";
+                if (!await notifications.WasSentAsync(assessment.ProcurementId, key, cancellationToken))
+                {
+                    await notifications.MarkSendingAsync(assessment.ProcurementId, key, cancellationToken);
+                    await mailer.SendAsync(Reminder(assessment, key), cancellationToken);
+                    await notifications.MarkSentAsync(assessment.ProcurementId, key, cancellationToken);
+                }
+                assessment.RecordReminder(now);
+                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
+                reminded++;
+            }
+        }
+        logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded", expired, reminded);
+        return StageOutcome.Done;
+    }
+
+    /// <summary>Only the link's hash is stored, so the reminder points back to the invitation (or to asking for a new link).</summary>
+    private static EmailMessage Reminder(Assessment assessment, string key)
+    {
+        var days = Math.Max(0, (int)(assessment.LinkExpiresAt - DateTimeOffset.UtcNow).TotalDays);
+        var text = $"Hello,\n\nThe security questionnaire you were invited to answer is not submitted yet. " +
+                   $"Open it again with the personal link from your invitation email; your saved answers are kept. " +
+                   $"The link expires in {days} days. If you lost it, ask the project manager to resend it.\n";
+        var html = "<p>Hello,</p><p>The security questionnaire you were invited to answer is not submitted yet. " +
+                   "Open it again with the personal link from your invitation email; your saved answers are kept. " +
+                   $"The link expires in {days} days. If you lost it, ask the project manager to resend it.</p>";
+        return new EmailMessage(assessment.SupplierEmail, null, "Reminder: your security questionnaire is waiting", html, text, key);
+    }
+}

@@ -1,0 +1,44 @@
+using SupplierAssessment.Adapters.Email;
+using SupplierAssessment.Adapters.Reports;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Reports;
+using SupplierAssessment.Functions.Hosting;
+
+namespace SupplierAssessment.Functions.Stages;
+
+/// <summary>Emails the project manager once per report version: the summary table and the link.</summary>
+public sealed class NotifyProjectManager(
+    AssessmentLoader loader, NotificationLog notifications, IMailer mailer, AppLinks links, AuditTrail audit,
+    TimeProvider time, ILogger<NotifyProjectManager> logger) : IStageHandler
+{
+    public string FunctionName => "NotifyProjectManager";
+
+    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
+        {
+            logger.LogError("Dropped a {Function} message that is not a report notice", FunctionName);
+            return StageOutcome.Dropped;
+        }
+        var key = $"report:{message.AssessmentId}:v{message.Version}";
+        if (await notifications.WasSentAsync(message.ProcurementId, key, cancellationToken))
+        {
+            logger.LogInformation("Email {Key} was already sent: replay ignored", key);
+            return StageOutcome.Done;
+        }
+        if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)
+        {
+            logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
+            return StageOutcome.Dropped;
+        }
+        var report = AssessmentReport.Create(context.Procurement, context.Assessment, context.Profile, ShippedData.Catalog,
+            message.Version, message.Verified, time.GetUtcNow());
+        var email = ReportEmail.Render(report, ShippedData.Catalog, links.Report(message.ProcurementId, message.AssessmentId, message.Version));
+        await notifications.MarkSendingAsync(message.ProcurementId, key, cancellationToken);
+        await mailer.SendAsync(new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key), cancellationToken);
+        await notifications.MarkSentAsync(message.ProcurementId, key, cancellationToken);
+        await audit.RecordAsync(message.ProcurementId, "system", "project manager emailed", message.AssessmentId, $"report version {message.Version}", cancellationToken);
+        return StageOutcome.Done;
+    }
+}

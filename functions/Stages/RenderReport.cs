@@ -1,0 +1,45 @@
+using SupplierAssessment.Adapters.Reports;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Reports;
+using SupplierAssessment.Functions.Functions;
+
+namespace SupplierAssessment.Functions.Stages;
+
+/// <summary>Writes report version N (HTML + JSON) once, records it on the assessment, then asks for the email.</summary>
+public sealed class RenderReport(
+    AssessmentLoader loader, AssessmentStore assessments, ReportStore reports, StageQueues queues, AuditTrail audit,
+    TimeProvider time, ILogger<RenderReport> logger) : IStageHandler
+{
+    public string FunctionName => "RenderReport";
+
+    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
+        {
+            logger.LogError("Dropped a {Function} message that is not a report request", FunctionName);
+            return StageOutcome.Dropped;
+        }
+        if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)
+        {
+            logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
+            return StageOutcome.Dropped;
+        }
+        var assessment = context.Assessment;
+        if (assessment.ReportVersion < message.Version)
+        {
+            var report = AssessmentReport.Create(context.Procurement, assessment, context.Profile, ShippedData.Catalog,
+                message.Version, message.Verified, time.GetUtcNow());
+            var written = await reports.SaveAsync(assessment.ProcurementId, assessment.Id, message.Version,
+                ReportHtml.Render(report, ShippedData.Catalog), ReportJson.Serialize(report), cancellationToken);
+            assessment.RecordReport(message.Version);
+            await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken);
+            await audit.RecordAsync(assessment.ProcurementId, "system", message.Verified ? "verified report written" : "report written",
+                assessment.Id, $"version {message.Version}", cancellationToken);
+            logger.LogInformation("Report {Version} of {AssessmentId} written (new blobs: {Written})", message.Version, assessment.Id, written);
+        }
+        // Always pass on: the notification stage sends each version's email once, whatever is replayed.
+        await queues.SendAsync(FunctionCatalog.ReportReadyQueue, message, cancellationToken);
+        return StageOutcome.Done;
+    }
+}

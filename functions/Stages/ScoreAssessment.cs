@@ -1,0 +1,41 @@
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Questionnaires;
+using SupplierAssessment.Functions.Functions;
+
+namespace SupplierAssessment.Functions.Stages;
+
+/// <summary>submitted → scored: the answers become cell ratings, then the first report is requested.</summary>
+public sealed class ScoreAssessment(
+    AssessmentLoader loader, AssessmentStore assessments, StageQueues queues, AuditTrail audit, ILogger<ScoreAssessment> logger) : IStageHandler
+{
+    public string FunctionName => "ScoreAssessment";
+
+    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    {
+        if (StageMessage.TryParse(messageText) is not { } message)
+        {
+            logger.LogError("Dropped a {Function} message that is not a stage message", FunctionName);
+            return StageOutcome.Dropped;
+        }
+        if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } context)
+        {
+            logger.LogError("Dropped {Function} for unknown assessment {AssessmentId}", FunctionName, message.AssessmentId);
+            return StageOutcome.Dropped;
+        }
+        var assessment = context.Assessment;
+        if (assessment.State == AssessmentState.Submitted)
+        {
+            assessment.RecordScore(Scoring.Rate(context.Template, assessment.Answers));
+            await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken);
+            await audit.RecordAsync(assessment.ProcurementId, "system", "scored", assessment.Id, cancellationToken: cancellationToken);
+            logger.LogInformation("Scored {AssessmentId}", assessment.Id);
+        }
+        // Scored but not yet reported, whether just now or by an earlier delivery that failed before enqueuing.
+        if (assessment.State == AssessmentState.Scored)
+        {
+            await queues.SendAsync(FunctionCatalog.ReportRequestedQueue, message with { Version = 1, Verified = false }, cancellationToken);
+        }
+        return StageOutcome.Done;
+    }
+}

@@ -1,0 +1,34 @@
+using SupplierAssessment.Functions.Api;
+using SupplierAssessment.Functions.Hosting;
+
+namespace SupplierAssessment.Functions;
+
+/// <summary>Builds the app: the same one runs under the Functions host (custom handler) and locally.</summary>
+public static class SupplierAssessmentApp
+{
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--urls</c>).</param>
+    /// <param name="configure">Tests adjust configuration and services here.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddFunctionsHosting();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        configure?.Invoke(builder);
+        builder.AddSupplierAssessment();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHome();
+        app.MapGapApi();
+        app.MapProcurementsApi();
+        app.MapQuestionnaireApi();
+        app.MapReviewApi();
+        app.MapOutboxPage();
+        app.MapInvocations();
+        return app;
+    }
+}
