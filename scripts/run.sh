@@ -23,4 +23,4 @@ else
   echo "run: Azurite started (blob 10000, queue 10001, table 10002; data in .azurite/)"
 fi
 
-dotnet run --project functions/SupplierAssessment.Functions.csproj -c Release -- "$@"
+dotnet run --project functions/SupplierAssessment.Functions.csproj -c Release -- --Email:OutboxPath "$PWD/.outbox" "$@"

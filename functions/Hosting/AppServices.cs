@@ -20,6 +20,7 @@ public static class AppServices
         builder.Services.AddSingleton<StageQueues>();
         builder.Services.AddSingleton<Invitations>();
         builder.Services.AddSingleton<SampleProcurement>();
+        builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<IStageHandler, ScoreAssessment>();
         builder.Services.AddSingleton<IStageHandler, RenderReport>();
         builder.Services.AddSingleton<IStageHandler, NotifyProjectManager>();
@@ -40,7 +41,8 @@ public static class AppServices
 /// Creates missing tables, containers and queues, then seeds the sample — in the background, retrying while storage
 /// is unreachable, so that <c>GET /</c> answers at once whatever the state of storage.
 /// </summary>
-public sealed class StorageStartup(StorageAccount account, SampleProcurement sample, IConfiguration configuration, ILogger<StorageStartup> logger) : BackgroundService
+public sealed class StorageStartup(
+    StorageAccount account, SampleProcurement sample, StorageReadiness readiness, IConfiguration configuration, ILogger<StorageStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,6 +51,7 @@ public sealed class StorageStartup(StorageAccount account, SampleProcurement sam
             try
             {
                 await account.EnsureCreatedAsync(FunctionCatalog.QueueNames, stoppingToken);
+                readiness.MarkReady();
                 if (configuration.GetValue("Sample:Enabled", false))
                 {
                     await sample.SeedIfEmptyAsync(stoppingToken);
@@ -62,4 +65,14 @@ public sealed class StorageStartup(StorageAccount account, SampleProcurement sam
             }
         }
     }
+}
+
+/// <summary>Completes once tables, containers and queues exist, so local listeners do not poll queues not yet created.</summary>
+public sealed class StorageReadiness
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task WhenReady(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
+
+    public void MarkReady() => _ready.TrySetResult();
 }

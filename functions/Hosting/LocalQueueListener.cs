@@ -23,12 +23,23 @@ public sealed class LocalQueueOptions
 /// <see cref="LocalQueueOptions.MaxDequeueCount"/> deliveries it moves to "&lt;queue&gt;-poison".
 /// </summary>
 public sealed class LocalQueueListener(
-    StorageAccount account, IEnumerable<IStageHandler> handlers, LocalQueueOptions options, ILogger<LocalQueueListener> logger) : BackgroundService
+    StorageAccount account, IEnumerable<IStageHandler> handlers, StorageReadiness readiness, LocalQueueOptions options,
+    ILogger<LocalQueueListener> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Queue)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await readiness.WhenReady(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        await Task.WhenAll(FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Queue)
             .Select(f => ListenAsync(f.Queue!, handlers.Single(h => h.FunctionName == f.Name), stoppingToken))
             .Append(TimerAsync(handlers.Single(h => h.FunctionName == "Housekeeping"), stoppingToken)));
+    }
 
     private async Task ListenAsync(string queueName, IStageHandler handler, CancellationToken stoppingToken)
     {
@@ -43,7 +54,7 @@ public sealed class LocalQueueListener(
             }
             catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
             {
-                logger.LogWarning("Queue {Queue} unreachable ({Error}); retrying", queueName, e.Message);
+                logger.LogWarning("Queue {Queue} unreachable ({Error}); retrying", queueName, Describe(e));
                 await Delay(options.PollInterval * 2, stoppingToken);
                 continue;
             }
@@ -80,12 +91,12 @@ public sealed class LocalQueueListener(
                 }
                 catch (Exception moveError) when (moveError is RequestFailedException or HttpRequestException)
                 {
-                    logger.LogWarning("Could not move message {MessageId} to poison yet: {Error}", message.MessageId, moveError.Message);
+                    logger.LogWarning("Could not move message {MessageId} to poison yet: {Error}", message.MessageId, Describe(moveError));
                 }
             }
             else
             {
-                logger.LogWarning("{Function} failed on message {MessageId} (delivery {Count}): it will be retried. {Error}", handler.FunctionName, message.MessageId, message.DequeueCount, e.Message);
+                logger.LogWarning("{Function} failed on message {MessageId} (delivery {Count}): it will be retried. {Error}", handler.FunctionName, message.MessageId, message.DequeueCount, Describe(e));
             }
         }
     }
@@ -105,6 +116,14 @@ public sealed class LocalQueueListener(
             }
         }
     }
+
+    /// <summary>One line: the storage status and error code, not the SDK's multi-line message with headers.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        RequestFailedException r => $"storage answered {r.Status} {r.ErrorCode}",
+        AggregateException { InnerExceptions.Count: > 0 } a => Describe(a.InnerExceptions[0]),
+        _ => $"{e.GetType().Name}: {e.Message.Split('\n')[0]}",
+    };
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken token)
     {
