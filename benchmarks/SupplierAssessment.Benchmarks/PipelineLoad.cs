@@ -55,6 +55,9 @@ public static class PipelineLoad
 
         before = Calls();
         etag = await app.SaveAsync(token, etag, AnswersFor(questionnaire));
+        var firstSave = Calls() - before;
+        before = Calls();
+        etag = await app.SaveAsync(token, etag, AnswersFor(questionnaire));
         var save = Calls() - before;
         etag = await app.AttachRequiredEvidenceAsync(token, questionnaire, etag);
 
@@ -76,6 +79,7 @@ public static class PipelineLoad
             Console.WriteLine($"| {function} stage | {calls} |");
         }
         Console.WriteLine($"| open questionnaire | {open} |");
+        Console.WriteLine($"| first save (invited → inProgress, with its audit row) | {firstSave} |");
         Console.WriteLine($"| save answers | {save} |");
         Console.WriteLine($"| submit (incl. enqueue + audit) | {submit} |");
         Console.WriteLine($"| whole pipeline after submit (score + render + notify) | {pipeline} |");

@@ -31,7 +31,6 @@ public sealed class Housekeeping(
                 var key = $"reminder:{assessment.Id}:{now:yyyy-MM-dd}";
                 if (!await notifications.WasSentAsync(assessment.ProcurementId, key, cancellationToken))
                 {
-                    await notifications.MarkSendingAsync(assessment.ProcurementId, key, cancellationToken);
                     await mailer.SendAsync(Reminder(assessment, key), cancellationToken);
                     await notifications.MarkSentAsync(assessment.ProcurementId, key, cancellationToken);
                 }

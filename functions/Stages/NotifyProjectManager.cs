@@ -9,7 +9,7 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>Emails the project manager once per report version: the summary table and the link.</summary>
 public sealed class NotifyProjectManager(
-    AssessmentLoader loader, NotificationLog notifications, IMailer mailer, AppLinks links, AuditTrail audit,
+    AssessmentLoader loader, NotificationLog notifications, IMailer mailer, AppLinks links,
     TimeProvider time, ILogger<NotifyProjectManager> logger) : IStageHandler
 {
     public string FunctionName => "NotifyProjectManager";
@@ -35,10 +35,10 @@ public sealed class NotifyProjectManager(
         var report = AssessmentReport.Create(context.Procurement, context.Assessment, context.Profile, ShippedData.Catalog,
             message.Version, message.Verified, time.GetUtcNow());
         var email = ReportEmail.Render(report, ShippedData.Catalog, links.Report(message.ProcurementId, message.AssessmentId, message.Version));
-        await notifications.MarkSendingAsync(message.ProcurementId, key, cancellationToken);
+        // The notifications row is the record of this email (who, which version, when): no separate audit row.
         await mailer.SendAsync(new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key), cancellationToken);
         await notifications.MarkSentAsync(message.ProcurementId, key, cancellationToken);
-        await audit.RecordAsync(message.ProcurementId, "system", "project manager emailed", message.AssessmentId, $"report version {message.Version}", cancellationToken);
+        logger.LogInformation("Emailed report {Version} of {AssessmentId}", message.Version, message.AssessmentId);
         return StageOutcome.Done;
     }
 }

@@ -1,4 +1,5 @@
 using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Functions;
@@ -7,7 +8,7 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>submitted → scored: the answers become cell ratings, then the first report is requested.</summary>
 public sealed class ScoreAssessment(
-    AssessmentLoader loader, AssessmentStore assessments, StageQueues queues, AuditTrail audit, ILogger<ScoreAssessment> logger) : IStageHandler
+    AssessmentStore assessments, StageQueues queues, AuditTrail audit, ILogger<ScoreAssessment> logger) : IStageHandler
 {
     public string FunctionName => "ScoreAssessment";
 
@@ -18,16 +19,18 @@ public sealed class ScoreAssessment(
             logger.LogError("Dropped a {Function} message that is not a stage message", FunctionName);
             return StageOutcome.Dropped;
         }
-        if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } context)
+        // Scoring needs the answers and the pinned template only: one read, no procurement.
+        if (await assessments.FindAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } stored
+            || ShippedData.Template(stored.Assessment.TemplateKey) is not { } template)
         {
             logger.LogError("Dropped {Function} for unknown assessment {AssessmentId}", FunctionName, message.AssessmentId);
             return StageOutcome.Dropped;
         }
-        var assessment = context.Assessment;
+        var assessment = stored.Assessment;
         if (assessment.State == AssessmentState.Submitted)
         {
-            assessment.RecordScore(Scoring.Rate(context.Template, assessment.Answers));
-            await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken);
+            assessment.RecordScore(Scoring.Rate(template, assessment.Answers));
+            await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
             await audit.RecordAsync(assessment.ProcurementId, "system", "scored", assessment.Id, cancellationToken: cancellationToken);
             logger.LogInformation("Scored {AssessmentId}", assessment.Id);
         }

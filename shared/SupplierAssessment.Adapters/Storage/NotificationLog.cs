@@ -4,8 +4,9 @@ using Azure.Data.Tables;
 namespace SupplierAssessment.Adapters.Storage;
 
 /// <summary>
-/// One row per email the pipeline sends, so that at-least-once delivery never mails twice: a row marked sent
-/// means "done"; the row is written before sending, so if storage is down nothing is sent and the message is retried.
+/// One row per email the pipeline sends (key, when), so that at-least-once delivery never mails twice: the row is
+/// checked before sending and written right after. Storage down before the send: nothing is sent, the message is
+/// retried. The one window left: storage failing between SendGrid's 202 and the row (docs/storage.md).
 /// </summary>
 public sealed class NotificationLog(StorageAccount account, TimeProvider time)
 {
@@ -15,13 +16,6 @@ public sealed class NotificationLog(StorageAccount account, TimeProvider time)
         var row = await account.Notifications.GetEntityIfExistsAsync<TableEntity>(procurementId, Keys.Escape(key), cancellationToken: cancellationToken);
         return row.HasValue && row.Value!.GetBoolean("Sent") == true;
     }
-
-    public Task MarkSendingAsync(string procurementId, string key, CancellationToken cancellationToken = default) =>
-        account.Notifications.UpsertEntityAsync(new TableEntity(procurementId, Keys.Escape(key))
-        {
-            ["Sent"] = false,
-            ["StartedAt"] = time.GetUtcNow(),
-        }, TableUpdateMode.Merge, cancellationToken);
 
     public Task MarkSentAsync(string procurementId, string key, CancellationToken cancellationToken = default) =>
         account.Notifications.UpsertEntityAsync(new TableEntity(procurementId, Keys.Escape(key))
