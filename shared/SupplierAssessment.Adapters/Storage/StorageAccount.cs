@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 
@@ -8,6 +9,7 @@ namespace SupplierAssessment.Adapters.Storage;
 
 /// <summary>
 /// The Azure SDK clients, created once (they are thread-safe), and the names of every table, container and queue.
+/// Reached with a connection string (Azurite) or, in Azure, service URIs and the managed identity.
 /// Every request goes through <see cref="StorageCallCounter"/> so benchmarks can count storage calls per operation.
 /// </summary>
 public sealed class StorageAccount
@@ -24,9 +26,22 @@ public sealed class StorageAccount
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         queueOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
 
-        var tables = new TableServiceClient(options.ConnectionString, tableOptions);
-        var blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
-        var queues = new QueueServiceClient(options.ConnectionString, queueOptions);
+        TableServiceClient tables;
+        BlobServiceClient blobs;
+        QueueServiceClient queues;
+        if (options.UsesManagedIdentity)
+        {
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
+            tables = new TableServiceClient(options.TableServiceUri, credential, tableOptions);
+            blobs = new BlobServiceClient(options.BlobServiceUri, credential, blobOptions);
+            queues = new QueueServiceClient(options.QueueServiceUri, credential, queueOptions);
+        }
+        else
+        {
+            tables = new TableServiceClient(options.ConnectionString, tableOptions);
+            blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
+            queues = new QueueServiceClient(options.ConnectionString, queueOptions);
+        }
 
         Procurements = tables.GetTableClient(Prefix.Replace("-", "") + "procurements");
         Assessments = tables.GetTableClient(Prefix.Replace("-", "") + "assessments");

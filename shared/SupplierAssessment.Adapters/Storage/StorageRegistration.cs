@@ -11,7 +11,8 @@ public static class StorageRegistration
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString is empty.")
+            .Validate(o => o.UsesManagedIdentity || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Set Storage:ConnectionString, or all three of Storage:BlobServiceUri, QueueServiceUri and TableServiceUri.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StorageCallCounter>();
