@@ -14,6 +14,7 @@ public static class SupplierAssessmentApp
         builder.AddFunctionsHosting();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddOpenApi();
         configure?.Invoke(builder);
         builder.AddSupplierAssessment();
 
@@ -22,6 +23,7 @@ public static class SupplierAssessmentApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json").WithName("OpenApi");
         app.MapHome();
         app.MapGapApi();
         app.MapProcurementsApi();

@@ -23,15 +23,15 @@ public static class ProcurementsApi
 {
     public static IEndpointRouteBuilder MapProcurementsApi(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("ListProcurements", ListAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("CreateProcurement", CreateAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("GetProcurement", GetAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("ChangeAlertLevel", ChangeAlertLevelAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("Ranking", RankingAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("AuditTrail", AuditAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("InviteSupplier", InviteAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("ResendLink", ResendAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("RevokeLink", RevokeAsync).RequireAuthorization(Roles.ProjectManager);
+        app.MapFunction("ListProcurements", ListAsync).ForRole(Roles.ProjectManager).Produces<ProcurementView[]>();
+        app.MapFunction("CreateProcurement", CreateAsync).ForRole(Roles.ProjectManager).Produces<ProcurementView>(StatusCodes.Status201Created).WithProblems(400);
+        app.MapFunction("GetProcurement", GetAsync).ForRole(Roles.ProjectManager).Produces<ProcurementView>().WithProblems(404);
+        app.MapFunction("ChangeAlertLevel", ChangeAlertLevelAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
+        app.MapFunction("Ranking", RankingAsync).ForRole(Roles.ProjectManager).WithProblems(404);
+        app.MapFunction("AuditTrail", AuditAsync).ForRole(Roles.ProjectManager).WithProblems(404);
+        app.MapFunction("InviteSupplier", InviteAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
+        app.MapFunction("ResendLink", ResendAsync).ForRole(Roles.ProjectManager).WithProblems(404, 409);
+        app.MapFunction("RevokeLink", RevokeAsync).ForRole(Roles.ProjectManager).WithProblems(404);
         return app;
     }
 

@@ -35,10 +35,10 @@ public static class QuestionnaireApi
 
     public static IEndpointRouteBuilder MapQuestionnaireApi(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("GetQuestionnaire", GetAsync);
-        app.MapFunction("SaveAnswers", SaveAsync);
-        app.MapFunction("UploadEvidence", UploadEvidenceAsync).DisableAntiforgery();
-        app.MapFunction("SubmitQuestionnaire", SubmitAsync);
+        app.MapFunction("GetQuestionnaire", GetAsync).Produces<QuestionnaireView>().WithProblems(404);
+        app.MapFunction("SaveAnswers", SaveAsync).Accepts<JsonElement>("application/json").WithProblems(400, 404, 409, 412, 413, 428);
+        app.MapFunction("UploadEvidence", UploadEvidenceAsync).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data").WithProblems(400, 404, 409, 412, 413);
+        app.MapFunction("SubmitQuestionnaire", SubmitAsync).WithProblems(400, 404, 409, 412, 428);
         return app;
     }
 

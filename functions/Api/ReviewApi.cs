@@ -22,13 +22,13 @@ public static class ReviewApi
 
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("GetAssessment", GetAsync).RequireAuthorization();
-        app.MapFunction("ListReports", ListReportsAsync).RequireAuthorization();
-        app.MapFunction("GetReport", GetReportAsync).RequireAuthorization();
-        app.MapFunction("GetEvidence", GetEvidenceAsync).RequireAuthorization();
-        app.MapFunction("AssignReviewer", AssignAsync).RequireAuthorization(Roles.ProjectManager);
-        app.MapFunction("OverrideRating", OverrideAsync).RequireAuthorization(Roles.Expert);
-        app.MapFunction("FinalizeReview", FinalizeAsync).RequireAuthorization(Roles.Expert);
+        app.MapFunction("GetAssessment", GetAsync).ForRole().WithProblems(404);
+        app.MapFunction("ListReports", ListReportsAsync).ForRole().WithProblems(404);
+        app.MapFunction("GetReport", GetReportAsync).ForRole().WithProblems(404);
+        app.MapFunction("GetEvidence", GetEvidenceAsync).ForRole().WithProblems(404);
+        app.MapFunction("AssignReviewer", AssignAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
+        app.MapFunction("OverrideRating", OverrideAsync).ForRole(Roles.Expert).WithProblems(400, 404, 409, 412);
+        app.MapFunction("FinalizeReview", FinalizeAsync).ForRole(Roles.Expert).WithProblems(404, 409, 412);
         return app;
     }
 

@@ -60,6 +60,7 @@ public static class FunctionCatalog
         Http("Home", "", "GET"),
         Http("Health", "health", "GET"),
         Http("Gap", "api/gap", "POST"),
+        Http("OpenApi", "openapi/{documentName}.json", "GET"),
         Http("ListProcurements", "api/procurements", "GET"),
         Http("CreateProcurement", "api/procurements", "POST"),
         Http("GetProcurement", "api/procurements/{procurementId}", "GET"),
@@ -115,4 +116,19 @@ public static class FunctionEndpoints
         var function = FunctionCatalog.Get(name);
         return app.MapMethods("/" + function.Route, function.Methods!, handler).WithName(name);
     }
+
+    /// <summary>Documents the problem+json answers an endpoint gives (400 as a validation problem with its field errors).</summary>
+    public static RouteHandlerBuilder WithProblems(this RouteHandlerBuilder builder, params int[] statusCodes)
+    {
+        foreach (var status in statusCodes)
+        {
+            builder = status == StatusCodes.Status400BadRequest ? builder.ProducesValidationProblem() : builder.ProducesProblem(status);
+        }
+        return builder;
+    }
+
+    /// <summary>Requires a signed-in user in <paramref name="role"/> (any role when null), documenting 401 and 403.</summary>
+    public static RouteHandlerBuilder ForRole(this RouteHandlerBuilder builder, string? role = null) =>
+        (role is null ? builder.RequireAuthorization() : builder.RequireAuthorization(role))
+            .WithProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 }

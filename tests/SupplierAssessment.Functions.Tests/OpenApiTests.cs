@@ -1,0 +1,42 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using SupplierAssessment.Functions.Functions;
+
+namespace SupplierAssessment.Functions.Tests;
+
+/// <summary>/openapi/v1.json documents every API endpoint with the errors it answers.</summary>
+public class OpenApiTests(RunningApp app) : IClassFixture<RunningApp>
+{
+    private async Task<JsonObject> PathsAsync() =>
+        (await app.Client.GetFromJsonAsync<JsonNode>("/openapi/v1.json"))!["paths"]!.AsObject();
+
+    [Fact]
+    public async Task Every_api_endpoint_is_documented_with_at_least_one_error_response()
+    {
+        var paths = await PathsAsync();
+        foreach (var function in FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Http && f.Route!.StartsWith("api/", StringComparison.Ordinal)))
+        {
+            var path = paths["/" + function.Route];
+            Assert.True(path is not null, $"{function.Name}: /{function.Route} is not in the OpenAPI document");
+            foreach (var method in function.Methods!)
+            {
+                var operation = path[method.ToLowerInvariant()];
+                Assert.True(operation is not null, $"{function.Name}: {method} /{function.Route} is not documented");
+                var statuses = operation["responses"]!.AsObject().Select(r => r.Key).ToArray();
+                Assert.True(statuses.Any(s => s.StartsWith('4')), $"{function.Name} documents no error response ({string.Join(", ", statuses)})");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/gap", "post", new[] { "200", "400", "413" })]
+    [InlineData("/api/questionnaires/{token}/answers", "patch", new[] { "400", "404", "409", "412", "413", "428" })]
+    [InlineData("/api/questionnaires/{token}/submit", "post", new[] { "400", "404", "409", "412", "428" })]
+    [InlineData("/api/procurements", "post", new[] { "201", "400", "401", "403" })]
+    [InlineData("/api/procurements/{procurementId}/assessments/{assessmentId}/overrides", "put", new[] { "400", "401", "403", "404", "409", "412" })]
+    public async Task Key_endpoints_document_the_answers_a_client_must_handle(string path, string method, string[] statuses)
+    {
+        var responses = (await PathsAsync())[path]![method]!["responses"]!.AsObject().Select(r => r.Key).ToHashSet();
+        Assert.All(statuses, s => Assert.Contains(s, responses));
+    }
+}
