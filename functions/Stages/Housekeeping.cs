@@ -31,7 +31,7 @@ public sealed class Housekeeping(
                 var key = $"reminder:{assessment.Id}:{now:yyyy-MM-dd}";
                 if (!await notifications.WasSentAsync(assessment.ProcurementId, key, cancellationToken))
                 {
-                    await mailer.SendAsync(Reminder(assessment, key), cancellationToken);
+                    await mailer.SendAsync(Reminder(assessment, key, now), cancellationToken);
                     await notifications.MarkSentAsync(assessment.ProcurementId, key, cancellationToken);
                 }
                 assessment.RecordReminder(now);
@@ -44,9 +44,9 @@ public sealed class Housekeeping(
     }
 
     /// <summary>Only the link's hash is stored, so the reminder points back to the invitation (or to asking for a new link).</summary>
-    private static EmailMessage Reminder(Assessment assessment, string key)
+    private static EmailMessage Reminder(Assessment assessment, string key, DateTimeOffset now)
     {
-        var days = Math.Max(0, (int)(assessment.LinkExpiresAt - DateTimeOffset.UtcNow).TotalDays);
+        var days = Math.Max(0, (int)(assessment.LinkExpiresAt - now).TotalDays);
         var text = $"Hello,\n\nThe security questionnaire you were invited to answer is not submitted yet. " +
                    $"Open it again with the personal link from your invitation email; your saved answers are kept. " +
                    $"The link expires in {days} days. If you lost it, ask the project manager to resend it.\n";

@@ -93,4 +93,27 @@ public class EndToEndTests(PipelineApp app) : IClassFixture<PipelineApp>
         Assert.Contains("rating corrected", actions);
         Assert.Contains("review finalized", actions);
     }
+
+    [Fact]
+    public async Task Raising_the_alert_level_sends_a_new_report_version_measured_at_the_new_level()
+    {
+        var procurementId = await app.CreateProcurementAsync("Alert procurement");
+        var (assessmentId, token) = await app.InviteAsync(procurementId, "Alert Hosting", "sec@alert.example");
+        var supplier = new Answering(app.Anonymous, token);
+        await supplier.OpenAsync();
+        await supplier.SaveAsync(supplier.AnswersFor(2, 1, "ok"));
+        await supplier.AttachRequiredEvidenceAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+
+        using var changed = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" });
+        Assert.Equal(1, (int)(await changed.Content.ReadFromJsonAsync<JsonNode>())!["reportsRecomputed"]!);
+
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v2", TimeSpan.FromSeconds(30));
+        var v1 = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}/reports/1?format=json");
+        var v2 = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}/reports/2?format=json");
+        Assert.Equal("normal", (string)v1!["activeAlertLevel"]!);
+        Assert.Equal("high", (string)v2!["activeAlertLevel"]!);
+        Assert.True((int)v2["baseline"]!["adaptiveMissingPoints"]! > (int)v1["baseline"]!["adaptiveMissingPoints"]!, "the high level asks more");
+    }
 }

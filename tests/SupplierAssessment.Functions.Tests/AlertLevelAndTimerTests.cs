@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+
+namespace SupplierAssessment.Functions.Tests;
+
+/// <summary>The project manager raises the alert level; the timer reminds and expires.</summary>
+public class AlertLevelAndTimerTests(HostedPipelineApp app) : IClassFixture<HostedPipelineApp>
+{
+    private Task<HttpResponseMessage> InvokeTimerAsync() => app.Anonymous.PostAsync("/Housekeeping", new StringContent(
+        """{ "Data": { "timer": "{\"Schedule\":{},\"IsPastDue\":false}" }, "Metadata": { "sys": { "MethodName": "Housekeeping" } } }""",
+        System.Text.Encoding.UTF8, "application/json"));
+
+    [Fact]
+    public async Task Raising_the_alert_level_recomputes_the_ranking_and_asks_for_new_report_versions()
+    {
+        var procurementId = await app.CreateProcurementAsync(alertLevel: "normal");
+        using (var bad = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "apocalyptic" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("normal, elevated, high", (await bad.Content.ReadAsStringAsync()));
+        }
+        using var changed = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Equal("high", (string)procurement!["activeAlertLevel"]!);
+        var ranking = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/ranking");
+        Assert.Equal("high", (string)ranking!["alertLevel"]!);
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/audit");
+        Assert.Contains(audit!.AsArray(), e => (string)e!["action"]! == "alert level changed" && ((string)e["details"]!).Contains("normal → high"));
+    }
+
+    [Fact]
+    public async Task Timer_reminds_suppliers_once_a_day_then_expires_their_links()
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        var (assessmentId, token) = await app.InviteAsync(procurementId, "Slow Hosting", "slow@supplier.example");
+        var time = (FakeTimeProvider)app.Services.GetRequiredService<TimeProvider>();
+
+        time.Advance(TimeSpan.FromDays(8));
+        Assert.Equal(HttpStatusCode.OK, (await InvokeTimerAsync()).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await InvokeTimerAsync()).StatusCode); // the same day: no second reminder
+        var reminders = app.Mail.Mails.Where(m => m.To == "slow@supplier.example" && m.IdempotencyKey!.StartsWith("reminder:")).ToArray();
+        Assert.Single(reminders);
+        Assert.Contains("not submitted yet", reminders[0].Text);
+        Assert.Equal(HttpStatusCode.OK, (await new Answering(app.Anonymous, token).OpenAsync()).StatusCode);
+
+        time.Advance(TimeSpan.FromDays(23)); // 31 days after the invitation
+        Assert.Equal(HttpStatusCode.OK, (await InvokeTimerAsync()).StatusCode);
+        var assessment = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}");
+        Assert.Equal("expired", (string)assessment!["assessment"]!["state"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await new Answering(app.Anonymous, token).OpenAsync()).StatusCode);
+
+        // The project manager can bring the supplier back with a new link.
+        using var resend = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/resend", null);
+        Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
+        var newToken = PipelineApp.TokenIn(app.Mail.Mails.Last(m => m.IdempotencyKey!.StartsWith($"invitation:{assessmentId}")).Text!);
+        var reopened = new Answering(app.Anonymous, newToken);
+        Assert.Equal(HttpStatusCode.OK, (await reopened.OpenAsync()).StatusCode);
+        Assert.Equal("invited", (string)reopened.Questionnaire["state"]!);
+    }
+}
