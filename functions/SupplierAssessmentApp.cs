@@ -15,12 +15,15 @@ public static class SupplierAssessmentApp
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
+        // The pages live in this assembly, whichever assembly hosts the app (the tests host it too).
+        builder.Services.AddRazorPages().AddApplicationPart(typeof(SupplierAssessmentApp).Assembly);
         configure?.Invoke(builder);
         builder.AddSupplierAssessment();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UsePageSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json").WithName("OpenApi");
@@ -30,6 +33,8 @@ public static class SupplierAssessmentApp
         app.MapQuestionnaireApi();
         app.MapReviewApi();
         app.MapOutboxPage();
+        app.MapStaticAssets();
+        app.MapRazorPages();
         app.MapInvocations();
         return app;
     }

@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
 # Installs what the run and the tests need on a fresh machine (Debian, .NET 10 SDK, Node 20):
-# the npm tools pinned in package-lock.json (Azurite). Safe to run again: it only installs what is missing.
+# the npm tools pinned in package-lock.json (Azurite, axe-core), and with --browser Debian's chromium for the
+# page tests. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm tools (azurite) from package-lock.json"
+if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm tools (azurite, axe-core) from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing Debian's chromium for the page tests"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  # dpkg has been seen failing once on a fresh machine and succeeding on the next try
+  $sudo apt-get install -y -qq chromium >/dev/null || $sudo apt-get install -y -qq chromium >/dev/null
 fi

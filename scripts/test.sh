@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh || exit 1
+scripts/setup.sh --browser || exit 1
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

@@ -97,7 +97,8 @@ public static class ReviewApi
         if (html)
         {
             // The report is self-contained: its one <style> element, no script at all.
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            // Framed by the report page of this app (frame-ancestors 'self'), never by another site.
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
             return Results.Content(content, "text/html; charset=utf-8");
         }
         return Results.Content(content, "application/json");

@@ -11,7 +11,8 @@ public enum TriggerKind
 }
 
 /// <summary>One Azure Function: its folder name, trigger and route, queue or schedule.</summary>
-public sealed record FunctionDefinition(string Name, TriggerKind Trigger, string? Route = null, string[]? Methods = null, string? Queue = null, string? Schedule = null)
+public sealed record FunctionDefinition(
+    string Name, TriggerKind Trigger, string? Route = null, string[]? Methods = null, string? Queue = null, string? Schedule = null, bool IsPage = false)
 {
     /// <summary>The function.json the Functions host reads (FUNCTIONS-CONTRACT "function.json examples").</summary>
     public JsonObject ToFunctionJson() => Trigger switch
@@ -81,6 +82,17 @@ public static class FunctionCatalog
         Http("SaveAnswers", "api/questionnaires/{token}/answers", "PATCH"),
         Http("UploadEvidence", "api/questionnaires/{token}/evidence/{questionId}", "POST"),
         Http("SubmitQuestionnaire", "api/questionnaires/{token}/submit", "POST"),
+        Http("StaticAsset", "static/{*path}", "GET"),
+        Page("SignIn", "signin"),
+        Page("SignOut", "signout", "POST"),
+        Page("SupplierQuestionnaire", "q/{token}"),
+        Page("SupplierReceipt", "q/{token}/receipt", "GET"),
+        Page("ProcurementsPage", "procurements"),
+        Page("NewProcurementPage", "procurements/new"),
+        Page("ProcurementPage", "procurements/{procurementId}"),
+        Page("ReportPage", "procurements/{procurementId}/assessments/{assessmentId}/reports/{version:int}"),
+        Page("ReviewPage", "review/{procurementId}/{assessmentId}"),
+        Page("AdminPage", "admin", "GET"),
         Http("Outbox", "dev/outbox", "GET"),
         Http("OutboxMail", "dev/outbox/{stem}", "GET"),
         new("ScoreAssessment", TriggerKind.Queue, Queue: SubmittedQueue),
@@ -106,6 +118,10 @@ public static class FunctionCatalog
     }
 
     private static FunctionDefinition Http(string name, string route, params string[] methods) => new(name, TriggerKind.Http, route, methods);
+
+    /// <summary>A Razor page: GET shows it, POST sends its form (with an anti-forgery token).</summary>
+    private static FunctionDefinition Page(string name, string route, params string[] methods) =>
+        new(name, TriggerKind.Http, route, methods.Length > 0 ? methods : ["GET", "POST"], IsPage: true);
 }
 
 /// <summary>Maps endpoints so that each carries the name of its function in <see cref="FunctionCatalog"/>.</summary>

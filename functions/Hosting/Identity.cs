@@ -48,8 +48,19 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problem(StatusCodes.Status401Unauthorized, "Sign in first: send your key as 'Authorization: Bearer <key>'.");
+    /// <summary>Pages send the browser to sign in; the API answers 401 problem+json.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (!Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(Request.Method))
+        {
+            var signIn = Options.Mode.Equals("AppService", StringComparison.OrdinalIgnoreCase)
+                ? "/.auth/login/aad?post_login_redirect_uri=" + Uri.EscapeDataString(Request.Path + Request.QueryString)
+                : "/signin?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString);
+            Response.Redirect(signIn);
+            return Task.CompletedTask;
+        }
+        return Problem(StatusCodes.Status401Unauthorized, "Sign in first: send your key as 'Authorization: Bearer <key>'.");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problem(StatusCodes.Status403Forbidden, "Your role does not allow this.");
@@ -60,15 +71,20 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
         return Results.Problem(statusCode: status, title: title).ExecuteAsync(Context);
     }
 
+    /// <summary>The cookie the local sign-in page sets (Keys mode only): HttpOnly, SameSite=Strict.</summary>
+    public const string KeyCookie = "sa.key";
+
     private ClaimsIdentity? FromKey()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-        var key = header["Bearer ".Length..].Trim();
-        var user = Options.Users.FirstOrDefault(u => u.Key.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : Request.Cookies[KeyCookie];
+        return key is { Length: > 0 } ? UserFor(Options, key) : null;
+    }
+
+    /// <summary>The configured local user holding this key, compared in constant time; null when none does.</summary>
+    public static ClaimsIdentity? UserFor(IdentityOptions options, string key)
+    {
+        var user = options.Users.FirstOrDefault(u => u.Key.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             Encoding.UTF8.GetBytes(u.Key), Encoding.UTF8.GetBytes(key)));
         return user is null ? null : Identity(user.Id, user.Roles);
     }

@@ -12,10 +12,22 @@ public class FunctionCatalogTests(RunningApp app) : IClassFixture<RunningApp>
     private IEnumerable<RouteEndpoint> NamedEndpoints => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
         .OfType<RouteEndpoint>().Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null);
 
+    private IEnumerable<string> RoutePatterns => app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .OfType<RouteEndpoint>().Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'));
+
+    [Fact]
+    public void Every_page_function_has_its_razor_page()
+    {
+        foreach (var function in FunctionCatalog.All.Where(f => f.IsPage))
+        {
+            Assert.True(RoutePatterns.Contains("/" + function.Route), $"page {function.Name} (/{function.Route}) has no Razor page among {string.Join(" ", RoutePatterns)}");
+        }
+    }
+
     [Fact]
     public void Every_http_function_has_its_endpoint_with_the_same_route_and_methods()
     {
-        foreach (var function in FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Http))
+        foreach (var function in FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Http && !f.IsPage))
         {
             var endpoint = NamedEndpoints.SingleOrDefault(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName == function.Name);
             Assert.True(endpoint is not null, $"{function.Name} has no endpoint");
@@ -28,8 +40,7 @@ public class FunctionCatalogTests(RunningApp app) : IClassFixture<RunningApp>
     public void Every_api_endpoint_is_a_function_so_the_host_routes_it()
     {
         var routes = FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Http).Select(f => "/" + f.Route).ToHashSet();
-        var unlisted = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => e.RoutePattern.RawText!)
+        var unlisted = RoutePatterns
             .Where(r => !routes.Contains(r) && !FunctionCatalog.All.Any(f => f.Trigger != TriggerKind.Http && r == "/" + f.Name))
             .ToArray();
         Assert.Empty(unlisted);

@@ -46,6 +46,9 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..8];
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/ (for the browser).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Azurite = _ownAzurite ?? await AzuriteServer.Shared;
@@ -74,6 +77,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
         await _app.StartAsync();
         _ = _app.Services.GetRequiredService<TimeProvider>();
         var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        BaseAddress = address;
         Anonymous = Client(address, null);
         ProjectManager = Client(address, PmKey);
         OtherProjectManager = Client(address, OtherPmKey);

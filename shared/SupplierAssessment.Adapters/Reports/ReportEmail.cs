@@ -123,7 +123,7 @@ public static class ReportEmail
                 var covered = report.Ratings.IsCovered(cell);
                 var letter = report.Ratings[cell].Letter;
                 var border = cf.Level <= report.ActiveGap[pa].Target ? $"2px solid {TargetColour}" : "1px solid #ffffff";
-                html.Append($"<td align=\"center\" bgcolor=\"{(covered ? Fill(letter) : NotCoveredFill)}\" data-cell=\"{cell}\" title=\"{E(GridSvg.CellTitle(report, catalog, cell, language, labels))}\" "
+                html.Append($"<td align=\"center\" bgcolor=\"{(covered ? Fill(letter) : NotCoveredFill)}\" data-cell=\"{cell}\" "
                     + $"style=\"width:22px;height:18px;border:{border};font-weight:bold;color:{TextColour};\">{(covered ? letter.ToString() : "–")}</td>");
             }
             html.Line("</tr>");

@@ -58,17 +58,20 @@ public class ReportEmailTests
         Assert.Contains($"this profile saves {report.Baseline.SavedPoints} points.", html);
     }
 
-    [Fact]
-    public void Email_grid_is_264_coloured_cells_with_their_letters()
+    [Theory]
+    [MemberData(nameof(ReportScenario.ReportNames), MemberType = typeof(ReportScenario))]
+    public void Email_grid_is_264_coloured_cells_with_their_letters(string name)
     {
-        var report = Scenario.V1;
-        var html = V1Email.Value.Html;
+        var report = ReportScenario.Report(name);
+        var html = ReportEmail.Render(report, Scenario.Catalog, ReportScenario.ReportLink).Html;
         Assert.Equal(Cell.Count, Regex.Matches(html, "<td align=\"center\" bgcolor=\"#[0-9a-f]{6}\" data-cell=").Count);
         foreach (var cell in Cell.All)
         {
             var td = Regex.Match(html, $"<td align=\"center\" bgcolor=\"(#[0-9a-f]{{6}})\" data-cell=\"{cell}\"[^>]*>([^<]*)</td>");
             Assert.True(td.Success, $"no grid cell {cell}");
-            Assert.Equal(report.Ratings.IsCovered(cell) ? report.Ratings[cell].Letter.ToString() : "–", td.Groups[2].Value);
+            var covered = report.Ratings.IsCovered(cell);
+            Assert.Equal(covered ? report.Ratings[cell].Letter.ToString() : "–", td.Groups[2].Value);
+            Assert.Equal(covered ? LetterColour(report.Ratings[cell].Letter) : "#dcdcdc", td.Groups[1].Value);
         }
     }
 
@@ -121,12 +124,32 @@ public class ReportEmailTests
         Assert.Contains("Ouvrir le rapport complet: ", email.Text);
     }
 
+    [Theory]
+    [MemberData(nameof(ReportScenario.ReportNames), MemberType = typeof(ReportScenario))]
+    public void Email_stays_under_the_size_at_which_mail_clients_clip_it_and_the_link_comes_before_the_grid(string name)
+    {
+        foreach (var language in new[] { "en", "fr" })
+        {
+            var html = ReportEmail.Render(ReportScenario.Report(name), Scenario.Catalog, ReportScenario.ReportLink, language).Html;
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(html) < 100_000, $"{name} {language}: {html.Length} characters");
+            Assert.True(html.IndexOf("<a href=", StringComparison.Ordinal) < html.IndexOf("data-cell=", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void Only_an_absolute_web_link_is_accepted()
     {
         Assert.Throws<ArgumentException>(() => ReportEmail.Render(Scenario.V1, Scenario.Catalog, new Uri("javascript:alert(1)")));
         Assert.Throws<ArgumentException>(() => ReportEmail.Render(Scenario.V1, Scenario.Catalog, new Uri("/reports/1", UriKind.Relative)));
     }
+
+    private static string LetterColour(RatingLetter letter) => letter switch
+    {
+        RatingLetter.N => "#f4a3a3",
+        RatingLetter.P => "#f8c27c",
+        RatingLetter.L => "#c9e7a7",
+        _ => "#6cbf5a",
+    };
 
     private static string ActorLabel(Actor actor) => actor switch
     {

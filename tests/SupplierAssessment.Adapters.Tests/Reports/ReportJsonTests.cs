@@ -42,11 +42,13 @@ public class ReportJsonTests
         Assert.Equal(Scenario.V1.ActiveGap.MissingPoints, (int)V1.Value["gap"]!["variants"]![0]!["missingPoints"]!);
     }
 
-    [Fact]
-    public void Ratings_hold_the_covered_cells_with_their_letters_and_not_covered_lists_the_rest()
+    [Theory]
+    [MemberData(nameof(ReportScenario.ReportNames), MemberType = typeof(ReportScenario))]
+    public void Ratings_hold_the_covered_cells_with_their_letters_and_not_covered_lists_the_rest(string name)
     {
-        var report = Scenario.V1;
-        var ratings = V1.Value["ratings"]!.AsObject();
+        var report = ReportScenario.Report(name);
+        var root = JsonNode.Parse(ReportJson.Serialize(report))!;
+        var ratings = root["ratings"]!.AsObject();
         Assert.Equal(report.Ratings.CoveredCells.Count(), ratings.Sum(pa => pa.Value!.AsObject().Count));
         foreach (var (cell, rating) in report.Ratings.CoveredCells)
         {
@@ -55,7 +57,9 @@ public class ReportJsonTests
             Assert.Equal(rating.Percent, (double)json["percent"]!);
         }
         Assert.All(ratings, pa => Assert.NotEmpty(pa.Value!.AsObject()));
-        Assert.Equal(report.NotCovered.Select(c => c.ToString()), V1.Value["notCovered"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(ProcessAreaId.All.Where(pa => CommonFeature.All.Any(cf => report.Ratings.IsCovered(new Cell(pa, cf)))).Select(pa => pa.Id),
+            ratings.Select(pa => pa.Key));
+        Assert.Equal(report.NotCovered.Select(c => c.ToString()), root["notCovered"]!.AsArray().Select(c => (string)c!));
     }
 
     [Fact]
@@ -86,20 +90,22 @@ public class ReportJsonTests
         Assert.Equal(ReportScenario.ReviewAt, raised["at"]!.GetValue<DateTimeOffset>());
     }
 
-    [Fact]
-    public void Baseline_and_action_plan_carry_the_reports_numbers()
+    [Theory]
+    [MemberData(nameof(ReportScenario.ReportNames), MemberType = typeof(ReportScenario))]
+    public void Baseline_and_action_plan_carry_the_reports_numbers(string name)
     {
-        var report = Scenario.V1;
-        var baseline = V1.Value["baseline"]!;
+        var report = ReportScenario.Report(name);
+        var root = JsonNode.Parse(ReportJson.Serialize(report))!;
+        var baseline = root["baseline"]!;
         Assert.Equal(3, (int)baseline["level"]!);
-        Assert.Equal("normal", (string)baseline["alertLevel"]!);
+        Assert.Equal(report.ActiveAlertLevel, (string)baseline["alertLevel"]!);
         Assert.Equal(report.Baseline.Uniform.MissingPoints, (int)baseline["uniformMissingPoints"]!);
         Assert.Equal(report.ActiveGap.MissingPoints, (int)baseline["adaptiveMissingPoints"]!);
         Assert.Equal(report.Baseline.SavedPoints, (int)baseline["savedPoints"]!);
         Assert.Equal(report.Baseline.Uniform.MissingBy(Actor.ProjectManager), (int)baseline["uniformMissingByActor"]!["projectManager"]!);
 
-        var plan = V1.Value["actionPlan"]!;
-        Assert.Equal("normal", (string)plan["alertLevel"]!);
+        var plan = root["actionPlan"]!;
+        Assert.Equal(report.ActiveAlertLevel, (string)plan["alertLevel"]!);
         foreach (var actor in Actors.All)
         {
             Assert.Equal(report.ActiveGap.MissingBy(actor), (int)plan["totals"]![actor.ToId()]!);
