@@ -10,7 +10,7 @@ public static class GapApi
     /// <summary><c>POST /api/gap</c>: stateless what-if (DESIGN §2.4). No storage is touched.</summary>
     public static IEndpointRouteBuilder MapGapApi(this IEndpointRouteBuilder app)
     {
-        app.MapFunction("Gap", ComputeGap).Accepts<JsonElement>("application/json").WithProblems(413);
+        app.MapFunction("Gap", ComputeGap).WithRequestBody("application/json").WithProblems(413);
         return app;
     }
 

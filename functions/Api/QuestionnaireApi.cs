@@ -36,8 +36,8 @@ public static class QuestionnaireApi
     public static IEndpointRouteBuilder MapQuestionnaireApi(this IEndpointRouteBuilder app)
     {
         app.MapFunction("GetQuestionnaire", GetAsync).Produces<QuestionnaireView>().WithProblems(404);
-        app.MapFunction("SaveAnswers", SaveAsync).Accepts<JsonElement>("application/json").WithProblems(400, 404, 409, 412, 413, 428);
-        app.MapFunction("UploadEvidence", UploadEvidenceAsync).DisableAntiforgery().Accepts<IFormFile>("multipart/form-data").WithProblems(400, 404, 409, 412, 413);
+        app.MapFunction("SaveAnswers", SaveAsync).WithRequestBody("application/json").WithProblems(400, 404, 409, 412, 413, 428);
+        app.MapFunction("UploadEvidence", UploadEvidenceAsync).DisableAntiforgery().WithRequestBody("multipart/form-data").WithProblems(400, 404, 409, 412, 413);
         app.MapFunction("SubmitQuestionnaire", SubmitAsync).WithProblems(400, 404, 409, 412, 428);
         return app;
     }
