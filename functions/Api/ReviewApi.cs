@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using System.Text;
+using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Functions.Functions;
@@ -24,7 +27,7 @@ public static class ReviewApi
     {
         app.MapFunction("GetAssessment", GetAsync).ForRole().WithProblems(404);
         app.MapFunction("ListReports", ListReportsAsync).ForRole().WithProblems(404);
-        app.MapFunction("GetReport", GetReportAsync).ForRole().WithProblems(404);
+        app.MapFunction("GetReport", GetReportAsync).ForRole().WithProblems(400, 404);
         app.MapFunction("GetEvidence", GetEvidenceAsync).ForRole().WithProblems(404);
         app.MapFunction("AssignReviewer", AssignAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
         app.MapFunction("OverrideRating", OverrideAsync).ForRole(Roles.Expert).WithProblems(400, 404, 409, 412);
@@ -81,27 +84,49 @@ public static class ReviewApi
         }));
     }
 
+    /// <summary>
+    /// One report version: <c>?format=json</c> (the default) or <c>html</c> as stored; <c>pdf</c> (A4, as attached to the
+    /// project manager's email) or <c>csv</c> (the action plan) made from the stored JSON, in the reader's language.
+    /// </summary>
     private static async Task<IResult> GetReportAsync(string procurementId, string assessmentId, int version, string? format, HttpContext http,
         ClaimsPrincipal user, AssessmentStore assessments, ProcurementStore procurements, ReportStore reports, CancellationToken ct)
     {
-        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is null)
+        format = (format ?? "json").ToLowerInvariant();
+        if (format is not ("json" or "html" or "pdf" or "csv"))
+        {
+            return Problems.Invalid("format", "Ask for format json, html, pdf or csv.");
+        }
+        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
-        var html = string.Equals(format, "html", StringComparison.OrdinalIgnoreCase);
-        var content = await reports.ReadAsync(procurementId, assessmentId, version, html ? ReportFormat.Html : ReportFormat.Json, ct);
+        var content = await reports.ReadAsync(procurementId, assessmentId, version, format == "html" ? ReportFormat.Html : ReportFormat.Json, ct);
         if (content is null)
         {
             return Problems.NotFound("report version");
         }
-        if (html)
+        switch (format)
         {
-            // The report is self-contained: its one <style> element, no script at all.
-            // Framed by the report page of this app (frame-ancestors 'self'), never by another site.
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
-            return Results.Content(content, "text/html; charset=utf-8");
+            case "html":
+                // The report is self-contained: its one <style> element, no script at all.
+                // Framed by the report page of this app (frame-ancestors 'self'), never by another site.
+                http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+                return Results.Content(content, "text/html; charset=utf-8");
+            case "pdf":
+            {
+                var report = ReportJson.Read(content, context.Profile, ShippedData.Catalog);
+                return Results.File(ReportPdf.Render(report, ShippedData.Catalog, PageLanguage.Of(http)), "application/pdf", ReportPdf.FileName(report));
+            }
+            case "csv":
+            {
+                var report = ReportJson.Read(content, context.Profile, ShippedData.Catalog);
+                // With a byte order mark, so that spreadsheets read the accents of French names as UTF-8.
+                var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ActionPlanCsv.Render(report, ShippedData.Catalog, PageLanguage.Of(http)))).ToArray();
+                return Results.File(csv, "text/csv; charset=utf-8", ActionPlanCsv.FileName(report));
+            }
+            default:
+                return Results.Content(content, "application/json");
         }
-        return Results.Content(content, "application/json");
     }
 
     private static async Task<IResult> GetEvidenceAsync(string procurementId, string assessmentId, string fileId, HttpContext http, ClaimsPrincipal user,

@@ -7,7 +7,7 @@ using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Stages;
 
-/// <summary>Emails the project manager once per report version: the summary table and the link.</summary>
+/// <summary>Emails the project manager once per report version: the summary table, the link and the report as a PDF.</summary>
 public sealed class NotifyProjectManager(
     AssessmentLoader loader, NotificationLog notifications, IMailer mailer, AppLinks links,
     TimeProvider time, ILogger<NotifyProjectManager> logger) : IStageHandler
@@ -36,7 +36,8 @@ public sealed class NotifyProjectManager(
             message.Version, message.Verified, time.GetUtcNow());
         var email = ReportEmail.Render(report, ShippedData.Catalog, links.Report(message.ProcurementId, message.AssessmentId, message.Version));
         // The notifications row is the record of this email (who, which version, when): no separate audit row.
-        await mailer.SendAsync(new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key), cancellationToken);
+        var pdf = new EmailAttachment(ReportPdf.FileName(report), "application/pdf", ReportPdf.Render(report, ShippedData.Catalog));
+        await mailer.SendAsync(new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key, [pdf]), cancellationToken);
         await notifications.MarkSentAsync(message.ProcurementId, key, cancellationToken);
         logger.LogInformation("Emailed report {Version} of {AssessmentId}", message.Version, message.AssessmentId);
         return StageOutcome.Done;

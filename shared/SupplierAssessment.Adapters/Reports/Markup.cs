@@ -65,5 +65,24 @@ internal static class Markup
     public static Rating? DeclaredIfChanged(AssessmentReport report, Cell cell) =>
         report.DeclaredRatings is { } declared && report.Overrides.Any(o => o.Cell == cell) ? declared[cell] : null;
 
+    /// <summary>A download's file name: "northwind-hosting-report-v2.pdf" (the supplier's name in ASCII letters and digits).</summary>
+    public static string FileName(AssessmentReport report, string what, string extension)
+    {
+        var slug = new StringBuilder();
+        foreach (var c in ReportPdfText.ToDrawable(report.SupplierName).ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+            {
+                slug.Append(c);
+            }
+            else if (slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+        var name = slug.ToString(0, Math.Min(slug.Length, 60)).Trim('-');
+        return $"{(name.Length > 0 ? name + "-" : "")}{what}-v{report.Version}.{extension}";
+    }
+
     public static StringBuilder Line(this StringBuilder builder, string text) => builder.Append(text).Append('\n');
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using SupplierAssessment.Domain.ActionPlans;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Catalog;
 using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
@@ -15,7 +17,43 @@ public static class ReportJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Reading back: a missing or null field that the report always has is an error, not a null.</summary>
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
     public static string Serialize(AssessmentReport report) => JsonSerializer.Serialize(Document.From(report), Options);
+
+    /// <summary>
+    /// A stored version read back: its ratings, corrections, alert level and baseline as written, with the
+    /// procurement's pinned <paramref name="profile"/>; gap, action plan and checklist follow from them (the PDF and
+    /// CSV downloads of any version).
+    /// </summary>
+    /// <exception cref="JsonException">The text is not a report version.</exception>
+    public static AssessmentReport Read(string json, ConfidenceProfile profile, ModelCatalog catalog)
+    {
+        var document = JsonSerializer.Deserialize<Document>(json, ReadOptions) ?? throw new JsonException("The report is empty.");
+        var current = GridOf(document.Ratings);
+        return AssessmentReport.From(
+            new ReportHeader(document.Version, document.CreatedAt, document.Procurement.Id, document.Procurement.Name,
+                document.Assessment.Id, document.Assessment.SupplierName, document.TemplateKey),
+            profile, document.ActiveAlertLevel, document.Baseline.Level,
+            document.Declared is { } declared ? GridOf(declared.Ratings) : current,
+            document.Verified ? current : null,
+            document.Overrides.Select(o => new RatingOverride(CellOf(o.ProcessArea, o.CommonFeature), Rating.FromPercent(o.Percent), o.Note, o.ExpertId, o.At)).ToArray(),
+            catalog);
+    }
+
+    private static RatingGrid GridOf(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> ratings) =>
+        RatingGrid.From(ratings.SelectMany(pa => pa.Value.Select(cf =>
+            KeyValuePair.Create(CellOf(pa.Key, cf.Key), Rating.FromPercent(cf.Value.Percent)))));
+
+    private static Cell CellOf(string processArea, string commonFeature) =>
+        ProcessAreaId.TryParse(processArea, out var pa) && CommonFeature.TryParse(commonFeature, out var cf)
+            ? new Cell(pa, cf)
+            : throw new JsonException($"'{processArea}/{commonFeature}' is not a cell of the grid.");
 
     private sealed record Document(
         int Version,

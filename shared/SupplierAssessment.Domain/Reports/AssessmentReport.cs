@@ -41,18 +41,37 @@ public sealed record AssessmentReport(
     {
         var declared = assessment.DeclaredRatings
             ?? throw new WorkflowException("The assessment has not been scored yet.");
-        var ratings = verified ? assessment.VerifiedRatings! : declared;
+        return From(
+            new ReportHeader(version, now, procurement.Id, procurement.Name, assessment.Id, assessment.SupplierName, assessment.TemplateKey),
+            profile, procurement.ActiveAlertLevel, procurement.BaselineLevel, declared,
+            verified ? assessment.VerifiedRatings! : null, verified ? assessment.Overrides : [], catalog);
+    }
+
+    /// <summary>
+    /// A report from its facts: the declared ratings and, for a verified version, the verified ones and the expert's
+    /// corrections. Everything else (gap, baseline saving, action plan, checklist) follows from them, so a stored
+    /// version read back (<c>ReportJson.Read</c>) is the same report.
+    /// </summary>
+    public static AssessmentReport From(
+        ReportHeader header, ConfidenceProfile profile, string activeAlertLevel, int baselineLevel,
+        RatingGrid declared, RatingGrid? verified, IReadOnlyList<RatingOverride> overrides, ModelCatalog catalog)
+    {
+        var ratings = verified ?? declared;
         var gap = GapAnalysis.Compute(ratings, profile);
         return new AssessmentReport(
-            version, verified, now,
-            procurement.Id, procurement.Name, assessment.Id, assessment.SupplierName, assessment.TemplateKey,
-            profile, procurement.ActiveAlertLevel,
+            header.Version, verified is not null, header.CreatedAt,
+            header.ProcurementId, header.ProcurementName, header.AssessmentId, header.SupplierName, header.TemplateKey,
+            profile, activeAlertLevel,
             ratings, gap,
-            GapAnalysis.CompareWithUniform(ratings, profile, procurement.ActiveAlertLevel, procurement.BaselineLevel),
-            ActionPlan.For(gap.Variant(procurement.ActiveAlertLevel), ratings, catalog),
+            GapAnalysis.CompareWithUniform(ratings, profile, activeAlertLevel, baselineLevel),
+            ActionPlan.For(gap.Variant(activeAlertLevel), ratings, catalog),
             [.. ratings.NotCoveredCells],
-            verified ? declared : null,
-            verified ? GapAnalysis.Compute(declared, profile) : null,
-            verified ? assessment.Overrides : []);
+            verified is not null ? declared : null,
+            verified is not null ? GapAnalysis.Compute(declared, profile) : null,
+            verified is not null ? overrides : []);
     }
 }
+
+/// <summary>Who and which version a report is about.</summary>
+public sealed record ReportHeader(
+    int Version, DateTimeOffset CreatedAt, string ProcurementId, string ProcurementName, string AssessmentId, string SupplierName, string TemplateKey);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplierAssessment.Adapters.Reports;
+using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
@@ -123,5 +124,29 @@ public class ReportJsonTests
             Assert.Equal(item.BasePractices.Select(bp => bp.Id), json["basePractices"]!.AsArray().Select(bp => (string)bp!));
         }
         Assert.All(items.Where(i => !(bool)i!["covered"]!), i => Assert.True(i!.AsObject().ContainsKey("rating") && i["rating"] is null));
+    }
+
+    [Theory]
+    [MemberData(nameof(ReportScenario.ReportNames), MemberType = typeof(ReportScenario))]
+    public void A_stored_version_reads_back_as_the_same_report(string name)
+    {
+        var report = ReportScenario.Report(name);
+        var json = ReportJson.Serialize(report);
+
+        var read = ReportJson.Read(json, report.Profile, ShippedData.Catalog);
+
+        Assert.Equal(json, ReportJson.Serialize(read));
+        Assert.Equal(report.Verified, read.Verified);
+        Assert.Equal(report.ActionPlan.Items.Select(i => i.Cell), read.ActionPlan.Items.Select(i => i.Cell));
+        Assert.Equal(report.Overrides.Select(o => (o.Cell, o.Note)), read.Overrides.Select(o => (o.Cell, o.Note)));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"version":1,"ratings":{"PA99":{"1.1":{"percent":50,"letter":"P"}}}}""")]
+    [InlineData("not json")]
+    public void Text_that_is_not_a_report_version_is_refused(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => ReportJson.Read(json, Scenario.Profile, ShippedData.Catalog));
     }
 }

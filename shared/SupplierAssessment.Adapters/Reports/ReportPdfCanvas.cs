@@ -1,0 +1,354 @@
+using System.Globalization;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Core;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
+
+namespace SupplierAssessment.Adapters.Reports;
+
+/// <summary>An RGB colour of the PDF, read from the hex codes the HTML report uses.</summary>
+internal readonly record struct PdfColour(byte R, byte G, byte B)
+{
+    public static PdfColour Text { get; } = Hex(Markup.TextColour);
+    public static PdfColour Muted { get; } = new(0x55, 0x55, 0x55);
+    public static PdfColour Rule { get; } = new(0xbb, 0xbb, 0xbb);
+    public static PdfColour HeaderFill { get; } = new(0xee, 0xee, 0xee);
+    public static PdfColour White { get; } = new(0xff, 0xff, 0xff);
+
+    /// <summary>"#1f3a93".</summary>
+    public static PdfColour Hex(string hex) => new(
+        byte.Parse(hex.AsSpan(1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+        byte.Parse(hex.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+        byte.Parse(hex.AsSpan(5, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+}
+
+/// <summary>A column of a <see cref="ReportPdfCanvas.Table"/>: its header, width in points and alignment.</summary>
+internal sealed record PdfColumn(string Header, double Width, bool Numeric = false);
+
+/// <summary>One line of a <see cref="ReportPdfCanvas.Block"/> before wrapping.</summary>
+internal sealed record PdfLine(string Text, double Size = ReportPdfCanvas.BodySize, bool Bold = false, PdfColour? Colour = null);
+
+/// <summary>
+/// A4 portrait pages filled from top to bottom. Every text is made drawable (<see cref="ReportPdfText"/>) and wrapped
+/// to the width it is given; a line that would not fit above the bottom margin goes to a new page, so nothing is ever
+/// drawn outside the page. The footer ("page n / m") is written once the page count is known.
+/// </summary>
+internal sealed class ReportPdfCanvas
+{
+    public const double Left = 42;
+    public const double Right = 553;
+    public const double Width = Right - Left;
+    public const double BodySize = 9;
+    private const double Top = 800;
+    private const double Bottom = 56;
+    private const double Padding = 2.5;
+
+    private readonly PdfDocumentBuilder _builder = new();
+    private readonly PdfDocumentBuilder.AddedFont _regular;
+    private readonly PdfDocumentBuilder.AddedFont _bold;
+    private readonly List<PdfPageBuilder> _pages = [];
+    private readonly Dictionary<(bool Bold, char Character), double> _widths = [];
+    private PdfPageBuilder _page;
+
+    public ReportPdfCanvas(string title)
+    {
+        _regular = _builder.AddStandard14Font(Standard14Font.Helvetica);
+        _bold = _builder.AddStandard14Font(Standard14Font.HelveticaBold);
+        _builder.DocumentInformation.Title = ReportPdfText.ToDrawable(title);
+        _page = AddPage();
+    }
+
+    /// <summary>The top of the free space on the current page; it moves down as content is added.</summary>
+    public double Y { get; private set; }
+
+    public static double LineHeight(double size) => size * 1.3;
+
+    public void NewPage() => _page = AddPage();
+
+    /// <summary>Moves down, at most to the bottom margin.</summary>
+    public void Space(double points) => Y = Math.Max(Bottom, Y - points);
+
+    /// <summary>Starts a new page unless <paramref name="height"/> points are free (a fresh page takes what it can).</summary>
+    public void KeepTogether(double height)
+    {
+        if (Y - height < Bottom && Y < Top)
+        {
+            NewPage();
+        }
+    }
+
+    /// <summary>Takes a block of <paramref name="height"/> points for drawing and returns its top.</summary>
+    public double Reserve(double height)
+    {
+        KeepTogether(height);
+        var top = Y;
+        Space(height);
+        return top;
+    }
+
+    public void Heading(string text, double size = 13)
+    {
+        Space(size * 0.6);
+        KeepTogether(LineHeight(size) + 4 * LineHeight(BodySize));
+        Paragraph(text, size, bold: true);
+        Space(3);
+    }
+
+    public void Paragraph(string? text, double size = BodySize, bool bold = false, double indent = 0, PdfColour? colour = null)
+    {
+        foreach (var line in Wrap(text, Width - indent, size, bold))
+        {
+            NextLine(size);
+            Text(line, Left + indent, Y - size, size, bold, colour);
+            Y -= LineHeight(size);
+        }
+    }
+
+    /// <summary>A label in the left column and its value wrapped in the right one.</summary>
+    public void Field(string label, string? value, double labelWidth = 130)
+    {
+        var first = true;
+        foreach (var line in Wrap(value, Width - labelWidth, BodySize, bold: false))
+        {
+            NextLine(BodySize);
+            if (first)
+            {
+                Text(label, Left, Y - BodySize, BodySize, colour: PdfColour.Muted, maxWidth: labelWidth - 6);
+                first = false;
+            }
+            Text(line, Left + labelWidth, Y - BodySize, BodySize);
+            Y -= LineHeight(BodySize);
+        }
+    }
+
+    /// <summary>
+    /// Lines kept on one page when they fit on one, indented, with an optional coloured bar on their left
+    /// (drawn only when the block did not have to be split).
+    /// </summary>
+    public void Block(IEnumerable<PdfLine> lines, double indent = 0, PdfColour? bar = null)
+    {
+        var wrapped = lines
+            .SelectMany(l => Wrap(l.Text, Width - indent, l.Size, l.Bold).Select(text => l with { Text = text }))
+            .ToArray();
+        var height = wrapped.Sum(l => LineHeight(l.Size));
+        KeepTogether(height);
+        var page = _page;
+        var top = Y;
+        foreach (var line in wrapped)
+        {
+            NextLine(line.Size);
+            Text(line.Text, Left + indent, Y - line.Size, line.Size, line.Bold, line.Colour);
+            Y -= LineHeight(line.Size);
+        }
+        if (bar is { } colour && page == _page && indent >= 5)
+        {
+            Rectangle(Left + indent - 5, Y + 1, 2, top - Y - 2, colour);
+        }
+    }
+
+    /// <summary>A table with a header row, repeated on every page it spans; cells wrap, rows split only when taller than a page.</summary>
+    public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<(IReadOnlyList<string> Cells, bool Bold)> rows, double size = 8)
+    {
+        var header = columns.Select(c => Wrap(c.Header, c.Width - 2 * Padding, size, bold: true)).ToArray();
+        var lineHeight = LineHeight(size);
+        KeepTogether(RowHeight(header, lineHeight) + 2 * lineHeight + 2 * Padding);
+        DrawRow(columns, header, size, bold: true, PdfColour.HeaderFill);
+        foreach (var (cells, bold) in rows)
+        {
+            var wrapped = columns.Select((c, i) => Wrap(i < cells.Count ? cells[i] : "", c.Width - 2 * Padding, size, bold)).ToArray();
+            var remaining = wrapped;
+            while (remaining.Length > 0)
+            {
+                var fits = (int)Math.Floor((Y - Bottom - 2 * Padding) / lineHeight);
+                var needed = remaining.Max(c => c.Count);
+                if (fits < needed && (fits < 1 || RowHeight(remaining, lineHeight) <= Top - Bottom - RowHeight(header, lineHeight)))
+                {
+                    NewPage();
+                    DrawRow(columns, header, size, bold: true, PdfColour.HeaderFill);
+                    continue;
+                }
+                var take = Math.Min(fits, needed);
+                DrawRow(columns, remaining.Select(c => c.Take(take).ToArray()).ToArray(), size, bold, fill: null);
+                remaining = take < needed ? remaining.Select(c => (IReadOnlyList<string>)c.Skip(take).ToArray()).ToArray() : [];
+            }
+        }
+        Space(4);
+    }
+
+    /// <summary>Draws one line of text at a baseline, cut with "..." if it would run past <paramref name="maxWidth"/> or the right margin.</summary>
+    public void Text(string text, double x, double baseline, double size, bool bold = false, PdfColour? colour = null, double? maxWidth = null)
+    {
+        var fitted = Fit(ReportPdfText.ToDrawable(text), Math.Min(maxWidth ?? double.MaxValue, Right - x), size, bold);
+        if (fitted.Length == 0)
+        {
+            return;
+        }
+        var c = colour ?? PdfColour.Text;
+        _page.SetTextAndFillColor(c.R, c.G, c.B);
+        _page.AddText(fitted, size, new PdfPoint(x, baseline), bold ? _bold : _regular);
+        _page.ResetColor();
+    }
+
+    /// <summary>Text centred on <paramref name="centre"/>, within <paramref name="maxWidth"/>.</summary>
+    public void TextCentred(string text, double centre, double baseline, double size, double maxWidth, bool bold = false, PdfColour? colour = null)
+    {
+        var fitted = Fit(ReportPdfText.ToDrawable(text), maxWidth, size, bold);
+        Text(fitted, centre - TextWidth(fitted, size, bold) / 2, baseline, size, bold, colour);
+    }
+
+    public void Rectangle(double x, double y, double width, double height, PdfColour? fill, PdfColour? stroke = null, double lineWidth = 1)
+    {
+        if (fill is { } f)
+        {
+            _page.SetTextAndFillColor(f.R, f.G, f.B);
+        }
+        var s = stroke ?? fill ?? PdfColour.Text;
+        _page.SetStrokeColor(s.R, s.G, s.B);
+        _page.DrawRectangle(new PdfPoint(x, y), width, height, lineWidth, fill is not null);
+        _page.ResetColor();
+    }
+
+    public void Line(double x1, double y1, double x2, double y2, PdfColour colour, double lineWidth = 0.5)
+    {
+        _page.SetStrokeColor(colour.R, colour.G, colour.B);
+        _page.DrawLine(new PdfPoint(x1, y1), new PdfPoint(x2, y2), lineWidth);
+        _page.ResetColor();
+    }
+
+    public void Triangle(PdfPoint a, PdfPoint b, PdfPoint c, PdfColour fill)
+    {
+        _page.SetTextAndFillColor(fill.R, fill.G, fill.B);
+        _page.SetStrokeColor(fill.R, fill.G, fill.B);
+        _page.DrawTriangle(a, b, c, 0.1, true);
+        _page.ResetColor();
+    }
+
+    /// <summary>The width of a drawable text in points (the standard-14 fonts have no kerning here).</summary>
+    public double TextWidth(string drawable, double size, bool bold = false)
+    {
+        var width = 0.0;
+        foreach (var c in drawable)
+        {
+            if (!_widths.TryGetValue((bold, c), out var em))
+            {
+                var letters = _page.MeasureText(c.ToString(), 1, new PdfPoint(0, 0), bold ? _bold : _regular);
+                _widths[(bold, c)] = em = letters.Count == 0 ? 0 : letters[0].EndBaseLine.X - letters[0].StartBaseLine.X;
+            }
+            width += em * size;
+        }
+        return width;
+    }
+
+    /// <summary>
+    /// The text made drawable and split into lines no wider than <paramref name="width"/>: at spaces, inside a word only
+    /// when the word alone is too wide. Line breaks in the text are kept; there is always at least one line.
+    /// </summary>
+    public IReadOnlyList<string> Wrap(string? text, double width, double size, bool bold)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in (text ?? "").ReplaceLineEndings("\n").Split('\n'))
+        {
+            var line = "";
+            foreach (var word in ReportPdfText.ToDrawable(paragraph).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = line.Length == 0 ? word : line + " " + word;
+                if (TextWidth(candidate, size, bold) <= width)
+                {
+                    line = candidate;
+                    continue;
+                }
+                if (line.Length > 0)
+                {
+                    lines.Add(line);
+                }
+                line = word;
+                while (line.Length > 1 && TextWidth(line, size, bold) > width)
+                {
+                    var cut = 1;
+                    while (cut < line.Length && TextWidth(line[..(cut + 1)], size, bold) <= width)
+                    {
+                        cut++;
+                    }
+                    lines.Add(line[..cut]);
+                    line = line[cut..];
+                }
+            }
+            lines.Add(line);
+        }
+        return lines;
+    }
+
+    /// <summary>Writes "page n / m" and <paramref name="footer"/> at the foot of every page and returns the PDF.</summary>
+    public byte[] Finish(string footer)
+    {
+        for (var i = 0; i < _pages.Count; i++)
+        {
+            _page = _pages[i];
+            Line(Left, 44, Right, 44, PdfColour.Rule);
+            var number = $"page {i + 1} / {_pages.Count}";
+            var numberWidth = TextWidth(number, 7.5);
+            Text(footer, Left, 32, 7.5, colour: PdfColour.Muted, maxWidth: Width - numberWidth - 12);
+            Text(number, Right - numberWidth, 32, 7.5, colour: PdfColour.Muted);
+        }
+        return _builder.Build();
+    }
+
+    private PdfPageBuilder AddPage()
+    {
+        var page = _builder.AddPage(PageSize.A4);
+        _pages.Add(page);
+        Y = Top;
+        return page;
+    }
+
+    private void NextLine(double size)
+    {
+        if (Y - LineHeight(size) < Bottom)
+        {
+            NewPage();
+        }
+    }
+
+    private static double RowHeight(IReadOnlyList<IReadOnlyList<string>> cells, double lineHeight) =>
+        cells.Max(c => c.Count) * lineHeight + 2 * Padding;
+
+    private void DrawRow(IReadOnlyList<PdfColumn> columns, IReadOnlyList<IReadOnlyList<string>> cells, double size, bool bold, PdfColour? fill)
+    {
+        var lineHeight = LineHeight(size);
+        var height = RowHeight(cells, lineHeight);
+        if (fill is { } colour)
+        {
+            Rectangle(Left, Y - height, Width, height, colour);
+        }
+        var x = Left;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var column = columns[i];
+            for (var l = 0; l < cells[i].Count; l++)
+            {
+                var baseline = Y - Padding - l * lineHeight - size;
+                var line = cells[i][l];
+                var left = column.Numeric ? x + column.Width - Padding - TextWidth(line, size, bold) : x + Padding;
+                Text(line, left, baseline, size, bold, maxWidth: column.Width - 2 * Padding);
+            }
+            x += column.Width;
+        }
+        Y -= height;
+        Line(Left, Y, Right, Y, PdfColour.Rule);
+    }
+
+    /// <summary>The drawable text, cut with "..." to fit <paramref name="width"/>.</summary>
+    private string Fit(string drawable, double width, double size, bool bold)
+    {
+        if (TextWidth(drawable, size, bold) <= width + 0.01)
+        {
+            return drawable;
+        }
+        var cut = drawable.Length;
+        while (cut > 0 && TextWidth(drawable[..cut] + "...", size, bold) > width)
+        {
+            cut--;
+        }
+        return cut == 0 ? "" : drawable[..cut] + "...";
+    }
+}
