@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Filters;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Questionnaires;
+using SupplierAssessment.Functions.Api;
+
+namespace SupplierAssessment.Functions.Pages.Supplier;
+
+/// <summary>One topic's share of the required questions answered, for the navigation.</summary>
+public sealed record TopicProgress(Topic Topic, int Answered, int Required)
+{
+    public bool Complete => Answered >= Required;
+}
+
+/// <summary>What the question partial needs: the page (answers, errors, language) and the question it shows.</summary>
+public sealed record QuestionField(SupplierQuestionnaireModel Page, Question Question)
+{
+    public string Id => "q-" + Question.Id;
+    public string ErrorId => Id + "-error";
+    public string? Error => Page.Errors.GetValueOrDefault(Question.Id);
+}
+
+/// <summary>The supplier's answers as the pages read them: what counts as answered, and how an answer reads back.</summary>
+public static class SupplierAnswers
+{
+    /// <summary>Answered as submit sees it (AnswerValidation.CheckComplete): blank text and evidence without a file are not.</summary>
+    public static bool IsAnswered(Answers answers, Question question) =>
+        answers.TryGet(question.Id, out var answer) && answer switch
+        {
+            TextAnswer text => !string.IsNullOrWhiteSpace(text.Text),
+            EvidenceAnswer evidence => evidence.Files.Count > 0,
+            _ => true,
+        };
+
+    public static IReadOnlyList<TopicProgress> Progress(QuestionnaireTemplate template, Answers answers) =>
+        template.Topics.Select(t => new TopicProgress(t,
+            t.Questions.Count(q => q.Required && IsAnswered(answers, q)),
+            t.Questions.Count(q => q.Required))).ToArray();
+
+    /// <summary>The stored answer as the form shows it: the scale level, the option id or the text.</summary>
+    public static string? FormValue(Answers answers, Question question) =>
+        answers.TryGet(question.Id, out var answer) ? answer switch
+        {
+            ScaleAnswer scale => scale.Level.ToString(CultureInfo.InvariantCulture),
+            ChoiceAnswer choice => choice.OptionId,
+            TextAnswer text => text.Text,
+            _ => null,
+        } : null;
+
+    public static IReadOnlyList<EvidenceFile> Files(Answers answers, Question question) =>
+        answers.TryGet(question.Id, out var answer) && answer is EvidenceAnswer evidence ? evidence.Files : [];
+
+    /// <summary>The answer in words, for the receipt: the scale label, the option label or the text (null: not answered).</summary>
+    public static string? Readable(QuestionnaireTemplate template, Answers answers, Question question, string lang) =>
+        answers.TryGet(question.Id, out var answer) ? answer switch
+        {
+            ScaleAnswer scale when scale.Level >= 0 && scale.Level < template.ScaleLabels.Count => template.ScaleLabels[scale.Level].In(lang),
+            ChoiceAnswer choice => question.Option(choice.OptionId)?.Label.In(lang) ?? choice.OptionId,
+            TextAnswer text when !string.IsNullOrWhiteSpace(text.Text) => text.Text,
+            _ => null,
+        } : null;
+
+    /// <summary>
+    /// The answers form of one topic, as the JSON values AnswerValidation.Read takes: scale → number (anything not a
+    /// whole number stays a string so that validation names it), choice and text → string, empty → null (clears).
+    /// A radio group nobody picked is absent from the form and left unchanged.
+    /// </summary>
+    public static Dictionary<string, JsonElement> FromForm(Topic topic, IFormCollection form)
+    {
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var question in topic.Questions.Where(q => q.Kind != QuestionKind.Evidence))
+        {
+            if (!form.TryGetValue(question.Id, out var posted))
+            {
+                continue;
+            }
+            var text = posted.ToString();
+            values[question.Id] = string.IsNullOrWhiteSpace(text)
+                ? JsonSerializer.SerializeToElement<object?>(null)
+                : question.Kind == QuestionKind.Scale && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var level)
+                    ? JsonSerializer.SerializeToElement(level)
+                    : JsonSerializer.SerializeToElement(text);
+        }
+        return values;
+    }
+
+    /// <summary>The domain's English message, or its French wording for the cases a form can meet.</summary>
+    public static string Localize(string message, Question question, string lang, string? posted = null)
+    {
+        if (lang != "fr")
+        {
+            return message;
+        }
+        return question.Kind switch
+        {
+            QuestionKind.Scale => "Cette question attend un nombre entier de 0 à 5.",
+            QuestionKind.Choice => "Choisissez l'une des options de cette question.",
+            QuestionKind.Text when posted is not null && posted.Length > question.MaxLength =>
+                $"La réponse fait {posted.Length} caractères ; {question.MaxLength} au plus sont acceptés.",
+            QuestionKind.Evidence when message.Contains("evidence file", StringComparison.Ordinal) =>
+                "Joignez au moins un fichier de preuve avant l'envoi.",
+            _ when message.Contains("before you submit", StringComparison.Ordinal) => "Cette question doit recevoir une réponse avant l'envoi.",
+            _ => message,
+        };
+    }
+}
+
+/// <summary>Dates in the page's language (the app runs with invariant globalization, so month names are here).</summary>
+public static class PageDates
+{
+    private static readonly string[] FrenchMonths =
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+    public static string Day(DateTimeOffset at, string lang)
+    {
+        var utc = at.UtcDateTime;
+        return lang == "fr"
+            ? $"{utc.Day} {FrenchMonths[utc.Month - 1]} {utc.Year}"
+            : utc.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>"14:05 UTC": the server does not know the supplier's time zone.</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Only the questionnaire's Upload handler takes files: it alone gets the evidence limit of the API, set before
+/// the anti-forgery check reads the form. Every other post keeps the app's small body limit.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class EvidenceUploadLimitAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
+{
+    public int Order => int.MinValue;
+
+    public void OnAuthorization(AuthorizationFilterContext context)
+    {
+        var http = context.HttpContext;
+        if (HttpMethods.IsPost(http.Request.Method)
+            && string.Equals(http.Request.Query["handler"], "Upload", StringComparison.OrdinalIgnoreCase)
+            && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = QuestionnaireApi.MaxEvidenceBytes + 64 * 1024;
+        }
+    }
+}
+
+/// <summary>The supplier's page addresses, built in one place.</summary>
+public static class SupplierUrls
+{
+    public static string Questionnaire(string token) => "/q/" + Uri.EscapeDataString(token);
+
+    public static string Topic(string token, string topicId) => Questionnaire(token) + "?topic=" + Uri.EscapeDataString(topicId);
+
+    public static string SubmitStep(string token) => Questionnaire(token) + "?step=submit";
+
+    public static string Receipt(string token) => Questionnaire(token) + "/receipt";
+
+    public static string Api(string token) => "/api/questionnaires/" + Uri.EscapeDataString(token);
+
+    /// <summary>The state a supplier's link lands on: still answering, or done (submitted and beyond).</summary>
+    public static bool IsSubmitted(Assessment assessment) => !assessment.State.IsOpenForAnswers() && assessment.SubmittedAt is not null;
+}
