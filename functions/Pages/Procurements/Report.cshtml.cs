@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Hosting;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Pages.Procurements;
+
+/// <summary>
+/// One stored report version, framed from the API's HTML, with its versions, downloads and a short text summary read
+/// from the version's JSON. Seen by the procurement's owner and by the expert assigned to the assessment — the rule of
+/// the review API — and by nobody else (the same 404 whether it exists or not).
+/// </summary>
+[Authorize]
+public sealed class ReportModel(AssessmentStore assessments, ProcurementStore procurements, ReportStore reports) : PageModel
+{
+    public bool IsMissing { get; private set; }
+
+    public Procurement Procurement { get; private set; } = null!;
+
+    public ConfidenceProfile Profile { get; private set; } = null!;
+
+    public Assessment Assessment { get; private set; } = null!;
+
+    public int Version { get; private set; }
+
+    public IReadOnlyList<ReportVersionInfo> Versions { get; private set; } = [];
+
+    public ReportSummary Summary { get; private set; } = null!;
+
+    /// <summary>Where "back" goes: the procurement for its owner, the review for the assigned expert.</summary>
+    public string BackLink { get; private set; } = "/";
+
+    public bool ViewedByOwner { get; private set; }
+
+    public string HtmlUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "html");
+
+    public string JsonUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "json");
+
+    public string PdfUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "pdf");
+
+    public string CsvUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "csv");
+
+    public async Task<IActionResult> OnGetAsync(string procurementId, string assessmentId, int version, CancellationToken ct)
+    {
+        if (await VisibleAsync(procurementId, assessmentId, ct) is not { } context
+            || await reports.ReadAsync(procurementId, assessmentId, version, ReportFormat.Json, ct) is not { } json)
+        {
+            return Missing();
+        }
+        Procurement = context.Procurement;
+        Profile = context.Profile;
+        Assessment = context.Assessment;
+        Version = version;
+        Summary = ReportSummary.Parse(json);
+        Versions = await ReportVersions.ListAsync(reports, Assessment, ct);
+        ViewedByOwner = context.Stored.OwnerId == User.UserId() && User.IsInRole(Roles.ProjectManager);
+        BackLink = ViewedByOwner
+            ? "/procurements/" + Uri.EscapeDataString(Procurement.Id)
+            : $"/review/{Uri.EscapeDataString(Procurement.Id)}/{Uri.EscapeDataString(Assessment.Id)}";
+        return Page();
+    }
+
+    /// <summary>As <c>ReviewApi</c>: the owner with the project manager role, or the assigned reviewer with the expert role.</summary>
+    private async Task<AssessmentContext?> VisibleAsync(string procurementId, string assessmentId, CancellationToken ct)
+    {
+        if (await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
+        {
+            return null;
+        }
+        var me = User.UserId();
+        var allowed = (stored.OwnerId == me && User.IsInRole(Roles.ProjectManager))
+                      || (stored.Assessment.ReviewerId == me && User.IsInRole(Roles.Expert));
+        if (!allowed || await procurements.FindAsync(stored.OwnerId, procurementId, ct) is not { } procurement)
+        {
+            return null;
+        }
+        return AssessmentLoader.With(stored, procurement);
+    }
+
+    private PageResult Missing()
+    {
+        IsMissing = true;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+}
