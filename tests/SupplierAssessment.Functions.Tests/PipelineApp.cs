@@ -19,6 +19,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     public const string OtherPmKey = "test-other-pm-key";
     public const string ExpertKey = "test-expert-key";
     public const string OtherExpertKey = "test-other-expert-key";
+    public const string AdminKey = "test-admin-key";
 
     private WebApplication? _app;
     private readonly AzuriteServer? _ownAzurite;
@@ -70,6 +71,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
                 ["Identity:Users:1:Id"] = "other-pm@buyer.example", ["Identity:Users:1:Key"] = OtherPmKey, ["Identity:Users:1:Roles:0"] = "projectManager",
                 ["Identity:Users:2:Id"] = "expert@celar.example", ["Identity:Users:2:Key"] = ExpertKey, ["Identity:Users:2:Roles:0"] = "expert",
                 ["Identity:Users:3:Id"] = "other-expert@celar.example", ["Identity:Users:3:Key"] = OtherExpertKey, ["Identity:Users:3:Roles:0"] = "expert",
+                ["Identity:Users:4:Id"] = "admin@buyer.example", ["Identity:Users:4:Key"] = AdminKey, ["Identity:Users:4:Roles:0"] = "admin",
             });
             // Time a test can move (link expiry); it also moves by itself so that timestamps differ.
             builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) });
