@@ -39,7 +39,8 @@ public static class ProcurementsApi
         Results.Ok((await procurements.ListAsync(user.UserId(), ct)).Select(p => ProcurementView.From(p)));
 
     private static async Task<IResult> CreateAsync(
-        CreateProcurementRequest request, ClaimsPrincipal user, ProcurementStore procurements, AuditTrail audit, TimeProvider time, CancellationToken ct)
+        CreateProcurementRequest request, ClaimsPrincipal user, ProcurementStore procurements, ProfileStore profiles, AuditTrail audit,
+        TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim() ?? "";
@@ -48,10 +49,13 @@ public static class ProcurementsApi
             errors["name"] = ["Give the procurement a name of 1 to 200 characters."];
         }
         var profileId = request.ProfileId ?? "government-web-hosting";
-        var profile = ShippedData.Profiles.Where(p => p.Id == profileId).MaxBy(p => p.Version);
+        // The newest version of a shipped profile, else of a custom one (read only when the id is not shipped).
+        var profile = ShippedData.Profiles.Where(p => p.Id == profileId).MaxBy(p => p.Version)
+            ?? (await profiles.LatestAsync(profileId, ct))?.Profile;
         if (profile is null)
         {
-            errors["profileId"] = [$"Unknown profile '{profileId}'. Available: {string.Join(", ", ShippedData.Profiles.Select(p => p.Id).Distinct())}."];
+            var available = ShippedData.Profiles.Select(p => p.Id).Concat((await profiles.ListAsync(ct)).Select(p => p.Profile.Id)).Distinct();
+            errors["profileId"] = [$"Unknown profile '{profileId}'. Available: {string.Join(", ", available)}."];
         }
         else if (request.ActiveAlertLevel is { } level && !profile.HasAlertLevel(level))
         {

@@ -93,6 +93,8 @@ public static class FunctionCatalog
         Page("ReportPage", "procurements/{procurementId}/assessments/{assessmentId}/reports/{version:int}"),
         Page("ReviewPage", "review/{procurementId}/{assessmentId}"),
         Page("AdminPage", "admin", "GET"),
+        Page("AdminNewProfilePage", "admin/profiles/new"),
+        Page("AdminEditProfilePage", "admin/profiles/{profileId}/edit"),
         Http("Outbox", "dev/outbox", "GET"),
         Http("OutboxMail", "dev/outbox/{stem}", "GET"),
         new("ScoreAssessment", TriggerKind.Queue, Queue: SubmittedQueue),

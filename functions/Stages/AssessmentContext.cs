@@ -33,7 +33,9 @@ public sealed class AssessmentLoader(AssessmentStore assessments, ProcurementSto
             ?? throw new InvalidOperationException($"Template {stored.Assessment.TemplateKey} is not available."),
         ProfileOf(procurement));
 
+    /// <summary>The procurement's pinned profile: the custom profile it carries, else the shipped version.</summary>
     public static ConfidenceProfile ProfileOf(Procurement procurement) =>
-        ShippedData.Profile(procurement.ProfileId, procurement.ProfileVersion)
+        procurement.CustomProfile
+        ?? ShippedData.Profile(procurement.ProfileId, procurement.ProfileVersion)
         ?? throw new InvalidOperationException($"Profile {procurement.ProfileId} v{procurement.ProfileVersion} is not available.");
 }

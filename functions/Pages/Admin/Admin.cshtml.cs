@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
@@ -8,23 +9,48 @@ using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Admin;
 
+/// <summary>A profile on the admin page: shipped (no <see cref="Saved"/>) or made by an administrator.</summary>
+public sealed record AdminProfile(ConfidenceProfile Profile, StoredProfile? Saved, bool IsNewest)
+{
+    public bool IsCustom => Saved is not null;
+
+    /// <summary>Only the newest version of a custom profile is edited (into the next one); shipped profiles never are.</summary>
+    public bool CanEdit => IsCustom && IsNewest;
+}
+
 /// <summary>
-/// The administrator's view of what the product ships: questionnaire templates (topics, questions per kind, coverage
-/// per process area) and confidence profiles (targets per alert level, rationale, responsibility matrix, baseline).
-/// Read-only: profiles have no storage of their own yet.
+/// The administrator's view of the questionnaire templates (topics, questions per kind, coverage per process area) and
+/// the confidence profiles (targets per alert level, rationale, responsibility matrix, baseline): the shipped ones and
+/// every saved version of those administrators made. Each profile can be the start of a new one; the newest version of a
+/// custom profile can be edited into its next version.
 /// </summary>
 [Authorize(Roles.Admin)]
-public sealed class AdminModel : PageModel
+public sealed class AdminModel(ProfileStore profiles) : PageModel
 {
     public string Language { get; private set; } = "en";
 
     public IReadOnlyList<QuestionnaireTemplate> Templates => ShippedData.Templates;
 
-    public IReadOnlyList<ConfidenceProfile> Profiles => ShippedData.Profiles;
+    /// <summary>Shipped profiles, then the custom ones, each by id then version.</summary>
+    public IReadOnlyList<AdminProfile> Profiles { get; private set; } = [];
+
+    /// <summary>The profile just saved by the form (<c>?saved={id}&amp;version={n}</c>), when it is listed.</summary>
+    public AdminProfile? JustSaved { get; private set; }
 
     public static IReadOnlyList<QuestionKind> Kinds { get; } = Enum.GetValues<QuestionKind>();
 
-    public void OnGet() => Language = PageLanguage.Of(HttpContext);
+    public async Task OnGetAsync(string? saved, int? version, CancellationToken ct)
+    {
+        Language = PageLanguage.Of(HttpContext);
+        var custom = await profiles.ListAsync(ct);
+        var newest = custom.GroupBy(p => p.Profile.Id).ToDictionary(g => g.Key, g => g.Max(p => p.Profile.Version));
+        Profiles =
+        [
+            .. ShippedData.Profiles.Select(p => new AdminProfile(p, null, false)),
+            .. custom.Select(p => new AdminProfile(p.Profile, p, newest[p.Profile.Id] == p.Profile.Version)),
+        ];
+        JustSaved = Profiles.FirstOrDefault(p => p.IsCustom && p.Profile.Id == saved && p.Profile.Version == version);
+    }
 
     public string T(string en, string fr) => HttpContext.T(en, fr);
 
@@ -62,4 +88,11 @@ public sealed class AdminModel : PageModel
     /// <summary>Cells of the process area that at least one scored question covers (of 12).</summary>
     public static int CellsCovered(QuestionnaireTemplate template, ProcessAreaId pa) =>
         CommonFeature.All.Count(cf => template.QuestionsCovering(new Cell(pa, cf)).Any());
+
+    /// <summary>"Create a profile from this one": the form starting from this version.</summary>
+    public static string NewProfileFrom(ConfidenceProfile profile) =>
+        $"/admin/profiles/new?from={Uri.EscapeDataString(profile.Id)}&version={profile.Version}";
+
+    /// <summary>"Edit (saves version N+1)".</summary>
+    public static string EditProfile(ConfidenceProfile profile) => $"/admin/profiles/{Uri.EscapeDataString(profile.Id)}/edit";
 }

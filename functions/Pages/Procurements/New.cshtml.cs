@@ -16,14 +16,17 @@ namespace SupplierAssessment.Functions.Pages.Procurements;
 /// uniform baseline. Same rules and wording as <c>POST /api/procurements</c>; a success opens the procurement.
 /// </summary>
 [Authorize(Roles.ProjectManager)]
-public sealed class NewProcurementModel(ProcurementStore procurements, AuditTrail audit, TimeProvider time) : PageModel
+public sealed class NewProcurementModel(ProcurementStore procurements, ProfileStore profiles, AuditTrail audit, TimeProvider time) : PageModel
 {
     public const string DefaultProfileId = "government-web-hosting";
 
-    /// <summary>The newest version of each shipped profile (the one the API picks), the default one first.</summary>
-    public static IReadOnlyList<ConfidenceProfile> Profiles { get; } = ShippedData.Profiles
-        .GroupBy(p => p.Id).Select(g => g.MaxBy(p => p.Version)!)
-        .OrderBy(p => p.Id != DefaultProfileId).ThenBy(p => p.Id, StringComparer.Ordinal).ToArray();
+    /// <summary>
+    /// The newest version of each profile (the one the API picks): the default one first, the other shipped ones, then
+    /// those an administrator made.
+    /// </summary>
+    public IReadOnlyList<ConfidenceProfile> Profiles { get; private set; } = [];
+
+    public static bool IsCustom(ConfidenceProfile profile) => !ShippedData.Profiles.Contains(profile);
 
     [BindProperty(Name = "name")]
     public string? Name { get; set; }
@@ -46,8 +49,9 @@ public sealed class NewProcurementModel(ProcurementStore procurements, AuditTrai
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 
-    public void OnGet()
+    public async Task OnGetAsync(CancellationToken ct)
     {
+        await LoadProfilesAsync(ct);
         var userId = User.UserId();
         ProjectManagerEmail = ProcurementsApi.IsEmail(userId) ? userId : "";
         var profile = Profiles[0];
@@ -58,6 +62,7 @@ public sealed class NewProcurementModel(ProcurementStore procurements, AuditTrai
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        await LoadProfilesAsync(ct);
         var name = Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
@@ -101,5 +106,13 @@ public sealed class NewProcurementModel(ProcurementStore procurements, AuditTrai
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, User.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
         return LocalRedirect("/procurements/" + Uri.EscapeDataString(procurement.Id));
+    }
+
+    private async Task LoadProfilesAsync(CancellationToken ct)
+    {
+        var custom = (await profiles.ListAsync(ct)).Select(p => p.Profile);
+        Profiles = [.. ShippedData.Profiles.Concat(custom)
+            .GroupBy(p => p.Id).Select(g => g.MaxBy(p => p.Version)!)
+            .OrderBy(p => p.Id != DefaultProfileId).ThenBy(IsCustom).ThenBy(p => p.Id, StringComparer.Ordinal)];
     }
 }

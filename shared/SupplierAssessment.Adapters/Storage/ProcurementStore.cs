@@ -1,10 +1,14 @@
 using Azure;
 using Azure.Data.Tables;
 using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Profiles;
 
 namespace SupplierAssessment.Adapters.Storage;
 
-/// <summary>Procurements, partitioned by their project manager: "my procurements" is one partition, a procurement one point read.</summary>
+/// <summary>
+/// Procurements, partitioned by their project manager: "my procurements" is one partition, a procurement one point read.
+/// A custom profile is kept on the row (<c>ProfileJson</c>), so reading a procurement gives its profile without another read.
+/// </summary>
 public sealed class ProcurementStore(StorageAccount account)
 {
     private TableClient Table => account.Procurements;
@@ -31,22 +35,31 @@ public sealed class ProcurementStore(StorageAccount account)
     public Task SaveAsync(Procurement procurement, CancellationToken cancellationToken = default) =>
         Table.UpsertEntityAsync(ToEntity(procurement), TableUpdateMode.Replace, cancellationToken);
 
-    private static TableEntity ToEntity(Procurement p) => new(Keys.Escape(p.OwnerId), Keys.Escape(p.Id))
+    private static TableEntity ToEntity(Procurement p)
     {
-        ["OwnerId"] = p.OwnerId,
-        ["ProcurementId"] = p.Id,
-        ["Name"] = p.Name,
-        ["ProjectManagerEmail"] = p.ProjectManagerEmail,
-        ["ProfileId"] = p.ProfileId,
-        ["ProfileVersion"] = p.ProfileVersion,
-        ["ActiveAlertLevel"] = p.ActiveAlertLevel,
-        ["BaselineLevel"] = p.BaselineLevel,
-        ["CreatedAt"] = p.CreatedAt,
-        ["Closed"] = p.Closed,
-    };
+        var row = new TableEntity(Keys.Escape(p.OwnerId), Keys.Escape(p.Id))
+        {
+            ["OwnerId"] = p.OwnerId,
+            ["ProcurementId"] = p.Id,
+            ["Name"] = p.Name,
+            ["ProjectManagerEmail"] = p.ProjectManagerEmail,
+            ["ProfileId"] = p.ProfileId,
+            ["ProfileVersion"] = p.ProfileVersion,
+            ["ActiveAlertLevel"] = p.ActiveAlertLevel,
+            ["BaselineLevel"] = p.BaselineLevel,
+            ["CreatedAt"] = p.CreatedAt,
+            ["Closed"] = p.Closed,
+        };
+        if (p.CustomProfile is { } profile)
+        {
+            row["ProfileJson"] = ConfidenceProfileWriter.Write(profile);
+        }
+        return row;
+    }
 
     private static Procurement ToProcurement(TableEntity e) => new(
         e.GetString("ProcurementId"), e.GetString("OwnerId"), e.GetString("Name"), e.GetString("ProjectManagerEmail"),
         e.GetString("ProfileId"), e.GetInt32("ProfileVersion") ?? 1, e.GetString("ActiveAlertLevel"),
-        e.GetInt32("BaselineLevel") ?? 3, e.GetDateTimeOffset("CreatedAt") ?? default, e.GetBoolean("Closed") ?? false);
+        e.GetInt32("BaselineLevel") ?? 3, e.GetDateTimeOffset("CreatedAt") ?? default, e.GetBoolean("Closed") ?? false,
+        e.GetString("ProfileJson") is { } json ? ConfidenceProfileReader.Parse(json) : null);
 }

@@ -47,6 +47,7 @@ public sealed class StorageAccount
         Assessments = tables.GetTableClient(Prefix.Replace("-", "") + "assessments");
         Audit = tables.GetTableClient(Prefix.Replace("-", "") + "audit");
         Notifications = tables.GetTableClient(Prefix.Replace("-", "") + "notifications");
+        Profiles = tables.GetTableClient(Prefix.Replace("-", "") + "profiles");
         Reports = blobs.GetBlobContainerClient(Prefix + "reports");
         Evidence = blobs.GetBlobContainerClient(Prefix + "evidence");
         Queues = queues;
@@ -67,6 +68,9 @@ public sealed class StorageAccount
     /// <summary>PK procurement id · RK notification key: one row per email, so a replay never mails twice.</summary>
     public TableClient Notifications { get; }
 
+    /// <summary>PK "profile" · RK {profile id}.v{version:D4}: the custom profiles, each version written once.</summary>
+    public TableClient Profiles { get; }
+
     /// <summary>{procurement}/{assessment}/v{n}.html and .json, written once each.</summary>
     public BlobContainerClient Reports { get; }
 
@@ -85,6 +89,7 @@ public sealed class StorageAccount
             Assessments.CreateIfNotExistsAsync(cancellationToken),
             Audit.CreateIfNotExistsAsync(cancellationToken),
             Notifications.CreateIfNotExistsAsync(cancellationToken),
+            Profiles.CreateIfNotExistsAsync(cancellationToken),
             Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Evidence.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         foreach (var name in queueNames)

@@ -18,6 +18,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<StorageCallCounter>();
         builder.Services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<StorageCallCounter>()));
         builder.Services.AddSingleton<ProcurementStore>();
+        builder.Services.AddSingleton<ProfileStore>();
         builder.Services.AddSingleton<AssessmentStore>();
         builder.Services.AddSingleton<ReportStore>();
         builder.Services.AddSingleton<EvidenceStore>();

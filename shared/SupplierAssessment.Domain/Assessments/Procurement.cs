@@ -7,8 +7,12 @@ public sealed class Procurement
 {
     public Procurement(
         string id, string ownerId, string name, string projectManagerEmail, string profileId, int profileVersion,
-        string activeAlertLevel, int baselineLevel, DateTimeOffset createdAt, bool closed = false)
+        string activeAlertLevel, int baselineLevel, DateTimeOffset createdAt, bool closed = false, ConfidenceProfile? customProfile = null)
     {
+        if (customProfile is not null && (customProfile.Id != profileId || customProfile.Version != profileVersion))
+        {
+            throw new ArgumentException($"The procurement pins {profileId} v{profileVersion}, not {customProfile.Id} v{customProfile.Version}.", nameof(customProfile));
+        }
         Id = id;
         OwnerId = ownerId;
         Name = name;
@@ -19,6 +23,7 @@ public sealed class Procurement
         BaselineLevel = baselineLevel;
         CreatedAt = createdAt;
         Closed = closed;
+        CustomProfile = customProfile;
     }
 
     public string Id { get; }
@@ -30,6 +35,12 @@ public sealed class Procurement
     public string ProjectManagerEmail { get; }
     public string ProfileId { get; }
     public int ProfileVersion { get; }
+
+    /// <summary>
+    /// The pinned profile itself when an administrator made it (null for a profile shipped with the product): it travels
+    /// with the procurement, so whoever reads the procurement has its profile without another read.
+    /// </summary>
+    public ConfidenceProfile? CustomProfile { get; }
 
     /// <summary>The alert level decisions use; reports show every level.</summary>
     public string ActiveAlertLevel { get; private set; }
@@ -47,8 +58,9 @@ public sealed class Procurement
         {
             throw new WorkflowException($"'{alertLevel}' is not an alert level of profile {profile.Id} ({string.Join(", ", profile.AlertLevels)}).");
         }
+        var shipped = ShippedData.Profiles.Contains(profile); // the shipped instance itself, not a copy with other targets
         return new Procurement(id, ownerId, name, projectManagerEmail, profile.Id, profile.Version, alertLevel,
-            baselineLevel ?? profile.BaselineLevel, now);
+            baselineLevel ?? profile.BaselineLevel, now, customProfile: shipped ? null : profile);
     }
 
     public void ChangeAlertLevel(ConfidenceProfile profile, string alertLevel)

@@ -177,7 +177,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
         var page = await chromium.NewPageAsync(app.BaseAddress);
         await SignInAsync(page, PipelineApp.AdminKey, "/admin");
         Assert.Equal("Templates and profiles", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
-        Assert.Contains("Profiles are shipped with the product in this version", await page.Locator("main").InnerTextAsync());
+        Assert.Contains("Profiles shipped with the product cannot be changed", await page.Locator("main").InnerTextAsync());
 
         var template = ShippedData.CurrentTemplate;
         var templateSection = page.Locator($"section[data-template='{template.Key}']");
