@@ -29,11 +29,8 @@ public sealed class Housekeeping(
             else if (assessment.IsDueForReminder(now, ReminderEvery))
             {
                 var key = $"reminder:{assessment.Id}:{now:yyyy-MM-dd}";
-                if (!await notifications.WasSentAsync(assessment.ProcurementId, key, cancellationToken))
-                {
-                    await mailer.SendAsync(Reminder(assessment, key, now), cancellationToken);
-                    await notifications.MarkSentAsync(assessment.ProcurementId, key, cancellationToken);
-                }
+                var reminder = Reminder(assessment, key, now);
+                await notifications.SendOnceAsync(assessment.ProcurementId, key, ct => mailer.SendAsync(reminder, ct), cancellationToken);
                 assessment.RecordReminder(now);
                 await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
                 reminded++;

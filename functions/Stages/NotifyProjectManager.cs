@@ -21,12 +21,6 @@ public sealed class NotifyProjectManager(
             logger.LogError("Dropped a {Function} message that is not a report notice", FunctionName);
             return StageOutcome.Dropped;
         }
-        var key = $"report:{message.AssessmentId}:v{message.Version}";
-        if (await notifications.WasSentAsync(message.ProcurementId, key, cancellationToken))
-        {
-            logger.LogInformation("Email {Key} was already sent: replay ignored", key);
-            return StageOutcome.Done;
-        }
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)
         {
             logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
@@ -35,10 +29,15 @@ public sealed class NotifyProjectManager(
         var report = AssessmentReport.Create(context.Procurement, context.Assessment, context.Profile, ShippedData.Catalog,
             message.Version, message.Verified, time.GetUtcNow());
         var email = ReportEmail.Render(report, ShippedData.Catalog, links.Report(message.ProcurementId, message.AssessmentId, message.Version));
-        // The notifications row is the record of this email (who, which version, when): no separate audit row.
         var pdf = new EmailAttachment(ReportPdf.FileName(report), "application/pdf", ReportPdf.Render(report, ShippedData.Catalog));
-        await mailer.SendAsync(new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key, [pdf]), cancellationToken);
-        await notifications.MarkSentAsync(message.ProcurementId, key, cancellationToken);
+        // Everything is ready before the claim, so that nothing but the send itself happens between claim and send.
+        var key = $"report:{message.AssessmentId}:v{message.Version}";
+        var mail = new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key, [pdf]);
+        if (!await notifications.SendOnceAsync(message.ProcurementId, key, ct => mailer.SendAsync(mail, ct), cancellationToken))
+        {
+            logger.LogInformation("Email {Key} was already sent: replay ignored", key);
+            return StageOutcome.Done;
+        }
         logger.LogInformation("Emailed report {Version} of {AssessmentId}", message.Version, message.AssessmentId);
         return StageOutcome.Done;
     }

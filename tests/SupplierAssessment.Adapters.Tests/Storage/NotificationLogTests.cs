@@ -1,0 +1,85 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Time.Testing;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.TestSupport;
+
+namespace SupplierAssessment.Adapters.Tests.Storage;
+
+/// <summary>Each email at most once across replays, on a real Azurite: claim before sending, release if refused.</summary>
+public class NotificationLogTests : IAsyncLifetime
+{
+    private const string Procurement = "proc-1";
+    private const string Key = "report:a1:v1";
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    private StorageAccount _account = null!;
+    private NotificationLog _log = null!;
+    private int _sent;
+
+    public async Task InitializeAsync()
+    {
+        var azurite = await AzuriteServer.Shared;
+        _account = new StorageAccount(
+            new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = "n" + Guid.NewGuid().ToString("N")[..8] }, new StorageCallCounter());
+        await _account.EnsureCreatedAsync([]);
+        _log = new NotificationLog(_account, new FakeTimeProvider(Now));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task Send(CancellationToken _)
+    {
+        _sent++;
+        return Task.CompletedTask;
+    }
+
+    private async Task<TableEntity?> RowAsync()
+    {
+        var row = await _account.Notifications.GetEntityIfExistsAsync<TableEntity>(Procurement, Key);
+        return row.HasValue ? row.Value : null;
+    }
+
+    [Fact]
+    public async Task An_email_is_sent_once_however_often_it_is_replayed_and_its_row_says_when()
+    {
+        Assert.True(await _log.SendOnceAsync(Procurement, Key, Send));
+        Assert.False(await _log.SendOnceAsync(Procurement, Key, Send));
+        Assert.False(await _log.SendOnceAsync(Procurement, Key, Send));
+
+        Assert.Equal(1, _sent);
+        var row = await RowAsync();
+        Assert.Equal(NotificationLog.Sent, row!.GetString("State"));
+        Assert.Equal(Now, row.GetDateTimeOffset("SentAt"));
+    }
+
+    [Fact]
+    public async Task A_claimed_email_is_not_sent_again_even_if_it_was_never_marked_sent()
+    {
+        // What storage failing right after SendGrid's 202 leaves behind: the claim, without "sent".
+        Assert.True(await _log.TryClaimAsync(Procurement, Key));
+
+        Assert.False(await _log.SendOnceAsync(Procurement, Key, Send));
+        Assert.Equal(0, _sent);
+        Assert.Equal(NotificationLog.Sending, (await RowAsync())!.GetString("State"));
+    }
+
+    [Fact]
+    public async Task A_refused_email_gives_its_claim_back_so_that_the_retry_sends_it()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            _log.SendOnceAsync(Procurement, Key, _ => throw new InvalidOperationException("SendGrid said 503")));
+        Assert.Null(await RowAsync());
+
+        Assert.True(await _log.SendOnceAsync(Procurement, Key, Send));
+        Assert.Equal(1, _sent);
+    }
+
+    [Fact]
+    public async Task Emails_of_other_keys_and_procurements_are_independent()
+    {
+        Assert.True(await _log.SendOnceAsync(Procurement, Key, Send));
+        Assert.True(await _log.SendOnceAsync(Procurement, "report:a1:v2", Send));
+        Assert.True(await _log.SendOnceAsync("proc-2", Key, Send));
+        Assert.Equal(3, _sent);
+    }
+}
