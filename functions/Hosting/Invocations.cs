@@ -16,14 +16,14 @@ public static class Invocations
         foreach (var function in FunctionCatalog.All.Where(f => f.Trigger != TriggerKind.Http))
         {
             var binding = function.Trigger == TriggerKind.Queue ? "message" : "timer";
-            app.MapPost("/" + function.Name, (HttpRequest request, IEnumerable<IStageHandler> handlers, CancellationToken cancellationToken) =>
-                    InvokeAsync(request, handlers.Single(h => h.FunctionName == function.Name), binding, cancellationToken))
+            app.MapPost("/" + function.Name, (HttpRequest request, IEnumerable<IStageHandler> handlers, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+                    InvokeAsync(request, handlers.Single(h => h.FunctionName == function.Name), binding, loggers, cancellationToken))
                 .ExcludeFromDescription();
         }
         return app;
     }
 
-    private static async Task<IResult> InvokeAsync(HttpRequest request, IStageHandler handler, string binding, CancellationToken cancellationToken)
+    private static async Task<IResult> InvokeAsync(HttpRequest request, IStageHandler handler, string binding, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         using var payload = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
         var data = payload.RootElement.TryGetProperty("Data", out var d) && d.TryGetProperty(binding, out var value) ? value : default;
@@ -38,6 +38,8 @@ public static class Invocations
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Retry can help (storage or mail down): fail the invocation so the host redelivers, then poisons.
+            // The host may drop the Logs of a failed invocation: the cause goes to the handler's own log as well.
+            loggers.CreateLogger(typeof(Invocations)).LogWarning(e, "{Function} failed (delivery {DequeueCount}), will be retried", handler.FunctionName, dequeueCount);
             return Answer(StatusCodes.Status500InternalServerError, $"{handler.FunctionName} failed, will be retried: {e.GetType().Name}");
         }
     }
