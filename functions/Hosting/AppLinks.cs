@@ -7,10 +7,13 @@ public sealed class AppLinks(IConfiguration configuration)
 
     public Uri Questionnaire(string token) => new(_base, $"q/{Uri.EscapeDataString(token)}");
 
-    public Uri QuestionnaireApi(string token) => new(_base, $"api/questionnaires/{Uri.EscapeDataString(token)}");
-
+    /// <summary>The report page of one version: the report, its versions and its PDF, CSV and JSON downloads.</summary>
     public Uri Report(string procurementId, string assessmentId, int version) =>
-        new(_base, $"api/procurements/{procurementId}/assessments/{assessmentId}/reports/{version}?format=html");
+        new(_base, $"procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}");
 
-    public Uri Procurement(string procurementId) => new(_base, $"api/procurements/{procurementId}");
+    public Uri Procurement(string procurementId) => new(_base, $"procurements/{Uri.EscapeDataString(procurementId)}");
+
+    public Uri SignIn => new(_base, "signin");
+
+    public Uri Outbox => new(_base, "dev/outbox");
 }

@@ -54,7 +54,7 @@ public sealed class SampleProcurement(
         await audit.RecordAsync(procurement.Id, "system", "sample procurement created", cancellationToken: ct);
 
         logger.LogInformation(
-            "Sample procurement ready. Project manager (Authorization: Bearer {PmKey}): {ProcurementUrl} · Contoso's questionnaire: {QuestionnaireUrl} · Outbox: {OutboxUrl}",
-            configuration["Identity:Users:0:Key"], links.Procurement(procurement.Id), links.QuestionnaireApi(link.Token), new Uri(links.Procurement(procurement.Id), "/dev/outbox"));
+            "Sample procurement ready. Project manager: sign in at {SignInUrl} with the key {PmKey}, then open {ProcurementUrl} · Contoso's questionnaire (not answered yet): {QuestionnaireUrl} · Emails sent: {OutboxUrl}",
+            links.SignIn, configuration["Identity:Users:0:Key"], links.Procurement(procurement.Id), links.Questionnaire(link.Token), links.Outbox);
     }
 }

@@ -45,7 +45,7 @@ public class EndToEndTests(PipelineApp app) : IClassFixture<PipelineApp>
         var weakMail = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{weakId}:v1", TimeSpan.FromSeconds(30));
         Assert.Equal("pm@buyer.example", strongMail.To);
         Assert.Contains("Strong Hosting", strongMail.Subject);
-        Assert.Contains($"/api/procurements/{procurementId}/assessments/{weakId}/reports/1", weakMail.Html);
+        Assert.Contains($"/procurements/{procurementId}/assessments/{weakId}/reports/1\"", weakMail.Html);
 
         var html = await app.ProjectManager.GetStringAsync($"/api/procurements/{procurementId}/assessments/{strongId}/reports/1?format=html");
         Assert.Contains("Strong Hosting", html);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
+using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.TestSupport;
 
 namespace SupplierAssessment.Functions.Tests;
@@ -34,6 +35,12 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     /// <summary>How many deliveries before a message goes to poison (the Functions default is 5).</summary>
     protected virtual int MaxDequeueCount => 5;
 
+    /// <summary>Whether the app seeds its sample procurement on the empty storage (as <c>scripts/run.sh</c> does).</summary>
+    protected virtual bool SeedSample => false;
+
+    /// <summary>The key of the project manager who owns the sample procurement.</summary>
+    public const string SamplePmKey = "test-sample-pm-key";
+
     /// <summary>An app on an Azurite of its own, which the test may stop and start.</summary>
     public static PipelineApp OnOwnAzurite(AzuriteServer azurite) => new(azurite);
 
@@ -62,7 +69,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
                 ["Storage:Prefix"] = Prefix,
                 ["Email:SendGridApiKey"] = "SG.test-key",
                 ["Email:SendGridHost"] = Mail.BaseAddress.ToString().TrimEnd('/'),
-                ["Sample:Enabled"] = "false",
+                ["Sample:Enabled"] = SeedSample.ToString(),
                 ["Queues:PollInterval"] = "00:00:00.100",
                 ["Queues:VisibilityTimeout"] = "00:00:02",
                 ["Queues:RunLocally"] = RunQueuesLocally.ToString(),
@@ -72,6 +79,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
                 ["Identity:Users:2:Id"] = "expert@celar.example", ["Identity:Users:2:Key"] = ExpertKey, ["Identity:Users:2:Roles:0"] = "expert",
                 ["Identity:Users:3:Id"] = "other-expert@celar.example", ["Identity:Users:3:Key"] = OtherExpertKey, ["Identity:Users:3:Roles:0"] = "expert",
                 ["Identity:Users:4:Id"] = "admin@buyer.example", ["Identity:Users:4:Key"] = AdminKey, ["Identity:Users:4:Roles:0"] = "admin",
+                ["Identity:Users:5:Id"] = SampleProcurement.OwnerId, ["Identity:Users:5:Key"] = SamplePmKey, ["Identity:Users:5:Roles:0"] = "projectManager",
             });
             // Time a test can move (link expiry); it also moves by itself so that timestamps differ.
             builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) });
@@ -114,7 +122,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
-    private static HttpClient Client(Uri address, string? key)
+    internal static HttpClient Client(Uri address, string? key)
     {
         var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         if (key is not null)
