@@ -125,8 +125,7 @@ public static class ProcurementsApi
             : Results.Ok(await audit.ListAsync(procurementId, cancellationToken: ct));
 
     private static async Task<IResult> ChangeAlertLevelAsync(
-        string procurementId, AlertLevelRequest request, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
-        StageQueues queues, AuditTrail audit, CancellationToken ct)
+        string procurementId, AlertLevelRequest request, ClaimsPrincipal user, ProcurementStore procurements, AlertLevelChange change, CancellationToken ct)
     {
         if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
         {
@@ -137,22 +136,7 @@ public static class ProcurementsApi
         {
             return Problems.Invalid("alertLevel", $"Choose one of the profile's alert levels: {string.Join(", ", profile.AlertLevels)}.");
         }
-        var previous = procurement.ActiveAlertLevel;
-        procurement.ChangeAlertLevel(profile, level);
-        await procurements.SaveAsync(procurement, ct);
-        await audit.RecordAsync(procurement.Id, user.UserId(), "alert level changed", details: $"{previous} → {level}", cancellationToken: ct);
-        // Every reported supplier gets a new report version at the new level; each one is emailed as usual.
-        var recomputed = 0;
-        foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
-        {
-            var a = stored.Assessment;
-            if (a.ReportVersion > 0 && level != previous)
-            {
-                await queues.SendAsync(FunctionCatalog.ReportRequestedQueue,
-                    new StageMessage(a.ProcurementId, a.Id, a.ReportVersion + 1, a.State == AssessmentState.Final), ct);
-                recomputed++;
-            }
-        }
+        var recomputed = await change.ApplyAsync(procurement, level, user.UserId(), ct);
         return Results.Ok(new { procurementId = procurement.Id, alertLevel = level, reportsRecomputed = recomputed });
     }
 

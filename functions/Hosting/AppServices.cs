@@ -19,6 +19,7 @@ public static class AppServices
         builder.Services.AddSingleton<AssessmentLoader>();
         builder.Services.AddSingleton<StageQueues>();
         builder.Services.AddSingleton<Invitations>();
+        builder.Services.AddSingleton<AlertLevelChange>();
         builder.Services.AddSingleton<SampleProcurement>();
         builder.Services.AddSingleton<StorageReadiness>();
         builder.Services.AddSingleton<IStageHandler, ScoreAssessment>();

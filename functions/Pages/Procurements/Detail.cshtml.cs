@@ -30,7 +30,7 @@ public sealed record SupplierRow(Assessment Assessment, AssessmentView View, IRe
 [Authorize(Roles.ProjectManager)]
 public sealed class ProcurementModel(
     ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, Invitations invitations,
-    StageQueues queues, AuditTrail audit, TimeProvider time) : PageModel
+    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time) : PageModel
 {
     public bool IsMissing { get; private set; }
 
@@ -75,22 +75,7 @@ public sealed class ProcurementModel(
             Errors["alertLevel"] = HttpContext.T($"Choose one of the profile's alert levels: {levels}.", $"Choisissez un des niveaux d'alerte du profil : {levels}.");
             return await RedisplayAsync(procurementId, ct);
         }
-        var previous = procurement.ActiveAlertLevel;
-        procurement.ChangeAlertLevel(profile, alertLevel);
-        await procurements.SaveAsync(procurement, ct);
-        await audit.RecordAsync(procurement.Id, User.UserId(), "alert level changed", details: $"{previous} → {alertLevel}", cancellationToken: ct);
-        // Every reported supplier gets a new report version at the new level; each one is emailed as usual.
-        var recomputed = 0;
-        foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
-        {
-            var a = stored.Assessment;
-            if (a.ReportVersion > 0 && alertLevel != previous)
-            {
-                await queues.SendAsync(FunctionCatalog.ReportRequestedQueue,
-                    new StageMessage(a.ProcurementId, a.Id, a.ReportVersion + 1, a.State == AssessmentState.Final), ct);
-                recomputed++;
-            }
-        }
+        var recomputed = await alertLevelChange.ApplyAsync(procurement, alertLevel, User.UserId(), ct);
         var name = ProcurementTexts.AlertLevel(HttpContext, profile, alertLevel);
         var reportsText = recomputed switch
         {
