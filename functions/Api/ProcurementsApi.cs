@@ -97,26 +97,8 @@ public static class ProcurementsApi
         {
             return Problems.NotFound("procurement");
         }
-        var profile = AssessmentLoader.ProfileOf(procurement);
-        var rated = new List<RankingEntry>();
-        var waiting = new List<RankingEntry>();
-        foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
-        {
-            var a = stored.Assessment;
-            if (a.VerifiedRatings is not { } ratings)
-            {
-                waiting.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), false, null, null, null, null));
-                continue;
-            }
-            var gap = GapAnalysis.Compute(ratings, profile);
-            var active = gap.Variant(procurement.ActiveAlertLevel);
-            rated.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), a.State == AssessmentState.Final,
-                active.MissingPoints, active.ExceedingPoints, Actors.All.ToDictionary(x => x.ToId(), active.MissingBy),
-                gap.Variants.ToDictionary(v => v.AlertLevel, v => v.MissingPoints)));
-        }
-        var ranked = rated.OrderBy(r => r.MissingPoints).ThenBy(r => r.SupplierName, StringComparer.OrdinalIgnoreCase)
-            .Select((r, i) => r with { Rank = i + 1 });
-        return Results.Ok(new { procurementId = procurement.Id, alertLevel = procurement.ActiveAlertLevel, bidders = ranked.Concat(waiting).ToArray() });
+        var bidders = RankingEntry.Of(procurement, AssessmentLoader.ProfileOf(procurement), (await assessments.ListAsync(procurement.Id, ct)).Select(s => s.Assessment));
+        return Results.Ok(new { procurementId = procurement.Id, alertLevel = procurement.ActiveAlertLevel, bidders });
     }
 
     private static async Task<IResult> AuditAsync(string procurementId, ClaimsPrincipal user, ProcurementStore procurements, AuditTrail audit, CancellationToken ct) =>

@@ -35,8 +35,11 @@ public static class ReviewApi
         return app;
     }
 
-    /// <summary>The assessment if this user may see it: the procurement's owner, or the assigned expert.</summary>
-    private static async Task<AssessmentContext?> VisibleAsync(
+    /// <summary>
+    /// The assessment if this user may see it: the procurement's owner (project manager role), or the expert assigned to
+    /// review it (expert role); null otherwise, whether it exists or not. The one access rule of the API and the pages.
+    /// </summary>
+    internal static async Task<AssessmentContext?> VisibleAsync(
         ClaimsPrincipal user, string procurementId, string assessmentId, AssessmentStore assessments, ProcurementStore procurements, CancellationToken ct)
     {
         if (await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)

@@ -36,9 +36,33 @@ public sealed record AssessmentView(
     }
 }
 
+/// <summary>One bidder in a procurement's ranking (the API's and the procurement page's).</summary>
 public sealed record RankingEntry(
     int? Rank, string AssessmentId, string SupplierName, string State, bool Verified, int? MissingPoints, int? ExceedingPoints,
-    IReadOnlyDictionary<string, int>? MissingByActor, IReadOnlyDictionary<string, int>? MissingPointsByAlertLevel);
+    IReadOnlyDictionary<string, int>? MissingByActor, IReadOnlyDictionary<string, int>? MissingPointsByAlertLevel)
+{
+    /// <summary>Scored bidders by missing points at the active alert level (ties by name), then the ones still waiting.</summary>
+    public static IReadOnlyList<RankingEntry> Of(Procurement procurement, ConfidenceProfile profile, IEnumerable<Assessment> bidders)
+    {
+        var rated = new List<RankingEntry>();
+        var waiting = new List<RankingEntry>();
+        foreach (var a in bidders)
+        {
+            if (a.VerifiedRatings is not { } ratings)
+            {
+                waiting.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), false, null, null, null, null));
+                continue;
+            }
+            var gap = GapAnalysis.Compute(ratings, profile);
+            var active = gap.Variant(procurement.ActiveAlertLevel);
+            rated.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), a.State == AssessmentState.Final,
+                active.MissingPoints, active.ExceedingPoints, Actors.All.ToDictionary(x => x.ToId(), active.MissingBy),
+                gap.Variants.ToDictionary(v => v.AlertLevel, v => v.MissingPoints)));
+        }
+        var ranked = rated.OrderBy(r => r.MissingPoints).ThenBy(r => r.SupplierName, StringComparer.OrdinalIgnoreCase).Select((r, i) => r with { Rank = i + 1 });
+        return [.. ranked, .. waiting];
+    }
+}
 
 /// <summary>The questionnaire as a supplier sees it, in one language.</summary>
 public sealed record QuestionnaireView(

@@ -209,30 +209,8 @@ public sealed class ProcurementModel(
         var stored = (await assessments.ListAsync(procurement.Id, ct)).OrderBy(s => s.Assessment.InvitedAt).ToArray();
         var versions = await Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, ct)));
         Suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment, AssessmentView.From(AssessmentLoader.With(s, procurement)), versions[i])).ToArray();
-        Ranking = Rank(procurement, Profile, stored.Select(s => s.Assessment));
+        Ranking = RankingEntry.Of(procurement, Profile, stored.Select(s => s.Assessment));
         return true;
-    }
-
-    /// <summary>The ranking of <c>GET /api/procurements/{id}/ranking</c>.</summary>
-    public static IReadOnlyList<RankingEntry> Rank(Procurement procurement, ConfidenceProfile profile, IEnumerable<Assessment> bidders)
-    {
-        var rated = new List<RankingEntry>();
-        var waiting = new List<RankingEntry>();
-        foreach (var a in bidders)
-        {
-            if (a.VerifiedRatings is not { } ratings)
-            {
-                waiting.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), false, null, null, null, null));
-                continue;
-            }
-            var gap = GapAnalysis.Compute(ratings, profile);
-            var active = gap.Variant(procurement.ActiveAlertLevel);
-            rated.Add(new RankingEntry(null, a.Id, a.SupplierName, a.State.ToId(), a.State == AssessmentState.Final,
-                active.MissingPoints, active.ExceedingPoints, Actors.All.ToDictionary(x => x.ToId(), active.MissingBy),
-                gap.Variants.ToDictionary(v => v.AlertLevel, v => v.MissingPoints)));
-        }
-        var ranked = rated.OrderBy(r => r.MissingPoints).ThenBy(r => r.SupplierName, StringComparer.OrdinalIgnoreCase).Select((r, i) => r with { Rank = i + 1 });
-        return [.. ranked, .. waiting];
     }
 
     /// <summary>A form with errors: the page again, with what was typed and the messages next to the fields.</summary>

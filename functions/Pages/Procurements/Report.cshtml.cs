@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
 
@@ -46,7 +47,7 @@ public sealed class ReportModel(AssessmentStore assessments, ProcurementStore pr
 
     public async Task<IActionResult> OnGetAsync(string procurementId, string assessmentId, int version, CancellationToken ct)
     {
-        if (await VisibleAsync(procurementId, assessmentId, ct) is not { } context
+        if (await ReviewApi.VisibleAsync(User, procurementId, assessmentId, assessments, procurements, ct) is not { } context
             || await reports.ReadAsync(procurementId, assessmentId, version, ReportFormat.Json, ct) is not { } json)
         {
             return Missing();
@@ -62,23 +63,6 @@ public sealed class ReportModel(AssessmentStore assessments, ProcurementStore pr
             ? "/procurements/" + Uri.EscapeDataString(Procurement.Id)
             : $"/review/{Uri.EscapeDataString(Procurement.Id)}/{Uri.EscapeDataString(Assessment.Id)}";
         return Page();
-    }
-
-    /// <summary>As <c>ReviewApi</c>: the owner with the project manager role, or the assigned reviewer with the expert role.</summary>
-    private async Task<AssessmentContext?> VisibleAsync(string procurementId, string assessmentId, CancellationToken ct)
-    {
-        if (await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
-        {
-            return null;
-        }
-        var me = User.UserId();
-        var allowed = (stored.OwnerId == me && User.IsInRole(Roles.ProjectManager))
-                      || (stored.Assessment.ReviewerId == me && User.IsInRole(Roles.Expert));
-        if (!allowed || await procurements.FindAsync(stored.OwnerId, procurementId, ct) is not { } procurement)
-        {
-            return null;
-        }
-        return AssessmentLoader.With(stored, procurement);
     }
 
     private PageResult Missing()

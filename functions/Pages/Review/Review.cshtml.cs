@@ -200,18 +200,11 @@ public sealed class ReviewModel(AssessmentStore assessments, ProcurementStore pr
     private async Task<bool> LoadAsync(string procurementId, string assessmentId, CancellationToken ct)
     {
         Language = PageLanguage.Of(HttpContext);
-        if (await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
+        if (await ReviewApi.VisibleAsync(User, procurementId, assessmentId, assessments, procurements, ct) is not { } current)
         {
             return false;
         }
-        var me = User.UserId();
-        var allowed = (stored.OwnerId == me && User.IsInRole(Roles.ProjectManager))
-                      || (stored.Assessment.ReviewerId == me && User.IsInRole(Roles.Expert));
-        if (!allowed || await procurements.FindAsync(stored.OwnerId, procurementId, ct) is not { } procurement)
-        {
-            return false;
-        }
-        Current = AssessmentLoader.With(stored, procurement);
+        Current = current;
         if (Assessment.DeclaredRatings is { } declared)
         {
             DeclaredGap = GapAnalysis.Compute(declared, Profile);
