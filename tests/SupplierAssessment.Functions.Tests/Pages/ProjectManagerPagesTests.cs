@@ -267,8 +267,14 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
             await page.ReloadAsync();
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways on a phone");
         }
-        // The form with its messages is accessible too, and so is the French page.
+        // The report itself, as framed on the report page, opened in print and emailed as a link.
         await page.SetViewportSizeAsync(1280, 900);
+        await page.GotoAsync($"/api/procurements/{procurementId}/assessments/{reportedId}/reports/1?format=html");
+        await page.Locator("svg").First.WaitForAsync();
+        var reportViolations = await Chromium.SeriousAccessibilityViolationsAsync(page);
+        Assert.True(reportViolations.Count == 0, $"report HTML: {string.Join("; ", reportViolations)}");
+
+        // The form with its messages is accessible too, and so is the French page.
         await page.GotoAsync("/procurements/new?lang=fr");
         await page.GetByRole(AriaRole.Button, new() { Name = "Créer la consultation" }).ClickAsync();
         Assert.Contains("Donnez à la consultation un nom", await page.Locator("#name-error").InnerTextAsync());
