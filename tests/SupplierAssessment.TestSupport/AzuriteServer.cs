@@ -82,6 +82,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
+        WatchTestProcess(_process.Id);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (var port in new[] { _blobPort, _queuePort, _tablePort })
         {
@@ -130,6 +131,25 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             // a file still held open: the temp folder is cleaned by the OS
         }
+    }
+
+    /// <summary>
+    /// The test runner may end the test process without running its exit handlers: a watcher stops this Azurite once the
+    /// test process is gone, so that no server outlives the run.
+    /// </summary>
+    private static void WatchTestProcess(int azuritePid)
+    {
+        var watcher = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            "-c", "while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 1; done; kill -TERM \"$2\" 2>/dev/null",
+            "azurite-watch", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            azuritePid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        })
+        {
+            watcher.ArgumentList.Add(arg);
+        }
+        Process.Start(watcher)?.Dispose();
     }
 
     private void Kill()
