@@ -22,8 +22,8 @@ internal static class Markup
 
     public static string Percent(Rating rating) => rating.Percent.ToString("0.#", CultureInfo.InvariantCulture) + " %";
 
-    /// <summary>"F (100 %)".</summary>
-    public static string LetterAndPercent(Rating rating) => $"{rating.Letter} ({Percent(rating)})";
+    /// <summary>"F (100 %)": the domain's own spelling of a rating (<see cref="Rating.ToString"/>).</summary>
+    public static string LetterAndPercent(Rating rating) => rating.ToString();
 
     public static string IsoDate(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
