@@ -29,7 +29,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
     public async Task Admin_derives_a_strict_profile_and_a_supplier_is_measured_against_its_raised_target()
     {
         // The admin starts from the shipped government profile and raises PA05 at the normal alert level from 2 to 4.
-        var admin = await SignedInAsync(PipelineApp.AdminKey, "/admin");
+        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
         var shipped = Section(admin, "government-web-hosting", 1);
         await shipped.GetByRole(AriaRole.Link, new() { Name = "Create a profile from this one" }).ClickAsync();
         await admin.WaitForURLAsync("**/admin/profiles/new?from=government-web-hosting&version=1");
@@ -60,7 +60,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         Assert.Equal(0, await shipped.GetByRole(AriaRole.Link, new() { NameRegex = EditLink }).CountAsync());
 
         // A project manager creates a procurement with it on the New procurement page.
-        var pm = await SignedInAsync(PipelineApp.PmKey, "/procurements/new");
+        var pm = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements/new");
         var strictTargets = pm.Locator("details.targets[data-profile=government-web-hosting-strict]");
         await pm.GetByRole(AriaRole.Radio, new() { Name = "Government web hosting (strict)" }).CheckAsync();
         Assert.Equal(["4", "3", "3"], await strictTargets.Locator("tbody tr").Filter(new() { HasText = "PA05" }).Locator("td.num").AllInnerTextsAsync());
@@ -113,8 +113,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
     public async Task Bad_input_is_told_next_to_each_field_and_saves_nothing_and_the_form_works_without_javascript()
     {
         var before = (await Profiles.ListAsync()).Count;
-        var page = await NoScriptPageAsync();
-        await SignInAsync(page, PipelineApp.AdminKey, "/admin/profiles/new?from=government-web-hosting&version=1");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin/profiles/new?from=government-web-hosting&version=1", javaScript: false);
 
         await page.GetByLabel("Profile id").FillAsync("government-web-hosting");
         await page.GetByLabel("Target of PA03 at High").FillAsync("7");
@@ -161,7 +160,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         var v1 = CustomProfiles.Derive(Government, ProfileDraft.Of(Government, "en", "edited-hosting", "Edited hosting"), []).Profile!;
         await Profiles.AddAsync(v1, "admin@buyer.example", DateTimeOffset.UtcNow);
 
-        var page = await SignedInAsync(PipelineApp.AdminKey, "/admin");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
         await Section(page, "edited-hosting", 1).GetByRole(AriaRole.Link, new() { Name = "Edit (saves version 2)" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/profiles/edited-hosting/edit");
         Assert.Equal("Edit Edited hosting (saves version 2)", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
@@ -185,7 +184,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         Assert.Null(await Profiles.FindAsync("edited-hosting", 3));
 
         // New procurements are offered the newest version only.
-        var pm = await SignedInAsync(PipelineApp.PmKey, "/procurements/new");
+        var pm = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements/new");
         Assert.Contains("v2", await pm.Locator("label[for='profile-edited-hosting']").InnerTextAsync());
         using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name = "Edited", profileId = "edited-hosting" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -208,11 +207,11 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Equal(before, (await Profiles.ListAsync()).Count);
 
-        var pm = await SignedInAsync(PipelineApp.PmKey, "/procurements");
+        var pm = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements");
         var response = await pm.GotoAsync("/admin/profiles/new?from=government-web-hosting&version=1");
         Assert.Equal(403, response!.Status);
 
-        var admin = await SignedInAsync(PipelineApp.AdminKey, "/admin");
+        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
         foreach (var path in new[] { "/admin/profiles/new?from=no-such-profile", "/admin/profiles/new?from=government-web-hosting&version=9", "/admin/profiles/government-web-hosting/edit" })
         {
             var missing = await admin.GotoAsync(path);
@@ -229,7 +228,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
     {
         var v1 = CustomProfiles.Derive(Government, ProfileDraft.Of(Government, "en", "accessible-hosting", "Accessible hosting"), []).Profile!;
         await Profiles.AddAsync(v1, "admin@buyer.example", DateTimeOffset.UtcNow);
-        var page = await SignedInAsync(PipelineApp.AdminKey, "/admin/profiles/new?from=government-web-hosting&version=1", bypassCsp: true);
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin/profiles/new?from=government-web-hosting&version=1", bypassCsp: true);
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
 
         await page.GetByLabel("Target of PA01 at Elevated").FillAsync("9");
@@ -271,33 +270,4 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
             QuestionKind.Choice => new ChoiceAnswer((string)answers[q.Id]),
             _ => new TextAnswer((string)answers[q.Id]),
         })));
-
-    /// <summary>Opens <paramref name="path"/> in a fresh browser context, signs in with <paramref name="key"/> and lands back on it.</summary>
-    private async Task<IPage> SignedInAsync(string key, string path, bool bypassCsp = false)
-    {
-        var page = await chromium.NewPageAsync(app.BaseAddress, bypassCsp);
-        await SignInAsync(page, key, path);
-        return page;
-    }
-
-    private static async Task SignInAsync(IPage page, string key, string path)
-    {
-        await page.GotoAsync(path);
-        Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
-        await page.GetByLabel("Your key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
-    }
-
-    /// <summary>A page in a fresh context with JavaScript off: what the form does on its own.</summary>
-    private async Task<IPage> NoScriptPageAsync()
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            JavaScriptEnabled = false, BaseURL = app.BaseAddress.ToString(), Locale = "en-GB",
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        return page;
-    }
 }

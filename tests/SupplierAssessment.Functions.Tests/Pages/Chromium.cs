@@ -36,16 +36,38 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in a fresh context (its own cookies). <paramref name="bypassCsp"/> only for injecting axe-core.</summary>
-    public async Task<IPage> NewPageAsync(Uri baseAddress, bool bypassCsp = false, string locale = "en-GB")
+    /// <summary>
+    /// A new page in a fresh context (its own cookies). <paramref name="bypassCsp"/> only for injecting axe-core;
+    /// <paramref name="javaScript"/> false shows what the forms do on their own.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress, bool bypassCsp = false, string locale = "en-GB", bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = baseAddress.ToString(), BypassCSP = bypassCsp, Locale = locale, ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            BaseURL = baseAddress.ToString(), BypassCSP = bypassCsp, Locale = locale, JavaScriptEnabled = javaScript,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;
+    }
+
+    /// <summary>A new page (as <see cref="NewPageAsync"/>) signed in with <paramref name="key"/> and showing <paramref name="path"/>.</summary>
+    public async Task<IPage> SignedInAsync(Uri baseAddress, string key, string path, bool bypassCsp = false, bool javaScript = true)
+    {
+        var page = await NewPageAsync(baseAddress, bypassCsp, javaScript: javaScript);
+        await SignInAsync(page, key, path);
+        return page;
+    }
+
+    /// <summary>Opens <paramref name="path"/>, is sent to sign in, signs in with <paramref name="key"/> and lands back on it.</summary>
+    public static async Task SignInAsync(IPage page, string key, string path)
+    {
+        await page.GotoAsync(path);
+        Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
+        await page.GetByLabel("Your key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
     }
 
     /// <summary>Runs axe-core (from node_modules) on the page; returns the serious and critical violations as "id: help (n nodes)".</summary>

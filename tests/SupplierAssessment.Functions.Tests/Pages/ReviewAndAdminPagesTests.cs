@@ -17,8 +17,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     public async Task Expert_corrects_a_cell_and_finalizes_and_the_verified_report_follows()
     {
         var (procurementId, assessmentId, path) = await ReportedAssessmentAsync("Verified Hosting");
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await SignInAsync(page, PipelineApp.ExpertKey, path);
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path);
         Assert.Equal("Review of Verified Hosting", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
         var cell = GridCell(page, "PA01", "2.1");
         Assert.NotEqual("F", await cell.GetAttributeAsync("data-letter"));
@@ -61,8 +60,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     public async Task Bad_correction_is_told_next_to_its_field_and_nothing_is_saved()
     {
         var (procurementId, assessmentId, path) = await ReportedAssessmentAsync("Careless Hosting");
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await SignInAsync(page, PipelineApp.ExpertKey, path + "?cell=PA05/2.2");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path + "?cell=PA05/2.2");
 
         await page.GetByLabel("Rating letter").SelectOptionAsync("L");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save correction" }).ClickAsync();
@@ -73,8 +71,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
         Assert.Contains("The correction was not recorded.", await page.GetByRole(AriaRole.Alert).First.InnerTextAsync());
 
         // Without script nothing stops a letter and a percentage that contradict each other: the server refuses them.
-        var noScript = await NoScriptPageAsync();
-        await SignInAsync(noScript, PipelineApp.ExpertKey, path + "?cell=PA05/2.2");
+        var noScript = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path + "?cell=PA05/2.2", javaScript: false);
         await noScript.GetByLabel("Rating letter").SelectOptionAsync("F");
         await noScript.GetByLabel("or a percentage").FillAsync("10");
         await noScript.GetByRole(AriaRole.Textbox, new() { Name = "Evidence note" }).FillAsync("Seen on site.");
@@ -96,15 +93,13 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     public async Task Another_expert_gets_the_not_found_page_and_the_owner_reads_without_forms()
     {
         var (_, _, path) = await ReportedAssessmentAsync("Private Hosting");
-        var other = await chromium.NewPageAsync(app.BaseAddress);
-        await SignInAsync(other, PipelineApp.OtherExpertKey, path);
+        var other = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.OtherExpertKey, path);
         var response = await other.GotoAsync(path + "?lang=fr");
         Assert.Equal(404, response!.Status);
         Assert.Equal("Revue introuvable", await other.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
         Assert.DoesNotContain("Private Hosting", await other.ContentAsync());
 
-        var owner = await chromium.NewPageAsync(app.BaseAddress);
-        await SignInAsync(owner, PipelineApp.PmKey, path + "?cell=PA01/1.1");
+        var owner = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, path + "?cell=PA01/1.1");
         Assert.Equal(22, await owner.Locator("#grid thead th abbr").CountAsync());
         Assert.Equal(12, await owner.Locator("#grid tbody tr:has(td[data-pa])").CountAsync());
         Assert.Equal("5.2", await owner.Locator("#grid tbody tr th").First.InnerTextAsync());
@@ -116,8 +111,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     public async Task What_if_targets_recompute_the_missing_points_live_with_script_and_on_the_server_without()
     {
         var (_, _, path) = await ReportedAssessmentAsync("What-if Hosting");
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await SignInAsync(page, PipelineApp.ExpertKey, path);
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path);
         var before = int.Parse(await page.Locator("#whatif-missing").InnerTextAsync());
         Assert.Equal("2", await page.GetByLabel("PA01 Administer Security Controls").InputValueAsync()); // government-web-hosting, normal
 
@@ -127,8 +121,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
         Assert.True(live > before, $"raising PA01 to level 5 asks more than {before} points (got {live})");
         Assert.EndsWith(path, page.Url); // no page load: the numbers came from POST /api/gap
 
-        var noScript = await NoScriptPageAsync();
-        await SignInAsync(noScript, PipelineApp.ExpertKey, path);
+        var noScript = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path, javaScript: false);
         Assert.Equal(before, int.Parse(await noScript.Locator("#whatif-missing").InnerTextAsync()));
         await noScript.GetByLabel("PA01 Administer Security Controls").FillAsync("5");
         await noScript.GetByRole(AriaRole.Button, new() { Name = "Recompute" }).ClickAsync();
@@ -154,7 +147,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
             dialogs++;
             _ = dialog.DismissAsync();
         };
-        await SignInAsync(page, PipelineApp.ExpertKey, path);
+        await Chromium.SignInAsync(page, PipelineApp.ExpertKey, path);
         string[] notes = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>"];
         foreach (var (note, cell) in notes.Zip(["PA02/1.1", "PA03/1.1"]))
         {
@@ -174,8 +167,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     [Fact]
     public async Task Admin_sees_the_shipped_templates_and_profiles_and_a_project_manager_is_refused()
     {
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await SignInAsync(page, PipelineApp.AdminKey, "/admin");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
         Assert.Equal("Templates and profiles", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
         Assert.Contains("Profiles shipped with the product cannot be changed", await page.Locator("main").InnerTextAsync());
 
@@ -210,8 +202,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     public async Task Review_and_admin_pages_have_no_serious_accessibility_violation_and_fit_a_phone()
     {
         var (_, _, path) = await ReportedAssessmentAsync("Accessible Hosting");
-        var page = await chromium.NewPageAsync(app.BaseAddress, bypassCsp: true);
-        await SignInAsync(page, PipelineApp.ExpertKey, path + "?cell=PA04/2.1");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path + "?cell=PA04/2.1", bypassCsp: true);
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Save correction" }).ClickAsync(); // the form with its messages
@@ -228,8 +219,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page itself does not scroll sideways");
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
 
-        var admin = await chromium.NewPageAsync(app.BaseAddress, bypassCsp: true);
-        await SignInAsync(admin, PipelineApp.AdminKey, "/admin");
+        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin", bypassCsp: true);
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(admin));
         if (Environment.GetEnvironmentVariable("SHOTS") is { } shots2) { await page.ScreenshotAsync(new() { Path = shots2 + "/phone.png", FullPage = true }); await admin.ScreenshotAsync(new() { Path = shots2 + "/admin.png", FullPage = true }); }
     }
@@ -258,28 +248,6 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
             $"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId = ExpertId });
         Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
         return (procurementId, assessmentId, $"/review/{procurementId}/{assessmentId}");
-    }
-
-    /// <summary>Opens <paramref name="path"/>, is sent to sign in, signs in with <paramref name="key"/> and lands back on it.</summary>
-    private static async Task SignInAsync(IPage page, string key, string path)
-    {
-        await page.GotoAsync(path);
-        Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
-        await page.GetByLabel("Your key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
-    }
-
-    /// <summary>A page in a fresh context with JavaScript off: what the forms do on their own.</summary>
-    private async Task<IPage> NoScriptPageAsync()
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            JavaScriptEnabled = false, BaseURL = app.BaseAddress.ToString(), Locale = "en-GB",
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        return page;
     }
 
     private static ILocator GridCell(IPage page, string processArea, string commonFeature) =>

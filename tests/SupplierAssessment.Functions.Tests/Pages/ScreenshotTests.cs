@@ -98,7 +98,7 @@ public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture
         }
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(60));
 
-        var report = await SignedInAsync(PipelineApp.PmKey, $"/procurements/{procurementId}/assessments/{assessmentId}/reports/1");
+        var report = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, $"/procurements/{procurementId}/assessments/{assessmentId}/reports/1");
         await report.SetViewportSizeAsync(Width, MaxHeight); // as in the picture: the report frame is 80 % of the window, tall enough for the grid
         var heading = await report.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync();
         Assert.StartsWith(SupplierName, heading);
@@ -119,7 +119,7 @@ public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture
             Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
         }
         var path = $"/review/{procurementId}/{assessmentId}";
-        var review = await SignedInAsync(PipelineApp.ExpertKey, path + "?cell=PA01/2.1");
+        var review = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path + "?cell=PA01/2.1");
         var cell = review.Locator("#grid td[data-pa='PA01'][data-cf='2.1']");
         Assert.Equal("F", await cell.GetAttributeAsync("data-letter")); // as Northwind declared it
         const string corrected = "L";
@@ -203,17 +203,6 @@ public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture
     {
         using var uploaded = await supplier.UploadAsync(questionId, fileName, Encoding.ASCII.GetBytes("%PDF-1.4 Northwind Hosting evidence"));
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
-    }
-
-    /// <summary>A fresh desktop page signed in with <paramref name="key"/> and showing <paramref name="path"/>.</summary>
-    private async Task<IPage> SignedInAsync(string key, string path)
-    {
-        var page = await chromium.NewPageAsync(app.BaseAddress);
-        await page.GotoAsync(path);
-        await page.GetByLabel("Your key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
-        return page;
     }
 
     /// <summary>The top of the page (at most <see cref="MaxHeight"/> px), 1280 px wide, at device scale 1, scrolled to the top.</summary>

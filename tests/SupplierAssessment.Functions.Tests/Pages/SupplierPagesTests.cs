@@ -111,7 +111,7 @@ public class SupplierPagesTests(PipelineApp app, Chromium chromium) : IClassFixt
     public async Task Without_javascript_the_forms_save_validate_refuse_stale_answers_and_list_what_is_missing()
     {
         var (_, token) = await InviteAsync("Hosting NoScript");
-        var page = await NewPageAsync(javaScript: false);
+        var page = await chromium.NewPageAsync(app.BaseAddress, javaScript: false);
         await page.GotoAsync($"/q/{token}");
         await Expect(page.Locator("#topic-title")).ToContainTextAsync("Security policy");
         await Radio(page, "POL-01", Template.ScaleLabels[1].En).CheckAsync();
@@ -263,18 +263,6 @@ public class SupplierPagesTests(PipelineApp app, Chromium chromium) : IClassFixt
     {
         var procurementId = await app.CreateProcurementAsync();
         return await app.InviteAsync(procurementId, supplier, $"{Guid.NewGuid():N}@supplier.example");
-    }
-
-    /// <summary>A page in a fresh context, optionally with JavaScript off (the supplier's pages must work without it).</summary>
-    private async Task<IPage> NewPageAsync(bool javaScript)
-    {
-        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = app.BaseAddress.ToString(), JavaScriptEnabled = javaScript, Locale = "en-GB",
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
-        return page;
     }
 
     /// <summary>The radio button labelled <paramref name="label"/> in the group of question <paramref name="questionId"/>.</summary>
