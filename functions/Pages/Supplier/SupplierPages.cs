@@ -2,11 +2,61 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Api;
+using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Supplier;
+
+/// <summary>
+/// What the supplier's pages (questionnaire and receipt) share: the personal link's token, opened as the questionnaire
+/// API opens it, the page's language, and the plain 404 page for a wrong, expired or revoked link.
+/// </summary>
+public abstract class SupplierPageModel(AssessmentStore assessments, TimeProvider time) : PageModel
+{
+    private StoredAssessment? _stored;
+
+    protected AssessmentStore Assessments { get; } = assessments;
+
+    protected TimeProvider Time { get; } = time;
+
+    public string Token { get; private set; } = "";
+    public string Lang { get; private set; } = "en";
+    public bool BadLink { get; private set; }
+    public QuestionnaireTemplate Template { get; private set; } = null!;
+
+    /// <summary>The assessment behind the token, with the ETag it was read with.</summary>
+    protected StoredAssessment Stored => _stored ?? throw new InvalidOperationException("The link was not opened.");
+
+    public Assessment Assessment => Stored.Assessment;
+
+    public IReadOnlyList<EvidenceFile> Files(Question question) => SupplierAnswers.Files(Assessment.Answers, question);
+
+    /// <summary>Reads the assessment behind <paramref name="token"/> (never cached by the browser); false when the link is not valid.</summary>
+    protected async Task<bool> OpenLinkAsync(string token, CancellationToken ct)
+    {
+        Token = token;
+        Lang = PageLanguage.Of(HttpContext);
+        Response.Headers.CacheControl = "no-store";
+        if (await QuestionnaireApi.OpenAsync(token, Assessments, Time, ct) is not var (stored, template))
+        {
+            return false;
+        }
+        (_stored, Template) = (stored, template);
+        return true;
+    }
+
+    /// <summary>The plain 404 page (_BadLink), with no hint whether the link ever existed.</summary>
+    protected PageResult BadLinkPage()
+    {
+        BadLink = true;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
+    }
+}
 
 /// <summary>One topic's share of the required questions answered, for the navigation.</summary>
 public sealed record TopicProgress(Topic Topic, int Answered, int Required)

@@ -1,6 +1,5 @@
 using Azure;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
@@ -18,20 +17,13 @@ namespace SupplierAssessment.Functions.Pages.Supplier;
 /// </summary>
 [EvidenceUploadLimit]
 public sealed class SupplierQuestionnaireModel(
-    AssessmentStore assessments, EvidenceStore evidence, StageQueues queues, AuditTrail audit, TimeProvider time) : PageModel
+    AssessmentStore assessments, EvidenceStore evidence, StageQueues queues, AuditTrail audit, TimeProvider time)
+    : SupplierPageModel(assessments, time)
 {
     private const string StatusKey = "supplier-status";
 
-    private StoredAssessment _stored = null!;
-
-    public string Token { get; private set; } = "";
-    public string Lang { get; private set; } = "en";
-    public bool BadLink { get; private set; }
-    public QuestionnaireTemplate Template { get; private set; } = null!;
-    public Assessment Assessment => _stored.Assessment;
-
     /// <summary>The version of the answers this page shows, as the API's ETag header spells it.</summary>
-    public string CurrentETag => QuestionnaireApi.ForClient(_stored.ETag);
+    public string CurrentETag => QuestionnaireApi.ForClient(Stored.ETag);
 
     public IReadOnlyList<TopicProgress> Progress { get; private set; } = [];
     public int AnsweredRequired => Progress.Sum(p => p.Answered);
@@ -60,8 +52,6 @@ public sealed class SupplierQuestionnaireModel(
 
     public string? Value(Question question) =>
         _posted is not null && _posted.TryGetValue(question.Id, out var posted) ? posted : SupplierAnswers.FormValue(Assessment.Answers, question);
-
-    public IReadOnlyList<EvidenceFile> Files(Question question) => SupplierAnswers.Files(Assessment.Answers, question);
 
     public async Task<IActionResult> OnGetAsync(string token, string? topic, string? step, CancellationToken ct)
     {
@@ -105,7 +95,7 @@ public sealed class SupplierQuestionnaireModel(
         try
         {
             Assessment.SaveAnswers(changes);
-            await assessments.SaveAsync(Assessment, _stored.OwnerId, _stored.ETag, ct);
+            await Assessments.SaveAsync(Assessment, Stored.OwnerId, Stored.ETag, ct);
         }
         catch (WorkflowException)
         {
@@ -119,7 +109,7 @@ public sealed class SupplierQuestionnaireModel(
         {
             await audit.RecordAsync(Assessment.ProcurementId, "supplier", "answering started", Assessment.Id, cancellationToken: ct);
         }
-        TempData[StatusKey] = HttpContext.T("Saved at ", "Enregistré à ") + PageDates.Time(time.GetUtcNow());
+        TempData[StatusKey] = HttpContext.T("Saved at ", "Enregistré à ") + PageDates.Time(Time.GetUtcNow());
         var after = next is null ? shown : Template.Topics.SkipWhile(t => t != shown).Skip(1).FirstOrDefault();
         return Redirect(after is null ? SupplierUrls.SubmitStep(Token) : SupplierUrls.Topic(Token, after.Id));
     }
@@ -156,7 +146,7 @@ public sealed class SupplierQuestionnaireModel(
         try
         {
             Assessment.AttachEvidence(question.Id, new EvidenceFile(fileId, fileName, contentType, accepted.Length));
-            await assessments.SaveAsync(Assessment, _stored.OwnerId, _stored.ETag, ct);
+            await Assessments.SaveAsync(Assessment, Stored.OwnerId, Stored.ETag, ct);
         }
         catch (WorkflowException)
         {
@@ -166,7 +156,7 @@ public sealed class SupplierQuestionnaireModel(
         {
             return await StaleAfterReloadAsync(token, topic, ct);
         }
-        TempData[StatusKey] = HttpContext.T($"{fileName} attached at ", $"{fileName} joint à ") + PageDates.Time(time.GetUtcNow());
+        TempData[StatusKey] = HttpContext.T($"{fileName} attached at ", $"{fileName} joint à ") + PageDates.Time(Time.GetUtcNow());
         return Redirect(SupplierUrls.Topic(Token, topic.Id) + "#question-" + question.Id);
     }
 
@@ -190,7 +180,7 @@ public sealed class SupplierQuestionnaireModel(
         IDictionary<string, string[]> missing;
         try
         {
-            missing = Assessment.Submit(Template, time.GetUtcNow());
+            missing = Assessment.Submit(Template, Time.GetUtcNow());
         }
         catch (WorkflowException)
         {
@@ -205,7 +195,7 @@ public sealed class SupplierQuestionnaireModel(
         }
         try
         {
-            await assessments.SaveAsync(Assessment, _stored.OwnerId, _stored.ETag, ct);
+            await Assessments.SaveAsync(Assessment, Stored.OwnerId, Stored.ETag, ct);
         }
         catch (StaleWriteException)
         {
@@ -238,30 +228,18 @@ public sealed class SupplierQuestionnaireModel(
         return null;
     }
 
-    /// <summary>Reads the assessment behind the token; a wrong, expired or revoked one gets the plain 404 page.</summary>
+    /// <summary>Opens the link: a link that is not valid gets the plain 404 page, a submitted questionnaire its receipt.</summary>
     private async Task<IActionResult?> OpenAsync(string token, CancellationToken ct)
     {
-        Token = token;
-        Lang = PageLanguage.Of(HttpContext);
-        Response.Headers.CacheControl = "no-store";
-        if (await QuestionnaireApi.OpenAsync(token, assessments, time, ct) is not var (stored, template))
+        if (!await OpenLinkAsync(token, ct))
         {
-            BadLink = true;
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
+            return BadLinkPage();
         }
-        (_stored, Template) = (stored, template);
-        if (SupplierUrls.IsSubmitted(stored.Assessment))
+        if (SupplierUrls.IsSubmitted(Assessment))
         {
             return Redirect(SupplierUrls.Receipt(token));
         }
-        if (!stored.Assessment.State.IsOpenForAnswers())
-        {
-            BadLink = true;
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
-        }
-        return null;
+        return Assessment.State.IsOpenForAnswers() ? null : BadLinkPage();
     }
 
     /// <summary>The form's ETag must be the stored version's (the API's If-Match rule): no save silently wins.</summary>
