@@ -10,8 +10,6 @@ internal static class Problems
         title: "This questionnaire link is not valid.",
         detail: "It may have expired or been replaced by a newer one. Ask the project manager who invited you to send a new link.");
 
-    public static IResult Conflict(string message) => Results.Problem(statusCode: 409, title: message);
-
     public static IResult Stale(string message) => Results.Problem(statusCode: 412, title: message);
 
     public static IResult Invalid(IDictionary<string, string[]> errors, string title) =>

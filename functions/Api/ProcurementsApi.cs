@@ -30,8 +30,8 @@ public static class ProcurementsApi
         app.MapFunction("Ranking", RankingAsync).ForRole(Roles.ProjectManager).WithProblems(404);
         app.MapFunction("AuditTrail", AuditAsync).ForRole(Roles.ProjectManager).WithProblems(404);
         app.MapFunction("InviteSupplier", InviteAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
-        app.MapFunction("ResendLink", ResendAsync).ForRole(Roles.ProjectManager).WithProblems(404, 409);
-        app.MapFunction("RevokeLink", RevokeAsync).ForRole(Roles.ProjectManager).WithProblems(404);
+        app.MapFunction("ResendLink", ResendAsync).ForRole(Roles.ProjectManager).WithProblems(404, 409, 412);
+        app.MapFunction("RevokeLink", RevokeAsync).ForRole(Roles.ProjectManager).WithProblems(404, 412);
         return app;
     }
 

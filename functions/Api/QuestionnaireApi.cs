@@ -14,7 +14,8 @@ namespace SupplierAssessment.Functions.Api;
 
 /// <summary>
 /// The supplier's API, reached only through the personal link's token. Saves and submit need the ETag of the
-/// version the supplier last saw (If-Match): a stale one gets 412 and nothing is overwritten.
+/// version the supplier last saw (If-Match): a stale one gets 412 and nothing is overwritten. A change the state no
+/// longer allows (<see cref="WorkflowException"/>) is a 409, mapped with the 412s by <see cref="ProblemExceptionHandler"/>.
 /// </summary>
 public static class QuestionnaireApi
 {
@@ -95,23 +96,8 @@ public static class QuestionnaireApi
             return Problems.Invalid(errors, "Nothing was saved: some answers are not valid.");
         }
         var wasInvited = stored.Assessment.State == AssessmentState.Invited;
-        try
-        {
-            stored.Assessment.SaveAnswers(changes);
-        }
-        catch (WorkflowException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-        ETag etag;
-        try
-        {
-            etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        }
-        catch (StaleWriteException e)
-        {
-            return Problems.Stale(e.Message);
-        }
+        stored.Assessment.SaveAnswers(changes);
+        var etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
         if (wasInvited)
         {
             await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "answering started", stored.Assessment.Id, cancellationToken: ct);
@@ -160,20 +146,8 @@ public static class QuestionnaireApi
         {
             await evidence.SaveAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, fileId, content, contentType, fileName, ct);
         }
-        try
-        {
-            stored.Assessment.AttachEvidence(questionId, new EvidenceFile(fileId, fileName, contentType, file.Length));
-            var etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-            http.Response.Headers.ETag = ForClient(etag);
-        }
-        catch (WorkflowException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-        catch (StaleWriteException e)
-        {
-            return Problems.Stale(e.Message);
-        }
+        stored.Assessment.AttachEvidence(questionId, new EvidenceFile(fileId, fileName, contentType, file.Length));
+        http.Response.Headers.ETag = ForClient(await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct));
         return Results.Created((string?)null, new { id = fileId, fileName, contentType, size = file.Length });
     }
 
@@ -188,27 +162,12 @@ public static class QuestionnaireApi
         {
             return failed;
         }
-        IDictionary<string, string[]> missing;
-        try
-        {
-            missing = stored.Assessment.Submit(template, time.GetUtcNow());
-        }
-        catch (WorkflowException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
+        var missing = stored.Assessment.Submit(template, time.GetUtcNow());
         if (missing.Count > 0)
         {
             return Problems.Invalid(missing, $"Not submitted: {missing.Count} required question(s) still need an answer.");
         }
-        try
-        {
-            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        }
-        catch (StaleWriteException e)
-        {
-            return Problems.Stale(e.Message);
-        }
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
         await queues.SendAsync(FunctionCatalog.SubmittedQueue, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id), ct);
         await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "submitted", stored.Assessment.Id, cancellationToken: ct);
         return Results.Accepted((string?)null, new { state = stored.Assessment.State.ToId(), submittedAt = stored.Assessment.SubmittedAt });

@@ -29,7 +29,7 @@ public static class ReviewApi
         app.MapFunction("ListReports", ListReportsAsync).ForRole().WithProblems(404);
         app.MapFunction("GetReport", GetReportAsync).ForRole().WithProblems(400, 404);
         app.MapFunction("GetEvidence", GetEvidenceAsync).ForRole().WithProblems(404);
-        app.MapFunction("AssignReviewer", AssignAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
+        app.MapFunction("AssignReviewer", AssignAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404, 412);
         app.MapFunction("OverrideRating", OverrideAsync).ForRole(Roles.Expert).WithProblems(400, 404, 409, 412);
         app.MapFunction("FinalizeReview", FinalizeAsync).ForRole(Roles.Expert).WithProblems(404, 409, 412);
         return app;
@@ -200,19 +200,8 @@ public static class ReviewApi
         {
             return Problems.Invalid(errors, "The correction was not recorded.");
         }
-        try
-        {
-            context.Assessment.Override(new Cell(pa, cf), rating, request.Note!, user.UserId(), time.GetUtcNow());
-            await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        }
-        catch (WorkflowException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-        catch (StaleWriteException e)
-        {
-            return Problems.Stale(e.Message);
-        }
+        context.Assessment.Override(new Cell(pa, cf), rating, request.Note!, user.UserId(), time.GetUtcNow());
+        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
         await audit.RecordAsync(procurementId, user.UserId(), "rating corrected", assessmentId, $"{pa.Id}/{cf.Id} → {rating}", ct);
         return Results.Ok(new { assessmentId, state = context.Assessment.State.ToId(), overrides = context.Assessment.Overrides.Count });
     }
@@ -224,20 +213,8 @@ public static class ReviewApi
         {
             return Problems.NotFound("assessment");
         }
-        int version;
-        try
-        {
-            version = context.Assessment.Finalize();
-            await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        }
-        catch (WorkflowException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-        catch (StaleWriteException e)
-        {
-            return Problems.Stale(e.Message);
-        }
+        var version = context.Assessment.Finalize();
+        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
         await queues.SendAsync(FunctionCatalog.ReportRequestedQueue, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
         await audit.RecordAsync(procurementId, user.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return Results.Accepted((string?)null, new { assessmentId, state = context.Assessment.State.ToId(), reportVersion = version });

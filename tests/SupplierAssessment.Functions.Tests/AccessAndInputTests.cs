@@ -176,6 +176,22 @@ public class AccessAndInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 
     [Fact]
+    public async Task A_step_the_workflow_no_longer_allows_is_a_409_saying_why()
+    {
+        var (procurementId, assessmentId, token) = await InvitedAsync("Finished Hosting");
+        var supplier = new Answering(app.Anonymous, token);
+        await supplier.OpenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(2, 1, "Described in our plan."))).StatusCode);
+        await supplier.AttachRequiredEvidenceAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
+
+        using var resend = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/resend", null);
+        Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        Assert.Equal("application/problem+json", resend.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("already submitted", await TitleOf(resend));
+    }
+
+    [Fact]
     public async Task Creating_a_procurement_with_bad_fields_names_each_one()
     {
         using var response = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name = "", profileId = "nope", baselineLevel = 9, projectManagerEmail = "not-an-email" });
