@@ -18,8 +18,6 @@ internal static class Markup
     /// <summary>HTML-encodes any text: for element content and attribute values alike (also inside SVG).</summary>
     public static string E(string? text) => Encoder.Encode(text ?? "");
 
-    public static string E(int number) => number.ToString(CultureInfo.InvariantCulture);
-
     public static string Percent(Rating rating) => rating.Percent.ToString("0.#", CultureInfo.InvariantCulture) + " %";
 
     /// <summary>"F (100 %)": the domain's own spelling of a rating (<see cref="Rating.ToString"/>).</summary>

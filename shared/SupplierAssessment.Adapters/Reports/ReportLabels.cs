@@ -23,7 +23,6 @@ internal sealed record ReportLabels
     public required string ProjectManagerActor { get; init; }
     public required string ExpertActor { get; init; }
     public required string Baseline { get; init; }
-    public required string BaselineSaving { get; init; }
     public required string Grid { get; init; }
     public required string GridDescription { get; init; }
     public required string GridAsTable { get; init; }
@@ -94,7 +93,6 @@ internal sealed record ReportLabels
         ProjectManagerActor = "Project manager",
         ExpertActor = "Security expert",
         Baseline = "Uniform level {0} would require {1} more points; this profile saves {2} points.",
-        BaselineSaving = "Saved against uniform level {0}",
         Grid = "Capability grid",
         GridDescription = "Ratings of the 22 process areas (columns) by common feature (rows, 1.1 at the bottom); the outline is the target at alert level {0}.",
         GridAsTable = "The grid as a table",
@@ -163,7 +161,6 @@ internal sealed record ReportLabels
         ProjectManagerActor = "Chef de projet",
         ExpertActor = "Expert sécurité",
         Baseline = "Un niveau {0} uniforme exigerait {1} points de plus ; ce profil économise {2} points.",
-        BaselineSaving = "Économisés par rapport au niveau {0} uniforme",
         Grid = "Grille de capacité",
         GridDescription = "Notes des 22 domaines de processus (colonnes) par caractéristique commune (lignes, 1.1 en bas) ; le contour est la cible au niveau d'alerte {0}.",
         GridAsTable = "La grille sous forme de tableau",
