@@ -207,7 +207,7 @@ public sealed class ProcurementModel(
         Procurement = procurement;
         Profile = AssessmentLoader.ProfileOf(procurement);
         var stored = (await assessments.ListAsync(procurement.Id, ct)).OrderBy(s => s.Assessment.InvitedAt).ToArray();
-        var versions = await Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, ct)));
+        var versions = await Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, Profile, ct)));
         Suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment, AssessmentView.From(AssessmentLoader.With(s, procurement)), versions[i])).ToArray();
         Ranking = RankingEntry.Of(procurement, Profile, stored.Select(s => s.Assessment));
         return true;

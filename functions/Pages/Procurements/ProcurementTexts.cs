@@ -1,3 +1,4 @@
+using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
@@ -64,7 +65,8 @@ public static class ReportVersions
     /// are its newest ones (finalizing is the last step; later alert-level changes stay verified), so the JSON of a
     /// version is read only from the newest back to the first declared one.
     /// </summary>
-    public static async Task<IReadOnlyList<ReportVersionInfo>> ListAsync(ReportStore reports, Assessment assessment, CancellationToken ct)
+    public static async Task<IReadOnlyList<ReportVersionInfo>> ListAsync(
+        ReportStore reports, Assessment assessment, ConfidenceProfile profile, CancellationToken ct)
     {
         if (assessment.ReportVersion == 0)
         {
@@ -77,7 +79,7 @@ public static class ReportVersions
             foreach (var version in versions.Reverse())
             {
                 var json = await reports.ReadAsync(assessment.ProcurementId, assessment.Id, version, ReportFormat.Json, ct);
-                if (json is null || !ReportSummary.Parse(json).Verified)
+                if (json is null || !ReportJson.Read(json, profile, ShippedData.Catalog).Verified)
                 {
                     break;
                 }

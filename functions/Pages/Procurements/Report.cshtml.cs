@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Reports;
 using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
@@ -12,7 +15,7 @@ namespace SupplierAssessment.Functions.Pages.Procurements;
 
 /// <summary>
 /// One stored report version, framed from the API's HTML, with its versions, downloads and a short text summary read
-/// from the version's JSON. Seen by the procurement's owner and by the expert assigned to the assessment — the rule of
+/// from the version's JSON as the PDF and CSV downloads read it (<see cref="ReportJson.Read"/>). Seen by the procurement's owner and by the expert assigned to the assessment — the rule of
 /// the review API — and by nobody else (the same 404 whether it exists or not).
 /// </summary>
 [Authorize]
@@ -30,7 +33,8 @@ public sealed class ReportModel(AssessmentStore assessments, ProcurementStore pr
 
     public IReadOnlyList<ReportVersionInfo> Versions { get; private set; } = [];
 
-    public ReportSummary Summary { get; private set; } = null!;
+    /// <summary>The stored version read back: its alert level, gap at every level, baseline and action plan.</summary>
+    public AssessmentReport Summary { get; private set; } = null!;
 
     /// <summary>Where "back" goes: the procurement for its owner, the review for the assigned expert.</summary>
     public string BackLink { get; private set; } = "/";
@@ -56,8 +60,8 @@ public sealed class ReportModel(AssessmentStore assessments, ProcurementStore pr
         Profile = context.Profile;
         Assessment = context.Assessment;
         Version = version;
-        Summary = ReportSummary.Parse(json);
-        Versions = await ReportVersions.ListAsync(reports, Assessment, ct);
+        Summary = ReportJson.Read(json, Profile, ShippedData.Catalog);
+        Versions = await ReportVersions.ListAsync(reports, Assessment, Profile, ct);
         ViewedByOwner = context.Stored.OwnerId == User.UserId() && User.IsInRole(Roles.ProjectManager);
         BackLink = ViewedByOwner
             ? "/procurements/" + Uri.EscapeDataString(Procurement.Id)
