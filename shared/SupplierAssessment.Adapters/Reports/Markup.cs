@@ -39,7 +39,7 @@ internal static class Markup
     public const string TargetColour = "#1f3a93";
 
     public static string AlertLevelName(ConfidenceProfile profile, string alertLevel, string language) =>
-        profile.AlertLevelNames.TryGetValue(alertLevel, out var name) && name.In(language).Length > 0 ? name.In(language) : alertLevel;
+        profile.AlertLevelName(alertLevel).In(language);
 
     public static string ActorName(Actor actor, ReportLabels labels) => actor switch
     {

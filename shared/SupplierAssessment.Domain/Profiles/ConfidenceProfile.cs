@@ -75,6 +75,15 @@ public sealed class ConfidenceProfile
 
     public IReadOnlyDictionary<string, LocalizedText> AlertLevelNames { get; }
 
+    /// <summary>
+    /// What users read for an alert level: its name in <see cref="AlertLevelNames"/>, else the level itself
+    /// ("high"); a name without English reads as the level in English.
+    /// </summary>
+    public LocalizedText AlertLevelName(string alertLevel) =>
+        AlertLevelNames.TryGetValue(alertLevel, out var name)
+            ? name.En.Length > 0 ? name : name with { En = alertLevel }
+            : new LocalizedText(alertLevel, alertLevel);
+
     public bool HasAlertLevel(string alertLevel) => _targets.ContainsKey(alertLevel);
 
     public int Target(string alertLevel, ProcessAreaId processArea) => TargetsOf(alertLevel)[processArea.Index];

@@ -85,10 +85,10 @@ public static partial class CustomProfiles
                 }
                 else
                 {
-                    var levelName = source.AlertLevelNames.GetValueOrDefault(level) ?? new LocalizedText(level, level);
+                    var levelName = source.AlertLevelName(level);
                     errors[ProfileDraft.TargetField(pa, level)] = new(
-                        $"The target of {pa.Id} at {levelName.En} is a whole level from 0 to 5.",
-                        $"La cible de {pa.Id} au niveau {levelName.Fr} est un niveau entier de 0 à 5.");
+                        $"The target of {pa.Id} at {levelName.In("en")} is a whole level from 0 to 5.",
+                        $"La cible de {pa.Id} au niveau {levelName.In("fr")} est un niveau entier de 0 à 5.");
                 }
             }
         }
