@@ -14,6 +14,9 @@ public static class SupplierAssessmentApp
         builder.AddFunctionsHosting();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // A body or parameter that cannot be bound throws, so that ProblemExceptionHandler names what was wrong
+        // (otherwise a malformed body gets a bare "Bad Request" outside Development).
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         // The pages live in this assembly, whichever assembly hosts the app (the tests host it too).
         builder.Services.AddRazorPages().AddApplicationPart(typeof(SupplierAssessmentApp).Assembly);

@@ -192,6 +192,17 @@ public class AccessAndInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 
     [Fact]
+    public async Task A_malformed_body_is_a_400_naming_the_body()
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        using var response = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/invitations",
+            new StringContent("{\"supplierName\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!.AsObject();
+        Assert.Contains("not valid JSON", (string)errors["body"]![0]!);
+    }
+
+    [Fact]
     public async Task Creating_a_procurement_with_bad_fields_names_each_one()
     {
         using var response = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name = "", profileId = "nope", baselineLevel = 9, projectManagerEmail = "not-an-email" });
