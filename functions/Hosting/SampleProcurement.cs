@@ -27,7 +27,6 @@ public sealed class SampleProcurement(
         var template = ShippedData.CurrentTemplate;
         var procurement = Procurement.Create(Ids.New(), OwnerId, "Ministry web portal hosting (sample)", OwnerId,
             ShippedData.Profile("government-web-hosting"), "normal", 3, now);
-        await procurements.AddAsync(procurement, ct);
 
         var (answered, _) = Assessment.Invite(procurement.Id, "Northwind Hosting", "security@northwind.example", template, now);
         var level = 0;
@@ -47,10 +46,12 @@ public sealed class SampleProcurement(
         }
         answered.Submit(template, now);
         await assessments.AddAsync(answered, OwnerId, ct);
-        await queues.SendAsync(FunctionCatalog.SubmittedQueue, new StageMessage(procurement.Id, answered.Id), ct);
-
         var (waiting, link) = Assessment.Invite(procurement.Id, "Contoso Cloud", "rssi@contoso.example", template, now);
         await assessments.AddAsync(waiting, OwnerId, ct);
+
+        // The procurement last, so that nobody sees it half made; before the submission, which the report stage reads it for.
+        await procurements.AddAsync(procurement, ct);
+        await queues.SendAsync(FunctionCatalog.SubmittedQueue, new StageMessage(procurement.Id, answered.Id), ct);
         await audit.RecordAsync(procurement.Id, "system", "sample procurement created", cancellationToken: ct);
 
         logger.LogInformation(
