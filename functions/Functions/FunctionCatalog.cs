@@ -14,6 +14,14 @@ public enum TriggerKind
 public sealed record FunctionDefinition(
     string Name, TriggerKind Trigger, string? Route = null, string[]? Methods = null, string? Queue = null, string? Schedule = null, bool IsPage = false)
 {
+    /// <summary>The name of the trigger binding in function.json: the key of <c>Data</c> in the host's invocation payload.</summary>
+    public string TriggerBinding => Trigger switch
+    {
+        TriggerKind.Http => "req",
+        TriggerKind.Queue => "message",
+        _ => "timer",
+    };
+
     /// <summary>The function.json the Functions host reads (FUNCTIONS-CONTRACT "function.json examples").</summary>
     public JsonObject ToFunctionJson() => Trigger switch
     {
@@ -22,7 +30,7 @@ public sealed record FunctionDefinition(
             ["bindings"] = new JsonArray(
                 new JsonObject
                 {
-                    ["type"] = "httpTrigger", ["direction"] = "in", ["name"] = "req", ["authLevel"] = "anonymous",
+                    ["type"] = "httpTrigger", ["direction"] = "in", ["name"] = TriggerBinding, ["authLevel"] = "anonymous",
                     ["methods"] = new JsonArray([.. Methods!.Select(m => (JsonNode)m.ToLowerInvariant())]),
                     ["route"] = Route,
                 },
@@ -32,14 +40,14 @@ public sealed record FunctionDefinition(
         {
             ["bindings"] = new JsonArray(new JsonObject
             {
-                ["type"] = "queueTrigger", ["direction"] = "in", ["name"] = "message", ["queueName"] = Queue, ["connection"] = "AzureWebJobsStorage",
+                ["type"] = "queueTrigger", ["direction"] = "in", ["name"] = TriggerBinding, ["queueName"] = Queue, ["connection"] = "AzureWebJobsStorage",
             }),
         },
         _ => new JsonObject
         {
             ["bindings"] = new JsonArray(new JsonObject
             {
-                ["type"] = "timerTrigger", ["direction"] = "in", ["name"] = "timer", ["schedule"] = Schedule,
+                ["type"] = "timerTrigger", ["direction"] = "in", ["name"] = TriggerBinding, ["schedule"] = Schedule,
             }),
         },
     };

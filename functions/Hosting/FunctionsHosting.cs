@@ -9,8 +9,7 @@ public static class FunctionsHosting
     /// </summary>
     public static WebApplicationBuilder AddFunctionsHosting(this WebApplicationBuilder builder)
     {
-        var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] ?? builder.Configuration["FUNCTIONS_HTTPWORKER_PORT"];
-        if (!string.IsNullOrEmpty(port))
+        if (CustomHandlerPort(builder.Configuration) is { } port)
         {
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
@@ -23,8 +22,11 @@ public static class FunctionsHosting
     }
 
     /// <summary>True when the Functions host started this process.</summary>
-    public static bool IsUnderFunctionsHost(IConfiguration configuration) =>
-        !string.IsNullOrEmpty(configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] ?? configuration["FUNCTIONS_HTTPWORKER_PORT"]);
+    public static bool IsUnderFunctionsHost(IConfiguration configuration) => CustomHandlerPort(configuration) is not null;
+
+    /// <summary>The port the host gave us (FUNCTIONS_CUSTOMHANDLER_PORT, or the older FUNCTIONS_HTTPWORKER_PORT); null when none did.</summary>
+    private static string? CustomHandlerPort(IConfiguration configuration) =>
+        (configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] ?? configuration["FUNCTIONS_HTTPWORKER_PORT"]) is { Length: > 0 } port ? port : null;
 }
 
 public static class RequestLimits

@@ -15,9 +15,8 @@ public static class Invocations
     {
         foreach (var function in FunctionCatalog.All.Where(f => f.Trigger != TriggerKind.Http))
         {
-            var binding = function.Trigger == TriggerKind.Queue ? "message" : "timer";
             app.MapPost("/" + function.Name, (HttpRequest request, IEnumerable<IStageHandler> handlers, ILoggerFactory loggers, CancellationToken cancellationToken) =>
-                    InvokeAsync(request, handlers.Single(h => h.FunctionName == function.Name), binding, loggers, cancellationToken))
+                    InvokeAsync(request, handlers.Single(h => h.FunctionName == function.Name), function.TriggerBinding, loggers, cancellationToken))
                 .ExcludeFromDescription();
         }
         return app;
