@@ -170,11 +170,10 @@ public static class ProcurementsApi
     }
 
     private static async Task<IResult> RevokeAsync(
-        string procurementId, string assessmentId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
-        AuditTrail audit, CancellationToken ct)
+        string procurementId, string assessmentId, ClaimsPrincipal user, AssessmentStore assessments, AuditTrail audit, CancellationToken ct)
     {
-        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is null
-            || await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
+        // The assessment row names the procurement's owner: one read, no procurement needed.
+        if (await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored || stored.OwnerId != user.UserId())
         {
             return Problems.NotFound("assessment");
         }
