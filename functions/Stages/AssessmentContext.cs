@@ -3,6 +3,7 @@ using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Profiles;
 using SupplierAssessment.Domain.Questionnaires;
+using SupplierAssessment.Domain.Reports;
 
 namespace SupplierAssessment.Functions.Stages;
 
@@ -10,6 +11,10 @@ namespace SupplierAssessment.Functions.Stages;
 public sealed record AssessmentContext(StoredAssessment Stored, Procurement Procurement, QuestionnaireTemplate Template, ConfidenceProfile Profile)
 {
     public Assessment Assessment => Stored.Assessment;
+
+    /// <summary>The report a stage message asks for: the one <see cref="RenderReport"/> stores and <see cref="NotifyProjectManager"/> attaches.</summary>
+    public AssessmentReport Report(StageMessage message, DateTimeOffset now) =>
+        AssessmentReport.Create(Procurement, Assessment, Profile, ShippedData.Catalog, message.Version, message.Verified, now);
 }
 
 public sealed class AssessmentLoader(AssessmentStore assessments, ProcurementStore procurements)

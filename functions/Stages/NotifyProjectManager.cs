@@ -2,7 +2,6 @@ using SupplierAssessment.Adapters.Email;
 using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
-using SupplierAssessment.Domain.Reports;
 using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Stages;
@@ -26,8 +25,7 @@ public sealed class NotifyProjectManager(
             logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
             return StageOutcome.Dropped;
         }
-        var report = AssessmentReport.Create(context.Procurement, context.Assessment, context.Profile, ShippedData.Catalog,
-            message.Version, message.Verified, time.GetUtcNow());
+        var report = context.Report(message, time.GetUtcNow());
         var email = ReportEmail.Render(report, ShippedData.Catalog, links.Report(message.ProcurementId, message.AssessmentId, message.Version));
         var pdf = new EmailAttachment(ReportPdf.FileName(report), "application/pdf", ReportPdf.Render(report, ShippedData.Catalog));
         // Everything is ready before the claim, so that nothing but the send itself happens between claim and send.

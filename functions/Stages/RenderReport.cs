@@ -1,7 +1,6 @@
 using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
-using SupplierAssessment.Domain.Reports;
 using SupplierAssessment.Functions.Functions;
 
 namespace SupplierAssessment.Functions.Stages;
@@ -28,8 +27,7 @@ public sealed class RenderReport(
         var assessment = context.Assessment;
         if (assessment.ReportVersion < message.Version)
         {
-            var report = AssessmentReport.Create(context.Procurement, assessment, context.Profile, ShippedData.Catalog,
-                message.Version, message.Verified, time.GetUtcNow());
+            var report = context.Report(message, time.GetUtcNow());
             var written = await reports.SaveAsync(assessment.ProcurementId, assessment.Id, message.Version,
                 ReportHtml.Render(report, ShippedData.Catalog), ReportJson.Serialize(report), cancellationToken);
             assessment.RecordReport(message.Version);
