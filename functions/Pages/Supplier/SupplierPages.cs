@@ -75,18 +75,10 @@ public sealed record QuestionField(SupplierQuestionnaireModel Page, Question Que
 /// <summary>The supplier's answers as the pages read them: what counts as answered, and how an answer reads back.</summary>
 public static class SupplierAnswers
 {
-    /// <summary>Answered as submit sees it (AnswerValidation.CheckComplete): blank text and evidence without a file are not.</summary>
-    public static bool IsAnswered(Answers answers, Question question) =>
-        answers.TryGet(question.Id, out var answer) && answer switch
-        {
-            TextAnswer text => !string.IsNullOrWhiteSpace(text.Text),
-            EvidenceAnswer evidence => evidence.Files.Count > 0,
-            _ => true,
-        };
-
-    public static IReadOnlyList<TopicProgress> Progress(QuestionnaireTemplate template, Answers answers) =>
+    /// <summary>Per topic, the required questions answered as submit sees them: those not in <paramref name="missing"/> (AnswerValidation.CheckComplete).</summary>
+    public static IReadOnlyList<TopicProgress> Progress(QuestionnaireTemplate template, IDictionary<string, string[]> missing) =>
         template.Topics.Select(t => new TopicProgress(t,
-            t.Questions.Count(q => q.Required && IsAnswered(answers, q)),
+            t.Questions.Count(q => q.Required && !missing.ContainsKey(q.Id)),
             t.Questions.Count(q => q.Required))).ToArray();
 
     /// <summary>The stored answer as the form shows it: the scale level, the option id or the text.</summary>

@@ -22,10 +22,17 @@ public sealed class SupplierQuestionnaireModel(
 {
     private const string StatusKey = "supplier-status";
 
+    private IDictionary<string, string[]>? _missing;
+    private IReadOnlyList<TopicProgress>? _progress;
+
     /// <summary>The version of the answers this page shows, as the API's ETag header spells it.</summary>
     public string CurrentETag => QuestionnaireApi.ForClient(Stored.ETag);
 
-    public IReadOnlyList<TopicProgress> Progress { get; private set; } = [];
+    /// <summary>The required questions still open (or invalid), by question id: what submit would refuse now.</summary>
+    public IDictionary<string, string[]> Missing => _missing ??= AnswerValidation.CheckComplete(Template, Assessment.Answers);
+
+    public IReadOnlyList<TopicProgress> Progress => _progress ??= SupplierAnswers.Progress(Template, Missing);
+
     public int AnsweredRequired => Progress.Sum(p => p.Answered);
     public int TotalRequired => Progress.Sum(p => p.Required);
     public int ProgressPercent => Assessment.ProgressPercent(Template);
@@ -34,9 +41,6 @@ public sealed class SupplierQuestionnaireModel(
     public Topic? Topic { get; private set; }
     public Topic? PreviousTopic { get; private set; }
     public Topic? NextTopic { get; private set; }
-
-    /// <summary>Submit step: the required questions still open (or invalid), by question id.</summary>
-    public IDictionary<string, string[]> Missing { get; private set; } = new Dictionary<string, string[]>();
 
     /// <summary>Messages beside their question (or "confirm"), already in the page's language.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
@@ -231,6 +235,7 @@ public sealed class SupplierQuestionnaireModel(
     /// <summary>Opens the link: a link that is not valid gets the plain 404 page, a submitted questionnaire its receipt.</summary>
     private async Task<IActionResult?> OpenAsync(string token, CancellationToken ct)
     {
+        (_missing, _progress) = (null, null);
         if (!await OpenLinkAsync(token, ct))
         {
             return BadLinkPage();
@@ -265,19 +270,13 @@ public sealed class SupplierQuestionnaireModel(
 
     private Topic? FindTopic(string? id) => Template.Topics.FirstOrDefault(t => t.Id == id);
 
-    private Topic FirstUnfinished()
-    {
-        var progress = SupplierAnswers.Progress(Template, Assessment.Answers);
-        return progress.FirstOrDefault(p => !p.Complete)?.Topic ?? Template.Topics[0];
-    }
+    private Topic FirstUnfinished() => Progress.FirstOrDefault(p => !p.Complete)?.Topic ?? Template.Topics[0];
 
     private void Show(Topic? topic)
     {
-        Progress = SupplierAnswers.Progress(Template, Assessment.Answers);
         Topic = topic;
         if (topic is null)
         {
-            Missing = AnswerValidation.CheckComplete(Template, Assessment.Answers);
             return;
         }
         var index = Template.Topics.ToList().IndexOf(topic);
