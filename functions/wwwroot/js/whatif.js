@@ -53,7 +53,7 @@
     var element = document.getElementById('whatif-status');
     if (element) {
       element.textContent = message;
-      element.className = isError ? 'field-error' : 'sr-only';
+      element.className = isError ? 'field-error' : 'visually-hidden';
     }
   }
 
