@@ -17,7 +17,6 @@ public sealed class StorageAccount
     public StorageAccount(StorageOptions options, StorageCallCounter counter)
     {
         Prefix = options.Prefix;
-        Counter = counter;
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
         var blobOptions = new BlobClientOptions();
@@ -43,18 +42,18 @@ public sealed class StorageAccount
             queues = new QueueServiceClient(options.ConnectionString, queueOptions);
         }
 
-        Procurements = tables.GetTableClient(Prefix.Replace("-", "") + "procurements");
-        Assessments = tables.GetTableClient(Prefix.Replace("-", "") + "assessments");
-        Audit = tables.GetTableClient(Prefix.Replace("-", "") + "audit");
-        Notifications = tables.GetTableClient(Prefix.Replace("-", "") + "notifications");
-        Profiles = tables.GetTableClient(Prefix.Replace("-", "") + "profiles");
+        var tablePrefix = Prefix.Replace("-", ""); // table names are letters and digits only
+        Procurements = tables.GetTableClient(tablePrefix + "procurements");
+        Assessments = tables.GetTableClient(tablePrefix + "assessments");
+        Audit = tables.GetTableClient(tablePrefix + "audit");
+        Notifications = tables.GetTableClient(tablePrefix + "notifications");
+        Profiles = tables.GetTableClient(tablePrefix + "profiles");
         Reports = blobs.GetBlobContainerClient(Prefix + "reports");
         Evidence = blobs.GetBlobContainerClient(Prefix + "evidence");
         Queues = queues;
     }
 
     public string Prefix { get; }
-    public StorageCallCounter Counter { get; }
 
     /// <summary>PK owner (project manager) · RK procurement id.</summary>
     public TableClient Procurements { get; }
