@@ -27,7 +27,8 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
 
     public PipelineApp() { }
 
-    private PipelineApp(AzuriteServer ownAzurite) => _ownAzurite = ownAzurite;
+    /// <summary>An app on the given Azurite instead of the shared one.</summary>
+    protected PipelineApp(AzuriteServer ownAzurite) => _ownAzurite = ownAzurite;
 
     /// <summary>False plays the Functions host: no local listeners, the test delivers queue messages itself.</summary>
     protected virtual bool RunQueuesLocally => true;
@@ -37,6 +38,9 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>Whether the app seeds its sample procurement on the empty storage (as <c>scripts/run.sh</c> does).</summary>
     protected virtual bool SeedSample => false;
+
+    /// <summary>Last say on the app's configuration, after the test settings (the benchmark silences the logs).</summary>
+    protected virtual void Configure(WebApplicationBuilder builder) { }
 
     /// <summary>The key of the project manager who owns the sample procurement.</summary>
     public const string SamplePmKey = "test-sample-pm-key";
@@ -83,6 +87,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
             });
             // Time a test can move (link expiry); it also moves by itself so that timestamps differ.
             builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) });
+            Configure(builder);
         });
         await _app.StartAsync();
         _ = _app.Services.GetRequiredService<TimeProvider>();
