@@ -54,7 +54,6 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     public HttpClient ProjectManager { get; private set; } = null!;
     public HttpClient OtherProjectManager { get; private set; } = null!;
     public HttpClient Expert { get; private set; } = null!;
-    public HttpClient OtherExpert { get; private set; } = null!;
     public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..8];
     public IServiceProvider Services => _app!.Services;
 
@@ -90,14 +89,12 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
             Configure(builder);
         });
         await _app.StartAsync();
-        _ = _app.Services.GetRequiredService<TimeProvider>();
         var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         BaseAddress = address;
         Anonymous = Client(address, null);
         ProjectManager = Client(address, PmKey);
         OtherProjectManager = Client(address, OtherPmKey);
         Expert = Client(address, ExpertKey);
-        OtherExpert = Client(address, OtherExpertKey);
         // Storage is created in the background at start: wait until the pipeline's tables answer.
         for (var i = 0; i < 100; i++)
         {
@@ -113,7 +110,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
 
     public async Task DisposeAsync()
     {
-        foreach (var client in new[] { Anonymous, ProjectManager, OtherProjectManager, Expert, OtherExpert })
+        foreach (var client in new[] { Anonymous, ProjectManager, OtherProjectManager, Expert })
         {
             client?.Dispose();
         }
