@@ -20,6 +20,10 @@ else
     (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break
     sleep 0.1
   done
+  if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
+    echo "run: Azurite did not start listening on 127.0.0.1:10000-10002 within 10 s (is one of those ports taken?)" >&2
+    exit 1
+  fi
   echo "run: Azurite started (blob 10000, queue 10001, table 10002; data in .azurite/)"
 fi
 

@@ -5,14 +5,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+missing() { echo "setup: $1 is not installed: $2" >&2; exit 1; }
+command -v dotnet >/dev/null || missing "the .NET SDK (dotnet)" "install the .NET 10 SDK (https://dotnet.microsoft.com/download)"
+command -v node >/dev/null || missing "Node.js (node)" "install Node.js 20 or later with npm (https://nodejs.org)"
+
 if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  command -v npm >/dev/null || missing "npm" "install npm along with Node.js (Debian: apt-get install npm)"
   echo "setup: installing npm tools (azurite, axe-core) from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   echo "setup: installing Debian's chromium for the page tests"
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || missing "chromium" "the page tests need Debian's chromium: run 'apt-get install chromium' as root"
+    sudo="sudo"
+  fi
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   # dpkg has been seen failing once on a fresh machine and succeeding on the next try

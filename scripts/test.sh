@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh --browser || exit 1
+scripts/setup.sh --browser || { echo "0 passed, 1 failed: the setup failed"; exit 1; }
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
