@@ -64,16 +64,6 @@ public sealed class AdminModel(ProfileStore profiles) : PageModel
         _ => T("evidence", "preuve"),
     };
 
-    public string ActorName(Actor actor) => actor switch
-    {
-        Actor.Supplier => T("Supplier", "Fournisseur"),
-        Actor.ProjectManager => T("Project manager", "Chef de projet"),
-        _ => T("Security expert", "Expert sécurité"),
-    };
-
-    public static string AlertLevelName(ConfidenceProfile profile, string level, string language) =>
-        profile.AlertLevelNames.TryGetValue(level, out var name) ? name.In(language) : level;
-
     /// <summary>An id usable in an HTML id attribute: "celar-hosting-v1".</summary>
     public static string Anchor(string id, int version) => $"{id}-v{version}";
 

@@ -45,7 +45,7 @@ public abstract class ProfileFormModel(ProfileStore profiles, TimeProvider time)
 
     public string PaName(ProcessAreaId pa) => ShippedData.Catalog[pa].Name.In(Language);
 
-    public string AlertLevelName(string level) => AdminModel.AlertLevelName(Source!, level, Language);
+    public string AlertLevelName(string level) => PageTexts.AlertLevel(HttpContext, Source!, level);
 
     public static string TargetInputId(ProcessAreaId pa, int levelIndex) => $"target-{pa.Id}-{levelIndex}";
 

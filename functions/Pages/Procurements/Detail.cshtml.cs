@@ -76,7 +76,7 @@ public sealed class ProcurementModel(
             return await RedisplayAsync(procurementId, ct);
         }
         var recomputed = await alertLevelChange.ApplyAsync(procurement, alertLevel, User.UserId(), ct);
-        var name = ProcurementTexts.AlertLevel(HttpContext, profile, alertLevel);
+        var name = PageTexts.AlertLevel(HttpContext, profile, alertLevel);
         var reportsText = recomputed switch
         {
             0 => HttpContext.T("No report needs recomputing.", "Aucun rapport à recalculer."),

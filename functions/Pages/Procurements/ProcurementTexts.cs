@@ -3,47 +3,12 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Profiles;
-using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Procurements;
 
-/// <summary>The words the project manager's pages use for states, alert levels and actors, in English or French.</summary>
+/// <summary>The project manager's pages' dates and addresses (the words all pages share are in <see cref="PageTexts"/>).</summary>
 public static class ProcurementTexts
 {
-    public static string Language(HttpContext http) => PageLanguage.Of(http);
-
-    /// <summary>An assessment's state in words; "in progress" carries how much of the questionnaire is answered.</summary>
-    public static string State(HttpContext http, AssessmentState state, int progressPercent) => state switch
-    {
-        AssessmentState.Invited => http.T("Invited", "Invité"),
-        AssessmentState.InProgress => http.T($"In progress ({progressPercent} %)", $"En cours ({progressPercent} %)"),
-        AssessmentState.Submitted => http.T("Submitted", "Soumis"),
-        AssessmentState.Scored => http.T("Submitted, report on its way", "Soumis, rapport en préparation"),
-        AssessmentState.Reported => http.T("Reported", "Rapport envoyé"),
-        AssessmentState.UnderReview => http.T("Under review", "En revue"),
-        AssessmentState.Final => http.T("Final (verified)", "Définitif (vérifié)"),
-        AssessmentState.Expired => http.T("Expired", "Expiré"),
-        _ => http.T("Withdrawn", "Retiré"),
-    };
-
-    public static string State(HttpContext http, string stateId, int progressPercent = 0) =>
-        AssessmentStates.TryParse(stateId, out var state) ? State(http, state, progressPercent) : stateId;
-
-    /// <summary>The alert level's shipped name ("Elevated", "Renforcé"), or its id when the profile names none.</summary>
-    public static string AlertLevel(HttpContext http, ConfidenceProfile profile, string alertLevel) =>
-        profile.AlertLevelNames.TryGetValue(alertLevel, out var name) ? name.In(Language(http)) : alertLevel;
-
-    public static string ProfileName(HttpContext http, ConfidenceProfile profile) => $"{profile.Name.In(Language(http))} v{profile.Version}";
-
-    public static string Actor(HttpContext http, string actorId) => actorId switch
-    {
-        "supplier" => http.T("Supplier", "Fournisseur"),
-        "projectManager" => http.T("Project manager", "Chef de projet"),
-        _ => http.T("Security expert", "Expert sécurité"),
-    };
-
-    public static string Actor(HttpContext http, Actor actor) => Actor(http, actor.ToId());
-
     public static string Date(DateTimeOffset at) => at.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The page of one report version.</summary>

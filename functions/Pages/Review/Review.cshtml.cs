@@ -164,27 +164,7 @@ public sealed class ReviewModel(AssessmentStore assessments, ProcurementStore pr
 
     public string CfName(CommonFeature cf) => ShippedData.Catalog[cf].Name.In(Language);
 
-    public string AlertLevelName(string level) => Profile.AlertLevelNames.TryGetValue(level, out var name) ? name.In(Language) : level;
-
-    public string ActorName(Actor actor) => actor switch
-    {
-        Actor.Supplier => T("Supplier", "Fournisseur"),
-        Actor.ProjectManager => T("Project manager", "Chef de projet"),
-        _ => T("Security expert", "Expert sécurité"),
-    };
-
-    public string StateName => Assessment.State switch
-    {
-        AssessmentState.Invited => T("Invited", "Invité"),
-        AssessmentState.InProgress => T("Answering", "Réponse en cours"),
-        AssessmentState.Submitted => T("Submitted", "Soumis"),
-        AssessmentState.Scored => T("Scored", "Noté"),
-        AssessmentState.Reported => T("Reported, ready for review", "Rapport envoyé, prêt pour la revue"),
-        AssessmentState.UnderReview => T("Under review", "En revue"),
-        AssessmentState.Final => T("Final (verified)", "Final (vérifié)"),
-        AssessmentState.Expired => T("Expired", "Expiré"),
-        _ => T("Withdrawn", "Retiré"),
-    };
+    public string AlertLevelName(string level) => PageTexts.AlertLevel(HttpContext, Profile, level);
 
     /// <summary>"F (100 %)", in the page's language.</summary>
     public static string Show(Rating rating) =>

@@ -1,0 +1,39 @@
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Hosting;
+
+namespace SupplierAssessment.Functions.Pages;
+
+/// <summary>The words every page uses for assessment states, alert levels, profiles and actors, in English or French.</summary>
+public static class PageTexts
+{
+    /// <summary>An assessment's state in words; "in progress" carries how much of the questionnaire is answered.</summary>
+    public static string State(HttpContext http, AssessmentState state, int progressPercent) => state switch
+    {
+        AssessmentState.Invited => http.T("Invited", "Invité"),
+        AssessmentState.InProgress => http.T($"In progress ({progressPercent} %)", $"En cours ({progressPercent} %)"),
+        AssessmentState.Submitted => http.T("Submitted", "Soumis"),
+        AssessmentState.Scored => http.T("Submitted, report on its way", "Soumis, rapport en préparation"),
+        AssessmentState.Reported => http.T("Reported", "Rapport envoyé"),
+        AssessmentState.UnderReview => http.T("Under review", "En revue"),
+        AssessmentState.Final => http.T("Final (verified)", "Définitif (vérifié)"),
+        AssessmentState.Expired => http.T("Expired", "Expiré"),
+        _ => http.T("Withdrawn", "Retiré"),
+    };
+
+    public static string State(HttpContext http, string stateId, int progressPercent = 0) =>
+        AssessmentStates.TryParse(stateId, out var state) ? State(http, state, progressPercent) : stateId;
+
+    /// <summary>The alert level's name ("Elevated", "Renforcé"), as <see cref="ConfidenceProfile.AlertLevelName"/> gives it.</summary>
+    public static string AlertLevel(HttpContext http, ConfidenceProfile profile, string alertLevel) =>
+        profile.AlertLevelName(alertLevel).In(PageLanguage.Of(http));
+
+    public static string ProfileName(HttpContext http, ConfidenceProfile profile) => $"{profile.Name.In(PageLanguage.Of(http))} v{profile.Version}";
+
+    public static string Actor(HttpContext http, Actor actor) => actor switch
+    {
+        Domain.Profiles.Actor.Supplier => http.T("Supplier", "Fournisseur"),
+        Domain.Profiles.Actor.ProjectManager => http.T("Project manager", "Chef de projet"),
+        _ => http.T("Security expert", "Expert sécurité"),
+    };
+}
