@@ -50,7 +50,19 @@ public static class PageSecurity
 /// <summary>The page language: ?lang=fr|en, else the "lang" cookie, else the browser's Accept-Language.</summary>
 public static class PageLanguage
 {
+    /// <summary>Chosen once per request (a page asks for every text it shows), so that ?lang sets its cookie once.</summary>
     public static string Of(HttpContext http)
+    {
+        if (http.Items.TryGetValue(typeof(PageLanguage), out var chosen) && chosen is string language)
+        {
+            return language;
+        }
+        language = Choose(http);
+        http.Items[typeof(PageLanguage)] = language;
+        return language;
+    }
+
+    private static string Choose(HttpContext http)
     {
         var asked = http.Request.Query["lang"].ToString();
         if (asked is "en" or "fr")

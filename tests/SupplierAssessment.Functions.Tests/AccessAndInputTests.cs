@@ -203,6 +203,14 @@ public class AccessAndInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 
     [Fact]
+    public async Task Asking_for_a_language_sets_its_cookie_once_however_many_texts_the_page_shows()
+    {
+        using var page = await app.Anonymous.GetAsync("/signin?lang=fr");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("lang=fr", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Creating_a_procurement_with_bad_fields_names_each_one()
     {
         using var response = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name = "", profileId = "nope", baselineLevel = 9, projectManagerEmail = "not-an-email" });
