@@ -16,27 +16,36 @@ public sealed class Housekeeping(
     public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (expired, reminded) = (0, 0);
+        var (expired, reminded, changed) = (0, 0, 0);
         foreach (var stored in await assessments.ListOpenAsync(cancellationToken))
         {
             var assessment = stored.Assessment;
-            if (assessment.ExpireIfDue(now))
+            try
             {
-                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
-                await audit.RecordAsync(assessment.ProcurementId, "system", "expired", assessment.Id, cancellationToken: cancellationToken);
-                expired++;
+                if (assessment.ExpireIfDue(now))
+                {
+                    await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
+                    await audit.RecordAsync(assessment.ProcurementId, "system", "expired", assessment.Id, cancellationToken: cancellationToken);
+                    expired++;
+                }
+                else if (assessment.IsDueForReminder(now, ReminderEvery))
+                {
+                    var key = $"reminder:{assessment.Id}:{now:yyyy-MM-dd}";
+                    var reminder = Reminder(assessment, key, now);
+                    await notifications.SendOnceAsync(assessment.ProcurementId, key, ct => mailer.SendAsync(reminder, ct), cancellationToken);
+                    assessment.RecordReminder(now);
+                    await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
+                    reminded++;
+                }
             }
-            else if (assessment.IsDueForReminder(now, ReminderEvery))
+            catch (StaleWriteException)
             {
-                var key = $"reminder:{assessment.Id}:{now:yyyy-MM-dd}";
-                var reminder = Reminder(assessment, key, now);
-                await notifications.SendOnceAsync(assessment.ProcurementId, key, ct => mailer.SendAsync(reminder, ct), cancellationToken);
-                assessment.RecordReminder(now);
-                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
-                reminded++;
+                // The supplier saved meanwhile: the others are still tended, and the next run looks at this one again
+                // (a reminder already sent today is not sent twice).
+                changed++;
             }
         }
-        logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded", expired, reminded);
+        logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile", expired, reminded, changed);
         return StageOutcome.Done;
     }
 
