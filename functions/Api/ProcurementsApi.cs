@@ -65,7 +65,7 @@ public static class ProcurementsApi
         {
             errors["baselineLevel"] = ["The uniform baseline is a capability level from 0 to 5."];
         }
-        var email = request.ProjectManagerEmail ?? user.UserId();
+        var email = (request.ProjectManagerEmail ?? user.UserId()).Trim();
         if (!IsEmail(email))
         {
             errors["projectManagerEmail"] = ["Give the email address where reports should go."];
