@@ -81,20 +81,17 @@ public sealed class StorageAccount
     public QueueClient Queue(string name) => Queues.GetQueueClient(Prefix + name);
 
     /// <summary>Creates what is missing; run once at start, never on a request path.</summary>
-    public async Task EnsureCreatedAsync(IEnumerable<string> queueNames, CancellationToken cancellationToken = default)
-    {
-        await Task.WhenAll(
+    public Task EnsureCreatedAsync(IEnumerable<string> queueNames, CancellationToken cancellationToken = default) =>
+        Task.WhenAll(
+        [
             Procurements.CreateIfNotExistsAsync(cancellationToken),
             Assessments.CreateIfNotExistsAsync(cancellationToken),
             Audit.CreateIfNotExistsAsync(cancellationToken),
             Notifications.CreateIfNotExistsAsync(cancellationToken),
             Profiles.CreateIfNotExistsAsync(cancellationToken),
             Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
-            Evidence.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
-        foreach (var name in queueNames)
-        {
-            await Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await Queue(name + "-poison").CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        }
-    }
+            Evidence.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            .. queueNames.SelectMany(name => new[] { name, name + "-poison" })
+                .Select(name => Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken)),
+        ]);
 }
