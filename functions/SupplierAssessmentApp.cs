@@ -12,7 +12,14 @@ public static class SupplierAssessmentApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddFunctionsHosting();
-        builder.Services.AddProblemDetails();
+        // The typed endpoints' routing answers a body that is not JSON with a bare 415: say what to send.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                c.ProblemDetails.Detail ??= "Send the body as application/json.";
+            }
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // A body or parameter that cannot be bound throws, so that ProblemExceptionHandler names what was wrong
         // (otherwise a malformed body gets a bare "Bad Request" outside Development).

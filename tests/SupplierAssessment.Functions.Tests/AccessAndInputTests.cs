@@ -200,6 +200,11 @@ public class AccessAndInputTests(PipelineApp app) : IClassFixture<PipelineApp>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!.AsObject();
         Assert.Contains("not valid JSON", (string)errors["body"]![0]!);
+
+        using var notJson = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/invitations",
+            new StringContent("supplierName=Acme", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, notJson.StatusCode);
+        Assert.Contains("application/json", (string)(await notJson.Content.ReadFromJsonAsync<JsonNode>())!["detail"]!);
     }
 
     [Fact]

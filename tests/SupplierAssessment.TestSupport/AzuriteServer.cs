@@ -7,7 +7,7 @@ namespace SupplierAssessment.TestSupport;
 /// <summary>
 /// A real Azurite (from the repo's node_modules, installed by scripts/setup.sh) on free 127.0.0.1 ports, with its
 /// data in a temp folder. It can be stopped and started again on the same ports and data (fault tests), and it is
-/// killed when disposed or when the test process exits.
+/// killed, its data folder deleted, when disposed or when the test process exits (the shared one is never disposed).
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -26,7 +26,12 @@ public sealed class AzuriteServer : IAsyncDisposable
         _blobPort = blobPort;
         _queuePort = queuePort;
         _tablePort = tablePort;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Kill();
+            _process?.WaitForExit(TimeSpan.FromSeconds(2));
+            DeleteData();
+        };
     }
 
     /// <summary>One Azurite for the whole test run; tests isolate themselves with a name prefix each.</summary>
@@ -82,7 +87,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        WatchTestProcess(_process.Id);
+        WatchTestProcess(_process.Id, _location);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         foreach (var port in new[] { _blobPort, _queuePort, _tablePort })
         {
@@ -123,28 +128,36 @@ public sealed class AzuriteServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        DeleteData();
+    }
+
+    private void DeleteData()
+    {
         try
         {
             Directory.Delete(_location, recursive: true);
         }
         catch (IOException)
         {
-            // a file still held open: the temp folder is cleaned by the OS
+            // already gone, or a file still held open: the temp folder is cleaned by the OS
         }
     }
 
     /// <summary>
     /// The test runner may end the test process without running its exit handlers: a watcher stops this Azurite once the
-    /// test process is gone, so that no server outlives the run.
+    /// test process is gone, and deletes its data folder, so that nothing outlives the run. (When the test stopped
+    /// Azurite itself, the folder stays: the test may start it again on the same data.)
     /// </summary>
-    private static void WatchTestProcess(int azuritePid)
+    private static void WatchTestProcess(int azuritePid, string location)
     {
         var watcher = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         foreach (var arg in new[]
         {
-            "-c", "while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 1; done; kill -TERM \"$2\" 2>/dev/null",
+            "-c", "while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 1; done; " +
+                  "kill -0 \"$1\" 2>/dev/null && exit 0; kill -TERM \"$2\" 2>/dev/null; " +
+                  "i=0; while kill -0 \"$2\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done; rm -rf \"$3\"",
             "azurite-watch", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            azuritePid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            azuritePid.ToString(System.Globalization.CultureInfo.InvariantCulture), location,
         })
         {
             watcher.ArgumentList.Add(arg);

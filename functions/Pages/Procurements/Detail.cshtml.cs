@@ -83,7 +83,7 @@ public sealed class ProcurementModel(
             1 => HttpContext.T("1 report is being recomputed; the new version will be emailed to you.", "1 rapport est en cours de recalcul ; la nouvelle version vous sera envoyée par courriel."),
             _ => HttpContext.T($"{recomputed} reports are being recomputed; each new version will be emailed to you.", $"{recomputed} rapports sont en cours de recalcul ; chaque nouvelle version vous sera envoyée par courriel."),
         };
-        return Done(procurement, HttpContext.T($"The active alert level is now {name}. ", $"Le niveau d'alerte actif est maintenant {name}. ") + reportsText);
+        return Done(procurement.Id, HttpContext.T($"The active alert level is now {name}. ", $"Le niveau d'alerte actif est maintenant {name}. ") + reportsText);
     }
 
     public async Task<IActionResult> OnPostInviteAsync(string procurementId, string? supplierName, string? supplierEmail, CancellationToken ct)
@@ -110,9 +110,9 @@ public sealed class ProcurementModel(
         await assessments.AddAsync(assessment, procurement.OwnerId, ct);
         await audit.RecordAsync(procurement.Id, User.UserId(), "supplier invited", assessment.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, assessment, link, ct)
-            ? Done(procurement, HttpContext.T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
+            ? Done(procurement.Id, HttpContext.T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
                 $"{assessment.SupplierName} est invité : le lien personnel a été envoyé à {assessment.SupplierEmail}."))
-            : Done(procurement, HttpContext.T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
+            : Done(procurement.Id, HttpContext.T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
                 $"{assessment.SupplierName} est invité, mais le courriel à {assessment.SupplierEmail} n'a pas pu être envoyé. Utilisez « Renvoyer le lien » dans le tableau ci-dessous pour l'envoyer à nouveau."), problem: true);
     }
 
@@ -122,54 +122,49 @@ public sealed class ProcurementModel(
         {
             return Missing();
         }
+        var a = stored.Assessment;
         SupplierLink link;
         try
         {
-            link = stored.Assessment.RenewLink(time.GetUtcNow());
-            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+            link = a.RenewLink(time.GetUtcNow());
         }
         catch (WorkflowException)
         {
-            return Done(procurement, HttpContext.T($"{stored.Assessment.SupplierName} has already submitted: there is no link to resend.",
-                $"{stored.Assessment.SupplierName} a déjà soumis ses réponses : il n'y a pas de lien à renvoyer."), problem: true);
+            return Done(procurementId, HttpContext.T($"{a.SupplierName} has already submitted: there is no link to resend.",
+                $"{a.SupplierName} a déjà soumis ses réponses : il n'y a pas de lien à renvoyer."), problem: true);
         }
-        catch (StaleWriteException)
+        if (!await SavedAsync(stored, ct))
         {
-            return Done(procurement, Changed(stored.Assessment), problem: true);
+            return Done(procurementId, Changed(a), problem: true);
         }
-        await audit.RecordAsync(procurementId, User.UserId(), "link resent", stored.Assessment.Id, cancellationToken: ct);
-        var a = stored.Assessment;
+        await audit.RecordAsync(procurementId, User.UserId(), "link resent", a.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, a, link, ct)
-            ? Done(procurement, HttpContext.T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {ProcurementTexts.Date(a.LinkExpiresAt)}; the previous link no longer works.",
+            ? Done(procurementId, HttpContext.T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {ProcurementTexts.Date(a.LinkExpiresAt)}; the previous link no longer works.",
                 $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {ProcurementTexts.Date(a.LinkExpiresAt)} ; le lien précédent ne fonctionne plus."))
-            : Done(procurement, HttpContext.T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
+            : Done(procurementId, HttpContext.T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
                 $"Un nouveau lien a été créé pour {a.SupplierName}, mais le courriel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez « Renvoyer le lien » dans un instant."), problem: true);
     }
 
     public async Task<IActionResult> OnPostRevokeAsync(string procurementId, string? assessmentId, CancellationToken ct)
     {
-        if (await FindAsync(procurementId, ct) is not { } procurement || await FindAssessmentAsync(procurementId, assessmentId, ct) is not { } stored)
+        if (await FindAssessmentAsync(procurementId, assessmentId, ct) is not { } stored)
         {
             return Missing();
         }
+        var supplier = stored.Assessment.SupplierName;
         stored.Assessment.RevokeLink();
-        try
+        if (!await SavedAsync(stored, ct))
         {
-            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        }
-        catch (StaleWriteException)
-        {
-            return Done(procurement, Changed(stored.Assessment), problem: true);
+            return Done(procurementId, Changed(stored.Assessment), problem: true);
         }
         await audit.RecordAsync(procurementId, User.UserId(), "link revoked", stored.Assessment.Id, cancellationToken: ct);
-        var supplier = stored.Assessment.SupplierName;
-        return Done(procurement, HttpContext.T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
+        return Done(procurementId, HttpContext.T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
             $"Le lien de {supplier} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
     }
 
     public async Task<IActionResult> OnPostAssignAsync(string procurementId, string? assessmentId, string? expertId, CancellationToken ct)
     {
-        if (await FindAsync(procurementId, ct) is not { } procurement || await FindAssessmentAsync(procurementId, assessmentId, ct) is not { } stored)
+        if (await FindAssessmentAsync(procurementId, assessmentId, ct) is not { } stored)
         {
             return Missing();
         }
@@ -180,23 +175,36 @@ public sealed class ProcurementModel(
         }
         var expert = expertId.Trim();
         stored.Assessment.AssignReviewer(expert);
-        try
+        if (!await SavedAsync(stored, ct))
         {
-            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        }
-        catch (StaleWriteException)
-        {
-            return Done(procurement, Changed(stored.Assessment), problem: true);
+            return Done(procurementId, Changed(stored.Assessment), problem: true);
         }
         await audit.RecordAsync(procurementId, User.UserId(), "reviewer assigned", stored.Assessment.Id, expert, ct);
-        return Done(procurement, HttpContext.T($"{expert} will review {stored.Assessment.SupplierName}.", $"{expert} revoit {stored.Assessment.SupplierName}."));
+        return Done(procurementId, HttpContext.T($"{expert} will review {stored.Assessment.SupplierName}.", $"{expert} revoit {stored.Assessment.SupplierName}."));
     }
 
     /// <summary>The procurement if it is this user's (the same point read the API makes).</summary>
     private Task<Procurement?> FindAsync(string procurementId, CancellationToken ct) => procurements.FindAsync(User.UserId(), procurementId, ct);
 
+    /// <summary>An assessment of this user's procurement: its row names the procurement's owner, so one read is enough (as the API's revoke).</summary>
     private async Task<StoredAssessment?> FindAssessmentAsync(string procurementId, string? assessmentId, CancellationToken ct) =>
-        string.IsNullOrEmpty(assessmentId) ? null : await assessments.FindAsync(procurementId, assessmentId, ct);
+        string.IsNullOrEmpty(assessmentId) || await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored || stored.OwnerId != User.UserId()
+            ? null
+            : stored;
+
+    /// <summary>Saves the changed assessment over the version it was read as; false when it changed meanwhile (nothing is saved).</summary>
+    private async Task<bool> SavedAsync(StoredAssessment stored, CancellationToken ct)
+    {
+        try
+        {
+            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+            return true;
+        }
+        catch (StaleWriteException)
+        {
+            return false;
+        }
+    }
 
     private async Task<bool> LoadAsync(string procurementId, CancellationToken ct)
     {
@@ -218,11 +226,11 @@ public sealed class ProcurementModel(
         await LoadAsync(procurementId, ct) ? Page() : Missing();
 
     /// <summary>After an action: back to the procurement (a reload does not repeat it), with its outcome shown once.</summary>
-    private IActionResult Done(Procurement procurement, string notice, bool problem = false)
+    private IActionResult Done(string procurementId, string notice, bool problem = false)
     {
         Notice = notice;
         NoticeIsProblem = problem;
-        return LocalRedirect("/procurements/" + Uri.EscapeDataString(procurement.Id));
+        return LocalRedirect("/procurements/" + Uri.EscapeDataString(procurementId));
     }
 
     private string Changed(Assessment a) => HttpContext.T($"{a.SupplierName} changed meanwhile: look at the table again and retry.",

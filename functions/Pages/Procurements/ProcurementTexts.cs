@@ -15,6 +15,10 @@ public static class ProcurementTexts
     public static string ReportPage(string procurementId, string assessmentId, int version) =>
         $"/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}";
 
+    /// <summary>The expert's review of one assessment (the owner reads it too).</summary>
+    public static string ReviewPage(string procurementId, string assessmentId) =>
+        $"/review/{Uri.EscapeDataString(procurementId)}/{Uri.EscapeDataString(assessmentId)}";
+
     /// <summary>The stored report itself, as the API serves it (format "html" or "json").</summary>
     public static string ReportFile(string procurementId, string assessmentId, int version, string format) =>
         $"/api/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}?format={format}";

@@ -65,7 +65,7 @@ public sealed class ReportModel(AssessmentStore assessments, ProcurementStore pr
         ViewedByOwner = context.Stored.OwnerId == User.UserId() && User.IsInRole(Roles.ProjectManager);
         BackLink = ViewedByOwner
             ? "/procurements/" + Uri.EscapeDataString(Procurement.Id)
-            : $"/review/{Uri.EscapeDataString(Procurement.Id)}/{Uri.EscapeDataString(Assessment.Id)}";
+            : ProcurementTexts.ReviewPage(Procurement.Id, Assessment.Id);
         return Page();
     }
 

@@ -11,6 +11,7 @@ using SupplierAssessment.Domain.Profiles;
 using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Hosting;
+using SupplierAssessment.Functions.Pages.Procurements;
 using SupplierAssessment.Functions.Stages;
 
 namespace SupplierAssessment.Functions.Pages.Review;
@@ -46,6 +47,9 @@ public sealed class ReviewModel(AssessmentStore assessments, ProcurementStore pr
     public string ActiveAlertLevel => Current.Procurement.ActiveAlertLevel;
     public RatingGrid? Verified => Assessment.VerifiedRatings;
     public AlertLevelGap? ActiveGap => VerifiedGap?.Variant(ActiveAlertLevel);
+
+    /// <summary>The procurement's project manager, who comes from the procurement page and can go back to it.</summary>
+    public bool IsOwner => User.IsInRole(Roles.ProjectManager) && Current.Stored.OwnerId == User.UserId();
 
     /// <summary>The assigned expert, who alone may correct and finalize.</summary>
     public bool IsReviewer => User.IsInRole(Roles.Expert) && Assessment.ReviewerId == User.UserId();
@@ -156,7 +160,7 @@ public sealed class ReviewModel(AssessmentStore assessments, ProcurementStore pr
         return Redirect($"{PagePath}?finalized={version}#finalize");
     }
 
-    public string PagePath => $"/review/{Uri.EscapeDataString(Assessment.ProcurementId)}/{Uri.EscapeDataString(Assessment.Id)}";
+    public string PagePath => ProcurementTexts.ReviewPage(Assessment.ProcurementId, Assessment.Id);
 
     public string T(string en, string fr) => HttpContext.T(en, fr);
 

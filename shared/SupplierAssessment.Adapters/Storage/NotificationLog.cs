@@ -34,7 +34,7 @@ public sealed class NotificationLog(StorageAccount account, TimeProvider time)
     }
 
     /// <summary>SendGrid accepted the email.</summary>
-    public Task MarkSentAsync(string procurementId, string key, CancellationToken cancellationToken = default) =>
+    private Task MarkSentAsync(string procurementId, string key, CancellationToken cancellationToken = default) =>
         account.Notifications.UpdateEntityAsync(new TableEntity(procurementId, Keys.Escape(key))
         {
             ["State"] = Sent,
@@ -42,8 +42,8 @@ public sealed class NotificationLog(StorageAccount account, TimeProvider time)
         }, ETag.All, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>SendGrid refused the email: give the claim back so that a retry sends it.</summary>
-    public async Task ReleaseAsync(string procurementId, string key, CancellationToken cancellationToken = default) =>
-        await account.Notifications.DeleteEntityAsync(procurementId, Keys.Escape(key), ETag.All, cancellationToken);
+    private Task ReleaseAsync(string procurementId, string key, CancellationToken cancellationToken = default) =>
+        account.Notifications.DeleteEntityAsync(procurementId, Keys.Escape(key), ETag.All, cancellationToken);
 
     /// <summary>
     /// Sends <paramref name="send"/>'s email once for <paramref name="key"/>: claim, send, mark sent; a refused email

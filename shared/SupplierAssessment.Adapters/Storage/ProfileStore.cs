@@ -22,7 +22,7 @@ public sealed class ProfileStore(StorageAccount account)
 
     private TableClient Table => account.Profiles;
 
-    public static string RowKey(string profileId, int version) => $"{profileId}.v{version:D4}";
+    private static string RowKey(string profileId, int version) => $"{profileId}.v{version:D4}";
 
     /// <summary>Every saved version, by id then version.</summary>
     public async Task<IReadOnlyList<StoredProfile>> ListAsync(CancellationToken cancellationToken = default)

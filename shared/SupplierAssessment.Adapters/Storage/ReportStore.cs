@@ -16,7 +16,7 @@ public sealed class ReportStore(StorageAccount account)
 {
     private BlobContainerClient Container => account.Reports;
 
-    public static string BlobName(string procurementId, string assessmentId, int version, ReportFormat format) =>
+    private static string BlobName(string procurementId, string assessmentId, int version, ReportFormat format) =>
         $"{procurementId}/{assessmentId}/v{version}.{(format == ReportFormat.Html ? "html" : "json")}";
 
     /// <summary>Writes both files of a version unless they exist. Returns false when the version was already there.</summary>
