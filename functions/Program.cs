@@ -1,12 +1,10 @@
-using SupplierAssessment.Functions;
-using SupplierAssessment.Functions.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using SupplierAssessment.Functions.Hosting;
 
-// "write-function-folders <dir>": writes each function's folder and function.json from the one list (publish step).
-if (args is ["write-function-folders", var appRoot])
-{
-    FunctionCatalog.WriteFunctionFolders(appRoot);
-    return;
-}
-
-var app = SupplierAssessmentApp.Build(args);
-app.Run();
+// An Azure Functions isolated worker (docs/decisions/ADR-002): every [Function] in this assembly is one function;
+// the Functions host (or tools/FunctionsLocalHost locally) starts it and calls it over gRPC.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.AddSupplierAssessment();
+builder.Build().Run();

@@ -1,20 +1,26 @@
-using SupplierAssessment.Functions.Functions;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SupplierAssessment.Domain.Gap;
 
 namespace SupplierAssessment.Functions.Api;
 
-public static class GapApi
+/// <summary><c>POST /api/gap</c>: the stateless what-if gap (DESIGN §2.4). No storage is touched.</summary>
+public sealed class GapFunctions
 {
-    /// <summary><c>POST /api/gap</c>: stateless what-if (DESIGN §2.4). No storage is touched.</summary>
-    public static IEndpointRouteBuilder MapGapApi(this IEndpointRouteBuilder app)
-    {
-        app.MapFunction("Gap", ComputeGap).WithRequestBody("application/json").WithProblems(413);
-        return app;
-    }
-
-    internal static async Task<Results<Ok<GapDocument>, ValidationProblem>> ComputeGap(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes <c>{ "profile": {...}, "ratings": {...} }</c> and answers the gap document: per alert level the
+    /// process areas' achieved and target levels, missing and exceeding points, and the action plan by actor.
+    /// A body that is not a gap question is a 400 naming the field; over 256 KiB a 413.
+    /// </summary>
+    [Function("Gap")]
+    [Consumes("application/json")]
+    [ProducesResponseType<GapDocument>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    public async Task<Results<Ok<GapDocument>, ValidationProblem>> ComputeGap(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/gap")] HttpRequest request, CancellationToken cancellationToken)
     {
         var errors = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
         var body = await JsonBody.ReadAsync(request, errors, cancellationToken);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using SupplierAssessment.Adapters.Email;
-using SupplierAssessment.Functions.Functions;
 
 namespace SupplierAssessment.Functions.Api;
 

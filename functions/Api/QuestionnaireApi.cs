@@ -6,7 +6,6 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
 
@@ -168,7 +167,7 @@ public static class QuestionnaireApi
             return Problems.Invalid(missing, $"Not submitted: {missing.Count} required question(s) still need an answer.");
         }
         await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        await queues.SendAsync(FunctionCatalog.SubmittedQueue, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id), ct);
+        await queues.SendAsync(StageQueues.Submitted, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id), ct);
         await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "submitted", stored.Assessment.Id, cancellationToken: ct);
         return Results.Accepted((string?)null, new { state = stored.Assessment.State.ToId(), submittedAt = stored.Assessment.SubmittedAt });
     }

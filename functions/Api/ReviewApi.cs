@@ -5,7 +5,6 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Grid;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
 
@@ -215,7 +214,7 @@ public static class ReviewApi
         }
         var version = context.Assessment.Finalize();
         await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        await queues.SendAsync(FunctionCatalog.ReportRequestedQueue, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
+        await queues.SendAsync(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
         await audit.RecordAsync(procurementId, user.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return Results.Accepted((string?)null, new { assessmentId, state = context.Assessment.State.ToId(), reportVersion = version });
     }

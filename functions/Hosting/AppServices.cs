@@ -1,17 +1,37 @@
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Azure;
 using SupplierAssessment.Adapters.Email;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Functions.Api;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Stages;
 
 namespace SupplierAssessment.Functions.Hosting;
 
 public static class AppServices
 {
-    /// <summary>Storage, email, identity, the pipeline stages, and — locally — the queue listeners, timer and sample.</summary>
-    public static WebApplicationBuilder AddSupplierAssessment(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Everything the functions need, registered once: the worker middleware (problem+json, sign-in, roles,
+    /// anti-forgery, security headers), the page views, Application Insights, the Azure clients, email, identity,
+    /// the pipeline stages, and the start-up work (tables, containers, queues, and locally the sample).
+    /// </summary>
+    public static FunctionsApplicationBuilder AddSupplierAssessment(this FunctionsApplicationBuilder builder)
     {
+        builder.UseMiddleware<ProblemMiddleware>();
+        builder.UseMiddleware<AccessMiddleware>();
+        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        builder.Services.AddProblemDetails();
+        // Pages are MVC views rendered by their functions (ADR-002): /Pages/{name}.cshtml, layout and partials beside them.
+        builder.Services.AddControllersWithViews().AddApplicationPart(typeof(AppServices).Assembly);
+        builder.Services.Configure<RazorViewEngineOptions>(o =>
+        {
+            o.ViewLocationFormats.Clear();
+            o.ViewLocationFormats.Add("/Pages/{0}.cshtml");
+            o.ViewLocationFormats.Add("/Pages/Shared/{0}.cshtml");
+        });
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxJsonBody);
+
         builder.AddStorage();
         builder.AddEmail();
         builder.AddIdentity();
@@ -21,29 +41,21 @@ public static class AppServices
         builder.Services.AddSingleton<Invitations>();
         builder.Services.AddSingleton<AlertLevelChange>();
         builder.Services.AddSingleton<SampleProcurement>();
-        builder.Services.AddSingleton<StorageReadiness>();
-        builder.Services.AddSingleton<IStageHandler, ScoreAssessment>();
-        builder.Services.AddSingleton<IStageHandler, RenderReport>();
-        builder.Services.AddSingleton<IStageHandler, NotifyProjectManager>();
-        builder.Services.AddSingleton<IStageHandler, Housekeeping>();
-
-        var queues = builder.Configuration.GetSection("Queues").Get<LocalQueueOptions>() ?? new LocalQueueOptions();
-        builder.Services.AddSingleton(queues);
+        builder.Services.AddSingleton<ScoreAssessment>();
+        builder.Services.AddSingleton<RenderReport>();
+        builder.Services.AddSingleton<NotifyProjectManager>();
+        builder.Services.AddSingleton<Housekeeping>();
         builder.Services.AddHostedService<StorageStartup>();
-        if (queues.RunLocally ?? !FunctionsHosting.IsUnderFunctionsHost(builder.Configuration))
-        {
-            builder.Services.AddHostedService<LocalQueueListener>();
-        }
         return builder;
     }
 }
 
 /// <summary>
 /// Creates missing tables, containers and queues, then seeds the sample — in the background, retrying while storage
-/// is unreachable, so that <c>GET /</c> answers at once whatever the state of storage.
+/// is unreachable, so that the worker answers at once whatever the state of storage.
 /// </summary>
 public sealed class StorageStartup(
-    StorageAccount account, SampleProcurement sample, StorageReadiness readiness, IConfiguration configuration, ILogger<StorageStartup> logger) : BackgroundService
+    StorageAccount account, SampleProcurement sample, IConfiguration configuration, ILogger<StorageStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,8 +63,7 @@ public sealed class StorageStartup(
         {
             try
             {
-                await account.EnsureCreatedAsync(FunctionCatalog.QueueNames, stoppingToken);
-                readiness.MarkReady();
+                await account.EnsureCreatedAsync(StageQueues.All, stoppingToken);
                 if (configuration.GetValue("Sample:Enabled", false))
                 {
                     await sample.SeedIfEmptyAsync(stoppingToken);
@@ -66,14 +77,4 @@ public sealed class StorageStartup(
             }
         }
     }
-}
-
-/// <summary>Completes once tables, containers and queues exist, so local listeners do not poll queues not yet created.</summary>
-public sealed class StorageReadiness
-{
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task WhenReady(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
-
-    public void MarkReady() => _ready.TrySetResult();
 }

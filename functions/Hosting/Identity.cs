@@ -118,7 +118,7 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
 
 public static class IdentityRegistration
 {
-    public static WebApplicationBuilder AddIdentity(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddIdentity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddAuthentication(IdentityHandler.SchemeName)
             .AddScheme<IdentityOptions, IdentityHandler>(IdentityHandler.SchemeName, o => builder.Configuration.GetSection("Identity").Bind(o));

@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.StaticFiles;
-using SupplierAssessment.Functions.Functions;
 
 namespace SupplierAssessment.Functions.Hosting;
 
-/// <summary>Headers every page carries, and the static assets pages use (served as a function of their own).</summary>
+/// <summary>Headers every answer carries (set by <see cref="AccessMiddleware"/>).</summary>
 public static class PageSecurity
 {
     /// <summary>No inline script or style anywhere: scripts and styles come from /static only.</summary>
@@ -11,40 +9,18 @@ public static class PageSecurity
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-    public static IApplicationBuilder UsePageSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>Sets the CSP (unless the answer set its own), nosniff and no-referrer when the answer starts.</summary>
+    public static void AddHeaders(HttpContext http) => http.Response.OnStarting(() =>
     {
-        context.Response.OnStarting(() =>
+        var headers = http.Response.Headers;
+        if (!headers.ContainsKey("Content-Security-Policy"))
         {
-            var headers = context.Response.Headers;
-            if (!headers.ContainsKey("Content-Security-Policy"))
-            {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            }
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer"; // supplier links hold their token: never leak it
-            return Task.CompletedTask;
-        });
-        await next();
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        }
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer"; // supplier links hold their token: never leak it
+        return Task.CompletedTask;
     });
-
-    /// <summary><c>GET /static/{*path}</c>: the CSS and scripts of wwwroot/, embedded in the assembly, cached for an hour.</summary>
-    public static IEndpointRouteBuilder MapStaticAssets(this IEndpointRouteBuilder app)
-    {
-        var types = new FileExtensionContentTypeProvider();
-        var assembly = typeof(PageSecurity).Assembly;
-        var assets = assembly.GetManifestResourceNames().Where(n => n.StartsWith("wwwroot/", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
-        app.MapFunction("StaticAsset", (string path, HttpContext http) =>
-        {
-            var name = "wwwroot/" + path;
-            if (!assets.Contains(name) || !types.TryGetContentType(path, out var contentType))
-            {
-                return Results.NotFound();
-            }
-            http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Stream(assembly.GetManifestResourceStream(name)!, contentType);
-        }).ExcludeFromDescription();
-        return app;
-    }
 }
 
 /// <summary>The page language: ?lang=fr|en, else the "lang" cookie, else the browser's Accept-Language.</summary>

@@ -2,7 +2,6 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Stages;
 
 namespace SupplierAssessment.Functions.Hosting;
@@ -51,7 +50,7 @@ public sealed class SampleProcurement(
 
         // The procurement last, so that nobody sees it half made; before the submission, which the report stage reads it for.
         await procurements.AddAsync(procurement, ct);
-        await queues.SendAsync(FunctionCatalog.SubmittedQueue, new StageMessage(procurement.Id, answered.Id), ct);
+        await queues.SendAsync(StageQueues.Submitted, new StageMessage(procurement.Id, answered.Id), ct);
         await audit.RecordAsync(procurement.Id, "system", "sample procurement created", cancellationToken: ct);
 
         logger.LogInformation(

@@ -1,6 +1,5 @@
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
-using SupplierAssessment.Functions.Functions;
 
 namespace SupplierAssessment.Functions.Stages;
 
@@ -27,7 +26,7 @@ public sealed class AlertLevelChange(ProcurementStore procurements, AssessmentSt
             var a = stored.Assessment;
             if (a.ReportVersion > 0)
             {
-                await queues.SendAsync(FunctionCatalog.ReportRequestedQueue,
+                await queues.SendAsync(StageQueues.ReportRequested,
                     new StageMessage(a.ProcurementId, a.Id, a.ReportVersion + 1, a.State == AssessmentState.Final), ct);
                 recomputed++;
             }

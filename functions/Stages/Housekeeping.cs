@@ -7,13 +7,12 @@ namespace SupplierAssessment.Functions.Stages;
 /// <summary>The timer: expires assessments whose link ran out, and reminds suppliers who have not submitted.</summary>
 public sealed class Housekeeping(
     AssessmentStore assessments, NotificationLog notifications, IMailer mailer, AuditTrail audit, TimeProvider time,
-    IConfiguration configuration, ILogger<Housekeeping> logger) : IStageHandler
+    IConfiguration configuration, ILogger<Housekeeping> logger)
 {
-    public string FunctionName => "Housekeeping";
-
     private TimeSpan ReminderEvery => configuration.GetValue("Housekeeping:ReminderEvery", TimeSpan.FromDays(7));
 
-    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    /// <summary>One run over the open assessments; a supplier who saved meanwhile is left for the next run.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var (expired, reminded, changed) = (0, 0, 0);
@@ -46,7 +45,6 @@ public sealed class Housekeeping(
             }
         }
         logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile", expired, reminded, changed);
-        return StageOutcome.Done;
     }
 
     /// <summary>Only the link's hash is stored, so the reminder points back to the invitation (or to asking for a new link).</summary>

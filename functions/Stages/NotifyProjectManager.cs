@@ -9,21 +9,22 @@ namespace SupplierAssessment.Functions.Stages;
 /// <summary>Emails the project manager once per report version: the summary table, the link and the report as a PDF.</summary>
 public sealed class NotifyProjectManager(
     AssessmentLoader loader, NotificationLog notifications, IMailer mailer, AppLinks links,
-    TimeProvider time, ILogger<NotifyProjectManager> logger) : IStageHandler
+    TimeProvider time, ILogger<NotifyProjectManager> logger)
 {
-    public string FunctionName => "NotifyProjectManager";
+    private const string FunctionName = "NotifyProjectManager";
 
-    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    /// <summary>Handles one queue message; throws (to be retried) when storage or mail fails.</summary>
+    public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
     {
         if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
         {
             logger.LogError("Dropped a {Function} message that is not a report notice", FunctionName);
-            return StageOutcome.Dropped;
+            return;
         }
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)
         {
             logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
-            return StageOutcome.Dropped;
+            return;
         }
         var report = context.Report(message, time.GetUtcNow());
         var email = ReportEmail.Render(report, ShippedData.Catalog, links.Report(message.ProcurementId, message.AssessmentId, message.Version));
@@ -34,9 +35,7 @@ public sealed class NotifyProjectManager(
         if (!await notifications.SendOnceAsync(message.ProcurementId, key, ct => mailer.SendAsync(mail, ct), cancellationToken))
         {
             logger.LogInformation("Email {Key} was already sent: replay ignored", key);
-            return StageOutcome.Done;
-        }
+            }
         logger.LogInformation("Emailed report {Version} of {AssessmentId}", message.Version, message.AssessmentId);
-        return StageOutcome.Done;
     }
 }

@@ -1,28 +1,28 @@
 using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
-using SupplierAssessment.Functions.Functions;
 
 namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>Writes report version N (HTML + JSON) once, records it on the assessment, then asks for the email.</summary>
 public sealed class RenderReport(
     AssessmentLoader loader, AssessmentStore assessments, ReportStore reports, StageQueues queues, AuditTrail audit,
-    TimeProvider time, ILogger<RenderReport> logger) : IStageHandler
+    TimeProvider time, ILogger<RenderReport> logger)
 {
-    public string FunctionName => "RenderReport";
+    private const string FunctionName = "RenderReport";
 
-    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    /// <summary>Handles one queue message; throws (to be retried) when storage or mail fails.</summary>
+    public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
     {
         if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
         {
             logger.LogError("Dropped a {Function} message that is not a report request", FunctionName);
-            return StageOutcome.Dropped;
+            return;
         }
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)
         {
             logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
-            return StageOutcome.Dropped;
+            return;
         }
         var assessment = context.Assessment;
         if (assessment.ReportVersion < message.Version)
@@ -37,7 +37,6 @@ public sealed class RenderReport(
             logger.LogInformation("Report {Version} of {AssessmentId} written (new blobs: {Written})", message.Version, assessment.Id, written);
         }
         // Always pass on: the notification stage sends each version's email once, whatever is replayed.
-        await queues.SendAsync(FunctionCatalog.ReportReadyQueue, message, cancellationToken);
-        return StageOutcome.Done;
+        await queues.SendAsync(StageQueues.ReportReady, message, cancellationToken);
     }
 }

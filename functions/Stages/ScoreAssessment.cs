@@ -2,29 +2,29 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
-using SupplierAssessment.Functions.Functions;
 
 namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>submitted → scored: the answers become cell ratings, then the first report is requested.</summary>
 public sealed class ScoreAssessment(
-    AssessmentStore assessments, StageQueues queues, AuditTrail audit, ILogger<ScoreAssessment> logger) : IStageHandler
+    AssessmentStore assessments, StageQueues queues, AuditTrail audit, ILogger<ScoreAssessment> logger)
 {
-    public string FunctionName => "ScoreAssessment";
+    private const string FunctionName = "ScoreAssessment";
 
-    public async Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken)
+    /// <summary>Handles one queue message; throws (to be retried) when storage or mail fails.</summary>
+    public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
     {
         if (StageMessage.TryParse(messageText) is not { } message)
         {
             logger.LogError("Dropped a {Function} message that is not a stage message", FunctionName);
-            return StageOutcome.Dropped;
+            return;
         }
         // Scoring needs the answers and the pinned template only: one read, no procurement.
         if (await assessments.FindAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } stored
             || ShippedData.Template(stored.Assessment.TemplateKey) is not { } template)
         {
             logger.LogError("Dropped {Function} for unknown assessment {AssessmentId}", FunctionName, message.AssessmentId);
-            return StageOutcome.Dropped;
+            return;
         }
         var assessment = stored.Assessment;
         if (assessment.State == AssessmentState.Submitted)
@@ -37,8 +37,7 @@ public sealed class ScoreAssessment(
         // Scored but not yet reported, whether just now or by an earlier delivery that failed before enqueuing.
         if (assessment.State == AssessmentState.Scored)
         {
-            await queues.SendAsync(FunctionCatalog.ReportRequestedQueue, message with { Version = 1, Verified = false }, cancellationToken);
+            await queues.SendAsync(StageQueues.ReportRequested, message with { Version = 1, Verified = false }, cancellationToken);
         }
-        return StageOutcome.Done;
     }
 }

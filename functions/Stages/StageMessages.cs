@@ -23,19 +23,3 @@ public sealed record StageMessage(string ProcurementId, string AssessmentId, int
         }
     }
 }
-
-/// <summary>What a stage did with a message. Exceptions mean "retry": the message comes back, then goes to poison.</summary>
-public enum StageOutcome
-{
-    Done,
-    /// <summary>The message can never be processed (bad JSON, unknown assessment): logged and dropped, not retried.</summary>
-    Dropped,
-}
-
-public interface IStageHandler
-{
-    /// <summary>The function's name in <see cref="Functions.FunctionCatalog"/>.</summary>
-    string FunctionName { get; }
-
-    Task<StageOutcome> HandleAsync(string messageText, int dequeueCount, CancellationToken cancellationToken);
-}

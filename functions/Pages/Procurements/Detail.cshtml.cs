@@ -7,7 +7,6 @@ using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Profiles;
 using SupplierAssessment.Functions.Api;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
 

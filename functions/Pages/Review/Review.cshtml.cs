@@ -9,7 +9,6 @@ using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
 using SupplierAssessment.Functions.Api;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Pages.Procurements;
 using SupplierAssessment.Functions.Stages;
@@ -155,7 +154,7 @@ public sealed class ReviewModel(AssessmentStore assessments, ProcurementStore pr
         {
             return await StaleAsync(procurementId, assessmentId, ct);
         }
-        await queues.SendAsync(FunctionCatalog.ReportRequestedQueue, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
+        await queues.SendAsync(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
         await audit.RecordAsync(procurementId, User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return Redirect($"{PagePath}?finalized={version}#finalize");
     }

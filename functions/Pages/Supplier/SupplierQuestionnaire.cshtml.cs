@@ -4,7 +4,6 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Api;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
 
@@ -205,7 +204,7 @@ public sealed class SupplierQuestionnaireModel(
         {
             return await StaleAfterReloadAsync(token, null, ct);
         }
-        await queues.SendAsync(FunctionCatalog.SubmittedQueue, new StageMessage(Assessment.ProcurementId, Assessment.Id), ct);
+        await queues.SendAsync(StageQueues.Submitted, new StageMessage(Assessment.ProcurementId, Assessment.Id), ct);
         await audit.RecordAsync(Assessment.ProcurementId, "supplier", "submitted", Assessment.Id, cancellationToken: ct);
         return Redirect(SupplierUrls.Receipt(Token));
     }

@@ -78,7 +78,8 @@ public sealed class StorageAccount
 
     public QueueServiceClient Queues { get; }
 
-    public QueueClient Queue(string name) => Queues.GetQueueClient(Prefix + name);
+    /// <summary>A queue by its name as the triggers know it (no prefix: a trigger's queue name is fixed in the code).</summary>
+    public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
     /// <summary>Creates what is missing; run once at start, never on a request path.</summary>
     public Task EnsureCreatedAsync(IEnumerable<string> queueNames, CancellationToken cancellationToken = default) =>

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Azure.Functions.Worker;
+
+namespace SupplierAssessment.Functions.Api;
+
+/// <summary>The home page, the health probe and the static assets (CSS, scripts) every page uses.</summary>
+public sealed class SiteFunctions
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    private static readonly System.Reflection.Assembly Assembly = typeof(SiteFunctions).Assembly;
+    private static readonly HashSet<string> Assets =
+        Assembly.GetManifestResourceNames().Where(n => n.StartsWith("wwwroot/", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary><c>GET /</c>: what the service is, without touching storage.</summary>
+    [Function(nameof(Home))]
+    public IResult Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request) => Results.Content(
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>SupplierAssessment</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+        <body><h1>SupplierAssessment</h1>
+        <p>Security questionnaires for the suppliers bidding for your project, rated against SSE-CMM and measured
+        against a target confidence profile.</p>
+        <p><a href="/procurements">Procurements</a> · <a href="/signin">Sign in</a></p>
+        <p>API: <code>POST /api/gap</code> (what-if gap), <code>GET /health</code>, <a href="/openapi/v1.json">OpenAPI</a>.</p>
+        </body></html>
+        """, "text/html; charset=utf-8");
+
+    /// <summary><c>GET /health</c>: <c>{"status":"ok"}</c> as soon as the worker runs, whatever the state of storage.</summary>
+    [Function(nameof(Health))]
+    public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        TypedResults.Ok(new { status = "ok" });
+
+    /// <summary><c>GET /static/{*path}</c>: the CSS and scripts of wwwroot/, embedded in the assembly, cached for an hour; 404 otherwise.</summary>
+    [Function(nameof(StaticAsset))]
+    public IResult StaticAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "static/{*path}")] HttpRequest request, string path)
+    {
+        var name = "wwwroot/" + path;
+        if (!Assets.Contains(name) || !ContentTypes.TryGetContentType(path, out var contentType))
+        {
+            return Results.NotFound();
+        }
+        request.HttpContext.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.Stream(Assembly.GetManifestResourceStream(name)!, contentType);
+    }
+}

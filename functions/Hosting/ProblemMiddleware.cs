@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain.Assessments;
+
+namespace SupplierAssessment.Functions.Hosting;
+
+/// <summary>
+/// Maps exceptions once for the whole app (worker middleware, around every function). For an HTTP function: a body
+/// that cannot be read says why (malformed JSON under "body", too large a 413); a step the workflow does not allow is
+/// a 409, a write over a newer version a 412, each titled with its message; anything unexpected is a 500 without
+/// details — all problem+json. For a queue or timer function the exception is logged and rethrown, so that the
+/// invocation fails and the host delivers the message again, then poisons it (STYLE "Avoid" 3).
+/// </summary>
+internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger<ProblemMiddleware> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (context.GetHttpContext() is { } http && !http.Response.HasStarted)
+        {
+            var problem = ProblemFor(exception, http);
+            if (problem.Status >= 500)
+            {
+                logger.LogError(exception, "Unhandled error in {Function} on {Method} {Path}", context.FunctionDefinition.Name, http.Request.Method, http.Request.Path);
+            }
+            http.Response.StatusCode = problem.Status!.Value;
+            await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });
+        }
+        catch (Exception exception) when (context.GetHttpContext() is null && exception is not OperationCanceledException)
+        {
+            var delivery = context.BindingContext.BindingData.TryGetValue("DequeueCount", out var count) ? count : null;
+            logger.LogWarning(exception, "{Function} failed (delivery {DequeueCount}); the host will retry it", context.FunctionDefinition.Name, delivery);
+            throw;
+        }
+    }
+
+    private static ProblemDetails ProblemFor(Exception exception, HttpContext http) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(StatusCodes.Status413PayloadTooLarge,
+            $"The request body is larger than the {BodyLimit(http) / 1024} KiB accepted."),
+        BadHttpRequestException { InnerException: JsonException json } => BodyProblem($"The body is not valid JSON: {json.Message}"),
+        JsonException json => BodyProblem($"The body is not valid JSON: {json.Message}"),
+        BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
+        WorkflowException workflow => Problem(StatusCodes.Status409Conflict, workflow.Message),
+        StaleWriteException stale => Problem(StatusCodes.Status412PreconditionFailed, stale.Message),
+        OperationCanceledException when http.RequestAborted.IsCancellationRequested => Problem(499, "The client closed the request."),
+        _ => Problem(StatusCodes.Status500InternalServerError, "Something went wrong on our side; nothing you sent was lost."),
+    };
+
+    private static ProblemDetails Problem(int status, string title) => new() { Status = status, Title = title };
+
+    /// <summary>As the functions that read their body themselves answer (<c>JsonBody</c>): a 400 with the error under "body".</summary>
+    private static HttpValidationProblemDetails BodyProblem(string message) =>
+        new(new Dictionary<string, string[]> { ["body"] = [message] }) { Status = StatusCodes.Status400BadRequest, Title = "The request body could not be read." };
+
+    /// <summary>The limit of this request: the JSON limit, or the larger one an upload function set for itself.</summary>
+    private static long BodyLimit(HttpContext http) =>
+        http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? RequestLimits.MaxJsonBody;
+}
