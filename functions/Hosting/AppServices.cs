@@ -31,7 +31,18 @@ public static class AppServices
             o.ViewLocationFormats.Add("/Pages/Shared/{0}.cshtml");
         });
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxJsonBody);
+        builder.AddSupplierAssessmentServices();
+        builder.Services.AddHostedService<StorageStartup>();
+        return builder;
+    }
 
+    /// <summary>
+    /// The services the functions call — storage, email, identity, links, the pipeline stages, the sample — without
+    /// the worker itself: the worker registers them through <see cref="AddSupplierAssessment"/>, and tests build them
+    /// in their own process to reach the same storage (and to act at another time, with a fake <see cref="TimeProvider"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddSupplierAssessmentServices(this IHostApplicationBuilder builder)
+    {
         builder.AddStorage();
         builder.AddEmail();
         builder.AddIdentity();
@@ -45,7 +56,6 @@ public static class AppServices
         builder.Services.AddSingleton<RenderReport>();
         builder.Services.AddSingleton<NotifyProjectManager>();
         builder.Services.AddSingleton<Housekeeping>();
-        builder.Services.AddHostedService<StorageStartup>();
         return builder;
     }
 }
