@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using FunctionsLocalHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.TestSupport;
@@ -11,8 +11,11 @@ using SupplierAssessment.TestSupport;
 namespace SupplierAssessment.Functions.Tests;
 
 /// <summary>
-/// The whole app on Kestrel (127.0.0.1), on a real Azurite with a storage prefix of its own, mailing through the
-/// real SendGrid client to a loopback capture server, with its local queue listeners running fast.
+/// The whole function app under the local Functions host (tools/FunctionsLocalHost): the worker in its own process,
+/// real HTTP on 127.0.0.1, the host polling the stage queues with host.json's semantics (retries made fast through
+/// <c>AzureFunctionsJobHost__</c> settings), on an Azurite of its own, mailing through the real SendGrid client to a
+/// loopback capture server. <see cref="Services"/> are the app's own services built in the test process against the
+/// same storage and mail, on a clock the test may move (to act "31 days ago" while the worker lives in the present).
 /// </summary>
 public class PipelineApp : IAsyncLifetime, IAsyncDisposable
 {
@@ -22,81 +25,74 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     public const string OtherExpertKey = "test-other-expert-key";
     public const string AdminKey = "test-admin-key";
 
-    private WebApplication? _app;
-    private readonly AzuriteServer? _ownAzurite;
+    private readonly AzuriteServer? _givenAzurite;
+    private IHost? _services;
 
     public PipelineApp() { }
 
-    /// <summary>An app on the given Azurite instead of the shared one.</summary>
-    protected PipelineApp(AzuriteServer ownAzurite) => _ownAzurite = ownAzurite;
+    /// <summary>An app on the given Azurite (which the test may stop and start), not one of its own.</summary>
+    protected PipelineApp(AzuriteServer azurite) => _givenAzurite = azurite;
 
-    /// <summary>False plays the Functions host: no local listeners, the test delivers queue messages itself.</summary>
-    protected virtual bool RunQueuesLocally => true;
-
-    /// <summary>How many deliveries before a message goes to poison (the Functions default is 5).</summary>
+    /// <summary>How many deliveries before a message goes to poison (host.json: 5).</summary>
     protected virtual int MaxDequeueCount => 5;
 
     /// <summary>Whether the app seeds its sample procurement on the empty storage (as <c>scripts/run.sh</c> does).</summary>
     protected virtual bool SeedSample => false;
 
-    /// <summary>Last say on the app's configuration, after the test settings (the benchmark silences the logs).</summary>
-    protected virtual void Configure(WebApplicationBuilder builder) { }
-
     /// <summary>The key of the project manager who owns the sample procurement.</summary>
     public const string SamplePmKey = "test-sample-pm-key";
 
-    /// <summary>An app on an Azurite of its own, which the test may stop and start.</summary>
+    /// <summary>An app on an Azurite the test owns, which it may stop and start.</summary>
     public static PipelineApp OnOwnAzurite(AzuriteServer azurite) => new(azurite);
 
     public AzuriteServer Azurite { get; private set; } = null!;
     public SendGridCaptureServer Mail { get; } = new();
+    public LocalFunctionsHost Host { get; private set; } = null!;
+    public HostLog Log { get; } = new();
     public HttpClient Anonymous { get; private set; } = null!;
     public HttpClient ProjectManager { get; private set; } = null!;
     public HttpClient OtherProjectManager { get; private set; } = null!;
     public HttpClient Expert { get; private set; } = null!;
-    public string Prefix { get; } = "t" + Guid.NewGuid().ToString("N")[..8];
-    public IServiceProvider Services => _app!.Services;
 
-    /// <summary>Where the app listens, e.g. http://127.0.0.1:41234/ (for the browser).</summary>
-    public Uri BaseAddress { get; private set; } = null!;
+    /// <summary>The app's services in the test process: same storage, same mail, <see cref="Clock"/> for time.</summary>
+    public IServiceProvider Services => _services!.Services;
+
+    /// <summary>The test process's clock (the worker's is the real one); it also moves by itself so that timestamps differ.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
+    /// <summary>Where the host listens, e.g. http://127.0.0.1:41234/ (for the browser).</summary>
+    public Uri BaseAddress => Host.BaseAddress;
 
     public async Task InitializeAsync()
     {
-        Azurite = _ownAzurite ?? await AzuriteServer.Shared;
+        Azurite = _givenAzurite ?? await AzuriteServer.StartAsync();
         await Mail.InitializeAsync();
-        _app = SupplierAssessmentApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
+        var settings = new Dictionary<string, string>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                ["Storage:Prefix"] = Prefix,
-                ["Email:SendGridApiKey"] = "SG.test-key",
-                ["Email:SendGridHost"] = Mail.BaseAddress.ToString().TrimEnd('/'),
-                ["Sample:Enabled"] = SeedSample.ToString(),
-                ["Queues:PollInterval"] = "00:00:00.100",
-                ["Queues:VisibilityTimeout"] = "00:00:02",
-                ["Queues:RunLocally"] = RunQueuesLocally.ToString(),
-                ["Queues:MaxDequeueCount"] = MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Identity:Users:0:Id"] = "pm@buyer.example", ["Identity:Users:0:Key"] = PmKey, ["Identity:Users:0:Roles:0"] = "projectManager",
-                ["Identity:Users:1:Id"] = "other-pm@buyer.example", ["Identity:Users:1:Key"] = OtherPmKey, ["Identity:Users:1:Roles:0"] = "projectManager",
-                ["Identity:Users:2:Id"] = "expert@celar.example", ["Identity:Users:2:Key"] = ExpertKey, ["Identity:Users:2:Roles:0"] = "expert",
-                ["Identity:Users:3:Id"] = "other-expert@celar.example", ["Identity:Users:3:Key"] = OtherExpertKey, ["Identity:Users:3:Roles:0"] = "expert",
-                ["Identity:Users:4:Id"] = "admin@buyer.example", ["Identity:Users:4:Key"] = AdminKey, ["Identity:Users:4:Roles:0"] = "admin",
-                ["Identity:Users:5:Id"] = SampleProcurement.OwnerId, ["Identity:Users:5:Key"] = SamplePmKey, ["Identity:Users:5:Roles:0"] = "projectManager",
-            });
-            // Time a test can move (link expiry); it also moves by itself so that timestamps differ.
-            builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) });
-            Configure(builder);
-        });
-        await _app.StartAsync();
-        var address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        BaseAddress = address;
-        Anonymous = Client(address, null);
-        ProjectManager = Client(address, PmKey);
-        OtherProjectManager = Client(address, OtherPmKey);
-        Expert = Client(address, ExpertKey);
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["Email:SendGridApiKey"] = "SG.test-key",
+            ["Email:SendGridHost"] = Mail.BaseAddress.ToString().TrimEnd('/'),
+            ["Sample:Enabled"] = SeedSample.ToString(),
+            // host.json's queue semantics, made fast: a failed message is seen again after 1 s, an empty queue polled every 250 ms at most.
+            ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:01",
+            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.250",
+            ["AzureFunctionsJobHost__extensions__queues__maxDequeueCount"] = MaxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Identity:Users:0:Id"] = "pm@buyer.example", ["Identity:Users:0:Key"] = PmKey, ["Identity:Users:0:Roles:0"] = "projectManager",
+            ["Identity:Users:1:Id"] = "other-pm@buyer.example", ["Identity:Users:1:Key"] = OtherPmKey, ["Identity:Users:1:Roles:0"] = "projectManager",
+            ["Identity:Users:2:Id"] = "expert@celar.example", ["Identity:Users:2:Key"] = ExpertKey, ["Identity:Users:2:Roles:0"] = "expert",
+            ["Identity:Users:3:Id"] = "other-expert@celar.example", ["Identity:Users:3:Key"] = OtherExpertKey, ["Identity:Users:3:Roles:0"] = "expert",
+            ["Identity:Users:4:Id"] = "admin@buyer.example", ["Identity:Users:4:Key"] = AdminKey, ["Identity:Users:4:Roles:0"] = "admin",
+            ["Identity:Users:5:Id"] = SampleProcurement.OwnerId, ["Identity:Users:5:Key"] = SamplePmKey, ["Identity:Users:5:Roles:0"] = "projectManager",
+        };
+        Host = await FunctionApp.StartAsync(settings, Log);
+        _services = BuildServices(settings);
+        Anonymous = Client(BaseAddress, null);
+        ProjectManager = Client(BaseAddress, PmKey);
+        OtherProjectManager = Client(BaseAddress, OtherPmKey);
+        Expert = Client(BaseAddress, ExpertKey);
         // Storage is created in the background at start: wait until the pipeline's tables answer.
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 150; i++)
         {
             using var probe = await ProjectManager.GetAsync("/api/procurements");
             if (probe.IsSuccessStatusCode)
@@ -105,7 +101,18 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
             }
             await Task.Delay(100);
         }
-        throw new TimeoutException("The app's storage was not ready within 10 s.");
+        throw new TimeoutException($"The app's storage was not ready within 15 s. Log:\n{Log}");
+    }
+
+    /// <summary>The app's own registrations (<see cref="AppServices.AddSupplierAssessmentServices"/>) on the same settings, with <see cref="Clock"/>.</summary>
+    private IHost BuildServices(IReadOnlyDictionary<string, string> settings)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.AddSupplierAssessmentServices();
+        return builder.Build();
     }
 
     public async Task DisposeAsync()
@@ -114,12 +121,16 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
         {
             client?.Dispose();
         }
-        if (_app is not null)
+        if (Host is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await Host.DisposeAsync();
         }
+        _services?.Dispose();
         await Mail.DisposeAsync();
+        if (_givenAzurite is null && Azurite is not null)
+        {
+            await Azurite.DisposeAsync();
+        }
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();

@@ -1,44 +1,38 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using FunctionsLocalHost;
 
 namespace SupplierAssessment.Functions.Tests;
 
 /// <summary>
-/// The real app on Kestrel at 127.0.0.1 on a free port, spoken to over real HTTP, with its storage pointed at a
-/// closed port: what answers here answers without storage.
+/// The function app under the local host, spoken to over real HTTP, with its storage pointed at a closed port:
+/// what answers here answers without storage.
 /// </summary>
 public sealed class RunningApp : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private const string NoStorage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;" +
+                                     "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+
+    public LocalFunctionsHost Host { get; private set; } = null!;
+
+    public HostLog Log { get; } = new();
 
     public HttpClient Client { get; private set; } = null!;
 
-    public Uri BaseAddress { get; private set; } = null!;
-
-    public IServiceProvider Services => _app!.Services;
+    public Uri BaseAddress => Host.BaseAddress;
 
     public async Task InitializeAsync()
     {
-        const string NoStorage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;" +
-                                 "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
-        _app = SupplierAssessmentApp.Build(
-        [
-            "--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", NoStorage, "--Queues:RunLocally", "false", "--Sample:Enabled", "false",
-            "--Logging:LogLevel:Default", "Error",
-        ]);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Host = await FunctionApp.StartAsync(new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = NoStorage,
+            ["Storage:ConnectionString"] = NoStorage,
+            ["Sample:Enabled"] = "false",
+        }, Log);
+        Client = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await Host.DisposeAsync();
     }
 }
