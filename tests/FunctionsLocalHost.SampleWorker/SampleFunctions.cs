@@ -1,0 +1,72 @@
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsLocalHost.SampleWorker;
+
+/// <summary>
+/// The functions the host's tests drive. Queue and timer functions record what they saw as messages on the
+/// <c>sample-deliveries</c> queue (one line each: <c>queue|text|dequeueCount</c> or <c>timer|isPastDue</c>).
+/// </summary>
+public sealed class SampleFunctions(ILogger<SampleFunctions> logger)
+{
+    public const string DeliveriesQueue = "sample-deliveries";
+
+    [Function(nameof(GetItem))]
+    public IActionResult GetItem([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/{id}")] HttpRequest req, string id)
+    {
+        logger.LogInformation("Sample item {Id} requested", id);
+        return new OkObjectResult(new { id, q = req.Query["q"].ToString() });
+    }
+
+    [Function(nameof(GetItemsPage))]
+    public IActionResult GetItemsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/page/{n:int}")] HttpRequest req, int n)
+    {
+        var result = new ContentResult { Content = $"page {n}", ContentType = "text/plain", StatusCode = 203 };
+        req.HttpContext.Response.Headers["X-Sample"] = "page";
+        return result;
+    }
+
+    [Function(nameof(GetStatic))]
+    public IActionResult GetStatic([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "static/{*path}")] HttpRequest req, string path) =>
+        new ContentResult { Content = "static:" + path, ContentType = "text/plain" };
+
+    [Function(nameof(Echo))]
+    public async Task<IActionResult> Echo([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "echo")] HttpRequest req)
+    {
+        using var reader = new StreamReader(req.Body);
+        return new ContentResult { Content = await reader.ReadToEndAsync(), ContentType = req.ContentType, StatusCode = 201 };
+    }
+
+    [Function(nameof(GoAway))]
+    public IActionResult GoAway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "go-away")] HttpRequest req) =>
+        new RedirectResult("/items/elsewhere");
+
+    [Function(nameof(Explode))]
+    public IActionResult Explode([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "explode")] HttpRequest req) =>
+        throw new InvalidOperationException("The sample function exploded on purpose.");
+
+    [Function(nameof(ProcessWork))]
+    public async Task ProcessWork(
+        [QueueTrigger("%SampleQueue%", Connection = "AzureWebJobsStorage")] string text, long dequeueCount, string id)
+    {
+        await RecordAsync($"queue|{text}|{dequeueCount}");
+        if (text.Contains("fail", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Message {id} asked to fail.");
+        }
+    }
+
+    [Function(nameof(Tick))]
+    public Task Tick([TimerTrigger("%SampleTimerSchedule%")] TimerInfo timer) =>
+        RecordAsync($"timer|{timer.IsPastDue}");
+
+    private static async Task RecordAsync(string line)
+    {
+        var queue = new QueueClient(Environment.GetEnvironmentVariable("AzureWebJobsStorage"), DeliveriesQueue);
+        await queue.CreateIfNotExistsAsync();
+        await queue.SendMessageAsync(line);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text.Json;
+using FunctionsLocalHost.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace FunctionsLocalHost;
+
+/// <summary>
+/// The host's HTTP side: one endpoint per HTTP function (its route template under host.json's route prefix and its
+/// methods, matched by ASP.NET Core routing), each request forwarded to the worker's own HTTP server with an
+/// <c>x-ms-invocation-id</c> header while the matching invocation goes over gRPC; the admin endpoint; a 404 page for
+/// everything else.
+/// </summary>
+internal static class HttpFrontend
+{
+    private const string NotFoundPage =
+        "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1>" +
+        "<p>No function of this app serves this address.</p></body></html>";
+
+    private static readonly ForwarderRequestConfig ForwardConfig = new()
+    {
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        ActivityTimeout = TimeSpan.FromMinutes(5),
+    };
+
+    public static WebApplication Build(WebApplicationBuilder builder, LocalFunctionsHost host, WorkerChannel channel, HostSettings settings)
+    {
+        builder.Services.AddHttpForwarder();
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FunctionsLocalHost.Http");
+        var client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ActivityHeadersPropagator = null,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        });
+
+        app.Use(async (context, next) =>
+        {
+            if (context.GetEndpoint() is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(NotFoundPage);
+                return;
+            }
+            await next(context);
+        });
+
+        app.MapPost("/admin/functions/{name}", (string name, AdminInvocation? body) => Admin(host, name, body?.Input));
+
+        var prefix = settings.RoutePrefix.Length == 0 ? "" : settings.RoutePrefix + "/";
+        foreach (var function in host.Functions.Where(f => f.IsHttp))
+        {
+            if (channel.HttpUri is not { } workerUri)
+            {
+                throw new InvalidOperationException(
+                    "The worker declared HTTP functions but no HttpUri capability: does it call ConfigureFunctionsWebApplication()?");
+            }
+            RequestDelegate forward = context => ForwardAsync(context, function, host, workerUri, client, logger);
+            var endpoint = function.Methods.Count == 0
+                ? app.Map(prefix + function.Route, forward)
+                : app.MapMethods(prefix + function.Route, function.Methods, forward);
+            endpoint.WithDisplayName(function.Name);
+        }
+        return app;
+    }
+
+    private static IResult Admin(LocalFunctionsHost host, string name, string? input)
+    {
+        var function = host.Functions.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (function is null)
+        {
+            return Results.NotFound();
+        }
+        if (function.IsHttp)
+        {
+            return Results.BadRequest($"{function.Name} is an HTTP function: call its route instead.");
+        }
+        _ = host.InvokeAsync(function.Name, input).ContinueWith(_ => { }, TaskScheduler.Default);
+        return Results.Accepted();
+    }
+
+    private static async Task ForwardAsync(
+        HttpContext context, FunctionInfo function, LocalFunctionsHost host, Uri workerUri, HttpMessageInvoker client, ILogger logger)
+    {
+        var invocationId = Guid.NewGuid().ToString();
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var invocation = host.RunAsync(function, Request(context, function, invocationId), abandon.Token);
+        var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
+        var error = await forwarder.SendAsync(context, workerUri.ToString(), client, ForwardConfig, new InvocationTransformer(invocationId, invocation));
+        if (error != ForwarderError.None)
+        {
+            logger.LogWarning(
+                context.Features.Get<IForwarderErrorFeature>()?.Exception,
+                "Forwarding {Method} {Path} to {Function} failed: {Error}",
+                context.Request.Method, context.Request.Path.Value, function.Name, error);
+            await abandon.CancelAsync();
+        }
+        try
+        {
+            await invocation;
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            // the client went away or the request never reached the worker: the failure is logged above
+        }
+    }
+
+    /// <summary>
+    /// The HTTP trigger's invocation: the request line and headers (the body goes over HTTP), and trigger metadata as
+    /// the real host gives it: each route value by its name, <c>Query</c> and <c>Headers</c> as JSON objects.
+    /// </summary>
+    private static InvocationRequest Request(HttpContext context, FunctionInfo function, string invocationId)
+    {
+        var request = context.Request;
+        var http = new RpcHttp
+        {
+            Method = request.Method,
+            Url = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}",
+        };
+        foreach (var (name, values) in request.Headers)
+        {
+            http.Headers[name] = values.ToString();
+        }
+        foreach (var (name, values) in request.Query)
+        {
+            http.Query[name] = values.ToString();
+        }
+        var invocation = new InvocationRequest { InvocationId = invocationId };
+        foreach (var (name, value) in request.RouteValues)
+        {
+            if (value?.ToString() is { } text)
+            {
+                http.Params[name] = text;
+                invocation.TriggerMetadata[name] = new TypedData { String = text };
+            }
+        }
+        invocation.TriggerMetadata["Query"] = new TypedData { Json = JsonSerializer.Serialize(http.Query.ToDictionary()) };
+        invocation.TriggerMetadata["Headers"] = new TypedData { Json = JsonSerializer.Serialize(http.Headers.ToDictionary()) };
+        invocation.InputData.Add(new ParameterBinding { Name = function.TriggerName, Data = new TypedData { Http = http } });
+        return invocation;
+    }
+
+    /// <summary>
+    /// YARP's default copy plus the invocation id header (the original Host header is kept). An empty response waits for
+    /// the invocation and becomes a 500 if it failed, as the real host answers for a function that throws (the worker
+    /// itself answers an empty 200 then). A response with a body streams at once: holding it could block the worker.
+    /// </summary>
+    private sealed class InvocationTransformer(string invocationId, Task<StatusResult> invocation) : HttpTransformer
+    {
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            proxyRequest.Headers.Host = httpContext.Request.Host.Value;
+            proxyRequest.Headers.Add("x-ms-invocation-id", invocationId);
+        }
+
+        public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+        {
+            if (proxyResponse?.Content.Headers.ContentLength == 0 && !await SucceededAsync())
+            {
+                httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return false;
+            }
+            return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        }
+
+        private async Task<bool> SucceededAsync()
+        {
+            try
+            {
+                return (await invocation).Status == StatusResult.Types.Status.Success;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>The admin endpoint's body: <c>{"input": "..."}</c>.</summary>
+    private sealed record AdminInvocation(string? Input);
+}

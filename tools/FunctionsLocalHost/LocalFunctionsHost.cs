@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FunctionsLocalHost.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FunctionsLocalHost;
+
+/// <summary>
+/// A local stand-in for the Azure Functions host running one isolated worker: it serves the worker's gRPC stream,
+/// starts the worker, loads its functions, then forwards HTTP requests to HTTP functions, polls the queues of queue
+/// functions and fires timer functions, as <c>func start</c> does. Start it with <see cref="StartAsync"/>; dispose it
+/// to stop everything (the worker process included).
+/// </summary>
+public sealed class LocalFunctionsHost : IAsyncDisposable
+{
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
+
+    private readonly ILogger _logger;
+    private readonly WebApplication _grpc;
+    private readonly WorkerChannel _channel;
+    private readonly WorkerProcess _worker;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
+    private readonly List<Task> _triggers = [];
+    private WebApplication? _front;
+
+    private LocalFunctionsHost(ILogger logger, WebApplication grpc, WorkerChannel channel, WorkerProcess worker)
+    {
+        _logger = logger;
+        _grpc = grpc;
+        _channel = channel;
+        _worker = worker;
+    }
+
+    /// <summary>The HTTP address the host listens on, e.g. <c>http://127.0.0.1:7071/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>host.json's <c>extensions.http.routePrefix</c> (default <c>api</c>) without slashes; HTTP routes live under it.</summary>
+    public string RoutePrefix { get; private set; } = "";
+
+    /// <summary>The functions the worker declared and loaded, in the worker's order.</summary>
+    public IReadOnlyList<FunctionInfo> Functions { get; private set; } = [];
+
+    /// <summary>The worker's process id.</summary>
+    public int WorkerProcessId => _worker.Id;
+
+    /// <summary>
+    /// Starts the gRPC endpoint and the worker, waits until the worker has loaded all its functions, then starts serving
+    /// HTTP, polling queues and running timers. Throws <see cref="InvalidOperationException"/> (with the worker's last
+    /// output) if the worker exits, fails to load a function or is not ready within <see cref="LocalHostOptions.StartupTimeout"/>.
+    /// </summary>
+    public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
+    {
+        var appDirectory = Path.GetFullPath(options.AppDirectory);
+        var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        var logger = loggerFactory.CreateLogger("FunctionsLocalHost");
+        var settings = new HostSettings(appDirectory, options.Settings);
+        var channel = new WorkerChannel(settings, appDirectory, loggerFactory);
+
+        var grpc = CreateBuilder(loggerFactory, kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        grpc.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = null;
+            o.MaxSendMessageSize = null;
+        });
+        grpc.Services.AddSingleton(channel);
+        var grpcApp = grpc.Build();
+        grpcApp.MapGrpcService<WorkerChannel>();
+        await grpcApp.StartAsync(cancellationToken);
+
+        var worker = WorkerProcess.Start(appDirectory, Address(grpcApp), settings, loggerFactory.CreateLogger("Worker.Output"));
+        var host = new LocalFunctionsHost(logger, grpcApp, channel, worker);
+        try
+        {
+            host.Functions = await host.WaitForFunctionsAsync(options.StartupTimeout, cancellationToken);
+            await host.StartTriggersAsync(options, settings, loggerFactory, cancellationToken);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a non-HTTP function once, as the admin endpoint <c>POST /admin/functions/{name}</c> does: a queue function
+    /// gets <paramref name="input"/> as its message, a timer function a TimerInfo. Completes when the invocation does;
+    /// throws <see cref="KeyNotFoundException"/> for an unknown function and <see cref="WorkerException"/> when it fails.
+    /// </summary>
+    public async Task InvokeAsync(string functionName, string? input = null, CancellationToken cancellationToken = default)
+    {
+        var function = Functions.FirstOrDefault(f => f.Name.Equals(functionName, StringComparison.OrdinalIgnoreCase))
+            ?? throw new KeyNotFoundException($"No function is named {functionName}.");
+        var request = function.IsTimer
+            ? TimerTrigger.Request(function, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow)
+            : QueueListener.OnDemandRequest(function, input ?? "");
+        var result = await RunAsync(function, request, cancellationToken);
+        if (result.Status != StatusResult.Types.Status.Success)
+        {
+            throw new WorkerException(result.Exception ?? new Rpc.RpcException { Message = result.Result });
+        }
+    }
+
+    /// <summary>Stops polling and timers, waits briefly for invocations in flight, ends the stream and the worker.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_front is not null)
+        {
+            await _front.StopAsync(CancellationToken.None).WaitAsync(ShutdownGrace).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        await Task.WhenAll(_triggers.Concat(_inFlight.Keys)).WaitAsync(ShutdownGrace).ContinueWith(_ => { }, TaskScheduler.Default);
+        _channel.Close();
+        await _worker.StopAsync(TimeSpan.FromSeconds(2));
+        await _worker.DisposeAsync();
+        await _grpc.StopAsync(CancellationToken.None).WaitAsync(ShutdownGrace).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _grpc.DisposeAsync();
+        if (_front is not null)
+        {
+            await _front.DisposeAsync();
+        }
+        _stopping.Dispose();
+        _logger.LogInformation("The host stopped");
+    }
+
+    /// <summary>
+    /// Sends one invocation, logs its failure with the function's name, and tracks it so that shutdown waits for it.
+    /// A broken stream counts as a failure.
+    /// </summary>
+    internal async Task<StatusResult> RunAsync(FunctionInfo function, InvocationRequest request, CancellationToken cancellationToken)
+    {
+        request.FunctionId = function.Id;
+        if (string.IsNullOrEmpty(request.InvocationId))
+        {
+            request.InvocationId = Guid.NewGuid().ToString();
+        }
+        request.TraceContext = new RpcTraceContext { TraceParent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-00" };
+        var run = Invoke(function, request, cancellationToken);
+        _inFlight[run] = true;
+        try
+        {
+            return await run;
+        }
+        finally
+        {
+            _inFlight.TryRemove(run, out _);
+        }
+    }
+
+    private async Task<StatusResult> Invoke(FunctionInfo function, InvocationRequest request, CancellationToken cancellationToken)
+    {
+        StatusResult result;
+        try
+        {
+            result = await _channel.InvokeAsync(request, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            result = new StatusResult { Status = StatusResult.Types.Status.Failure, Result = e.Message };
+        }
+        if (result.Status != StatusResult.Types.Status.Success)
+        {
+            _logger.LogError(
+                result.Exception is null ? null : new WorkerException(result.Exception),
+                "Function {Function} failed (invocation {InvocationId}): {Error}",
+                function.Name, request.InvocationId, WorkerChannel.Describe(result));
+        }
+        return result;
+    }
+
+    private async Task<IReadOnlyList<FunctionInfo>> WaitForFunctionsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var finished = await Task.WhenAny(_channel.Loaded, _worker.Exited, Task.Delay(timeout, cancellationToken));
+        if (finished == _channel.Loaded && _channel.Loaded.IsCompletedSuccessfully)
+        {
+            return _channel.Loaded.Result;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var why = finished == _channel.Loaded ? _channel.Loaded.Exception!.InnerException!.Message
+            : finished == _worker.Exited ? $"The worker exited with code {_worker.ExitCode} before loading its functions."
+            : $"The worker did not load its functions within {timeout.TotalSeconds} s.";
+        throw new InvalidOperationException($"{why} The worker's last output:{Environment.NewLine}{_worker.LastOutput}");
+    }
+
+    private async Task StartTriggersAsync(LocalHostOptions options, HostSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var front = CreateBuilder(loggerFactory, kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, options.Port));
+        _front = HttpFrontend.Build(front, this, _channel, settings);
+        await _front.StartAsync(cancellationToken);
+        BaseAddress = Address(_front);
+        RoutePrefix = settings.RoutePrefix;
+
+        foreach (var function in Functions)
+        {
+            if (function.IsQueue)
+            {
+                var listener = new QueueListener(this, function, settings, loggerFactory.CreateLogger("FunctionsLocalHost.Queues"));
+                _triggers.Add(Task.Run(() => listener.RunAsync(_stopping.Token), CancellationToken.None));
+            }
+            else if (function.IsTimer)
+            {
+                var timer = new TimerTrigger(this, function, loggerFactory.CreateLogger("FunctionsLocalHost.Timers"));
+                _triggers.Add(Task.Run(() => timer.RunAsync(_stopping.Token), CancellationToken.None));
+            }
+        }
+        _logger.LogInformation("The host is listening on {Address} with {Count} functions", BaseAddress, Functions.Count);
+    }
+
+    private static WebApplicationBuilder CreateBuilder(ILoggerFactory loggerFactory, Action<KestrelServerOptions> listen)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.ConfigureKestrel(listen);
+        builder.Services.AddSingleton(loggerFactory);
+        return builder;
+    }
+
+    private static Uri Address(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+}

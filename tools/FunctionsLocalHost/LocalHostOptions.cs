@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsLocalHost;
+
+/// <summary>How to start a <see cref="LocalFunctionsHost"/>.</summary>
+public sealed class LocalHostOptions
+{
+    /// <summary>
+    /// The worker's build output folder: it holds <c>worker.config.json</c> and <c>host.json</c>, and is the worker's
+    /// working directory.
+    /// </summary>
+    public required string AppDirectory { get; init; }
+
+    /// <summary>The HTTP port on 127.0.0.1; 0 (the default) picks a free one (see <see cref="LocalFunctionsHost.BaseAddress"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>
+    /// App settings, as <c>local.settings.json</c>'s <c>Values</c>: passed to the worker as environment variables
+    /// (keys as they are), used for <c>%Name%</c> tokens and connections, and <c>AzureFunctionsJobHost__a__b</c>
+    /// keys override <c>host.json</c> values (<c>a:b</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the host's and the worker's logs go; none when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>How long <see cref="LocalFunctionsHost.StartAsync"/> waits for the worker to load its functions.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

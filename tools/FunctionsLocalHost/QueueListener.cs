@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using FunctionsLocalHost.Rpc;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsLocalHost;
+
+/// <summary>
+/// Polls one queue function's queue with host.json's <c>extensions.queues</c> semantics: batches of
+/// <c>batchSize</c> processed concurrently, more fetched once at most <c>newBatchThreshold</c> are in flight,
+/// exponential back-off from 100 ms to <c>maxPollingInterval</c> while empty; success deletes the message, failure makes
+/// it visible again after <c>visibilityTimeout</c>, or moves it to <c>&lt;queue&gt;-poison</c> once it has been delivered
+/// <c>maxDequeueCount</c> times. Storage errors are logged and polling goes on.
+/// </summary>
+internal sealed class QueueListener
+{
+    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan InvisibleWhileRunning = TimeSpan.FromMinutes(10);
+
+    private readonly LocalFunctionsHost _host;
+    private readonly FunctionInfo _function;
+    private readonly QueueOptions _options;
+    private readonly ILogger _logger;
+    private readonly QueueClient _queue;
+    private readonly QueueClient _poison;
+    private bool _poisonCreated;
+
+    public QueueListener(LocalFunctionsHost host, FunctionInfo function, HostSettings settings, ILogger logger)
+    {
+        _host = host;
+        _function = function;
+        _options = settings.Queues;
+        _logger = logger;
+        var connection = settings.Get(function.Connection!)
+            ?? throw new InvalidOperationException($"{function.Name}: the connection setting {function.Connection} is not set.");
+        // Messages are read and written as stored (no SDK encoding): the host decodes base64 itself, so that one bad
+        // message cannot fail a whole batch, and poison messages keep their original bytes.
+        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        _queue = new QueueClient(connection, function.QueueName, clientOptions);
+        _poison = new QueueClient(connection, function.QueueName + "-poison", clientOptions);
+    }
+
+    /// <summary>The invocation the admin endpoint sends: <paramref name="text"/> as a first delivery of a new message.</summary>
+    public static InvocationRequest OnDemandRequest(FunctionInfo function, string text)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return Request(function, text, QueuesModelFactory.QueueMessage(
+            Guid.NewGuid().ToString(), "", text, 1, now, now, now.AddDays(7)));
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        var delay = MinPollingInterval;
+        var threshold = _options.NewBatchThreshold ?? _options.BatchSize / 2;
+        var inFlight = new List<Task>();
+        string? lastProblem = null;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+                if (inFlight.Count > threshold)
+                {
+                    await Task.WhenAny(inFlight);
+                    continue;
+                }
+                QueueMessage[] messages = await _queue.ReceiveMessagesAsync(_options.BatchSize, InvisibleWhileRunning, stopping);
+                lastProblem = null;
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(delay, stopping);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollingInterval.Ticks));
+                    continue;
+                }
+                delay = MinPollingInterval;
+                inFlight.AddRange(messages.Select(m => Task.Run(() => ProcessAsync(m), CancellationToken.None)));
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+            {
+                var problem = e is RequestFailedException { ErrorCode: "QueueNotFound" } ? "does not exist yet" : "cannot be read: " + e.Message;
+                if (problem != lastProblem)
+                {
+                    _logger.LogWarning("Queue {Queue} of {Function} {Problem}; polling goes on", _queue.Name, _function.Name, problem);
+                    lastProblem = problem;
+                }
+                await Task.Delay(delay, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollingInterval.Ticks));
+            }
+        }
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task ProcessAsync(QueueMessage message)
+    {
+        try
+        {
+            var text = Decode(message);
+            var succeeded = text is not null && message.DequeueCount <= _options.MaxDequeueCount
+                && (await _host.RunAsync(_function, Request(_function, text, message), CancellationToken.None)).Status == StatusResult.Types.Status.Success;
+            if (succeeded)
+            {
+                await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+            else if (text is null || message.DequeueCount >= _options.MaxDequeueCount)
+            {
+                await MoveToPoisonAsync(message);
+            }
+            else
+            {
+                await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.VisibilityTimeout);
+            }
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException)
+        {
+            _logger.LogWarning("Message {MessageId} on {Queue} could not be settled ({Error}); it will be seen again", message.MessageId, _queue.Name, e.Message);
+        }
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message)
+    {
+        if (!_poisonCreated)
+        {
+            await _poison.CreateIfNotExistsAsync();
+            _poisonCreated = true;
+        }
+        await _poison.SendMessageAsync(message.MessageText);
+        await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        _logger.LogWarning("Message {MessageId} moved to {PoisonQueue} after {DequeueCount} deliveries", message.MessageId, _poison.Name, message.DequeueCount);
+    }
+
+    private string? Decode(QueueMessage message)
+    {
+        if (!_options.Base64)
+        {
+            return message.MessageText;
+        }
+        var bytes = new byte[message.MessageText.Length];
+        if (Convert.TryFromBase64String(message.MessageText, bytes, out var length))
+        {
+            return Encoding.UTF8.GetString(bytes, 0, length);
+        }
+        _logger.LogWarning("Message {MessageId} on {Queue} is not base64 as host.json's messageEncoding says", message.MessageId, _queue.Name);
+        return null;
+    }
+
+    /// <summary>The message text as input; its properties as trigger metadata, numbers and dates as JSON.</summary>
+    private static InvocationRequest Request(FunctionInfo function, string text, QueueMessage message)
+    {
+        var request = new InvocationRequest();
+        request.InputData.Add(new ParameterBinding { Name = function.TriggerName, Data = new TypedData { String = text } });
+        request.TriggerMetadata["QueueTrigger"] = new TypedData { String = text };
+        request.TriggerMetadata["Id"] = new TypedData { String = message.MessageId };
+        request.TriggerMetadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
+        request.TriggerMetadata["DequeueCount"] = new TypedData { Json = message.DequeueCount.ToString(CultureInfo.InvariantCulture) };
+        request.TriggerMetadata["InsertionTime"] = Json(message.InsertedOn);
+        request.TriggerMetadata["ExpirationTime"] = Json(message.ExpiresOn);
+        request.TriggerMetadata["NextVisibleTime"] = Json(message.NextVisibleOn);
+        return request;
+    }
+
+    private static TypedData Json(DateTimeOffset? time) => new() { Json = JsonSerializer.Serialize(time) };
+}
