@@ -7,19 +7,21 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsLocalHost.SampleWorker;
 
 /// <summary>
-/// The functions the host's tests drive. Queue and timer functions record what they saw as messages on the
-/// <c>sample-deliveries</c> queue (one line each: <c>queue|text|dequeueCount</c> or <c>timer|isPastDue</c>).
+/// The functions the host's tests drive. Queue and timer functions record what they saw as messages on the queue named
+/// by the setting <c>SampleDeliveries</c> (one line each: <c>queue|text|dequeueCount</c> or <c>timer|isPastDue</c>).
 /// </summary>
 public sealed class SampleFunctions(ILogger<SampleFunctions> logger)
 {
-    public const string DeliveriesQueue = "sample-deliveries";
-
     [Function(nameof(GetItem))]
     public IActionResult GetItem([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/{id}")] HttpRequest req, string id)
     {
         logger.LogInformation("Sample item {Id} requested", id);
         return new OkObjectResult(new { id, q = req.Query["q"].ToString() });
     }
+
+    [Function(nameof(GetSpecialItem))]
+    public IActionResult GetSpecialItem([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/special")] HttpRequest req) =>
+        new ContentResult { Content = "special", ContentType = "text/plain" };
 
     [Function(nameof(GetItemsPage))]
     public IActionResult GetItemsPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/page/{n:int}")] HttpRequest req, int n)
@@ -65,7 +67,7 @@ public sealed class SampleFunctions(ILogger<SampleFunctions> logger)
 
     private static async Task RecordAsync(string line)
     {
-        var queue = new QueueClient(Environment.GetEnvironmentVariable("AzureWebJobsStorage"), DeliveriesQueue);
+        var queue = new QueueClient(Environment.GetEnvironmentVariable("AzureWebJobsStorage"), Environment.GetEnvironmentVariable("SampleDeliveries"));
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync(line);
     }

@@ -75,7 +75,16 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         grpcApp.MapGrpcService<WorkerChannel>();
         await grpcApp.StartAsync(cancellationToken);
 
-        var worker = WorkerProcess.Start(appDirectory, Address(grpcApp), settings, loggerFactory.CreateLogger("Worker.Output"));
+        WorkerProcess worker;
+        try
+        {
+            worker = WorkerProcess.Start(appDirectory, Address(grpcApp), settings, loggerFactory.CreateLogger("Worker.Output"));
+        }
+        catch
+        {
+            await grpcApp.DisposeAsync();
+            throw;
+        }
         var host = new LocalFunctionsHost(logger, grpcApp, channel, worker);
         try
         {

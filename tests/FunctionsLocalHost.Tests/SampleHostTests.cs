@@ -1,0 +1,178 @@
+using System.Net;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsLocalHost.Tests;
+
+/// <summary>One host running the sample worker, shared by these tests (each uses its own addresses or messages).</summary>
+public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHost>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public void The_loaded_functions_are_the_workers_function_methods()
+    {
+        Assert.Equal(FunctionMethodNames().Order(), sample.Host.Functions.Select(f => f.Name).Order());
+        var item = sample.Host.Functions.Single(f => f.Name == "GetItem");
+        Assert.Equal(("httpTrigger", "items/{id}"), (item.TriggerType, item.Route));
+        Assert.Equal(["GET"], item.Methods);
+        var queue = sample.Host.Functions.Single(f => f.Name == "ProcessWork");
+        Assert.Equal(("queueTrigger", sample.WorkQueueName, "AzureWebJobsStorage"), (queue.TriggerType, queue.QueueName, queue.Connection));
+        var timer = sample.Host.Functions.Single(f => f.Name == "Tick");
+        Assert.Equal(("timerTrigger", "*/2 * * * * *"), (timer.TriggerType, timer.Schedule));
+        Assert.Contains(timer.RawBindings, b => b.Contains("%SampleTimerSchedule%", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Route_values_and_the_query_string_bind()
+    {
+        var response = await sample.Http.GetStringAsync("items/42?q=hello%20there");
+
+        Assert.Equal("""{"id":"42","q":"hello there"}""", response);
+    }
+
+    [Fact]
+    public async Task Routes_match_as_ASP_NET_Core_templates_do()
+    {
+        Assert.Equal("special", await sample.Http.GetStringAsync("ITEMS/Special"));
+        Assert.Equal("static:css/site.css", await sample.Http.GetStringAsync("static/css/site.css"));
+        Assert.Equal("page 7", await sample.Http.GetStringAsync("items/page/7"));
+        Assert.Equal(HttpStatusCode.NotFound, (await sample.Http.GetAsync("items/page/seven")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Status_codes_headers_and_bodies_pass_through()
+    {
+        using var page = await sample.Http.GetAsync("items/page/3");
+        Assert.Equal((HttpStatusCode)203, page.StatusCode);
+        Assert.Equal("page", page.Headers.GetValues("X-Sample").Single());
+
+        using var echo = await sample.Http.PostAsync("echo", new StringContent("""{"hello":"world"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, echo.StatusCode);
+        Assert.Equal("""{"hello":"world"}""", await echo.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", echo.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_passed_to_the_client_not_followed()
+    {
+        using var response = await sample.Http.GetAsync("go-away");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/items/elsewhere", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_address_no_function_serves_gets_a_404_page_and_a_wrong_method_no_function()
+    {
+        using var missing = await sample.Http.GetAsync("no/such/function.css");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("404", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var wrongMethod = await sample.Http.DeleteAsync("echo");
+        Assert.Contains(wrongMethod.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });
+    }
+
+    [Fact]
+    public async Task A_function_that_throws_gives_a_500_logged_with_its_name_and_the_host_serves_on()
+    {
+        using var response = await sample.Http.GetAsync("explode");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        await sample.Log.WaitForAsync(e => e.Level == LogLevel.Error && e.Message.StartsWith("Function Explode failed", StringComparison.Ordinal)
+            && e.Message.Contains("exploded on purpose", StringComparison.Ordinal), Patience);
+        Assert.Equal("special", await sample.Http.GetStringAsync("items/special"));
+    }
+
+    [Fact]
+    public async Task The_workers_logs_reach_the_host_log_with_their_category_and_level()
+    {
+        await sample.Http.GetStringAsync("items/logged-7");
+
+        await sample.Log.WaitForAsync(e => e.Category == "FunctionsLocalHost.SampleWorker.SampleFunctions"
+            && e.Level == LogLevel.Information && e.Message == "Sample item logged-7 requested", Patience);
+    }
+
+    [Fact]
+    public async Task A_failing_message_is_retried_then_poisoned_while_the_others_are_processed_and_deleted()
+    {
+        await sample.WorkQueue.CreateIfNotExistsAsync();
+        await sample.Log.WaitForAsync(e => e.Message.Contains($"Queue {sample.WorkQueueName} of ProcessWork does not exist yet", StringComparison.Ordinal), Patience);
+
+        foreach (var text in new[] { "first", "please fail", "second", "third" })
+        {
+            await sample.WorkQueue.SendMessageAsync(text);
+        }
+
+        var deliveries = await sample.WaitForDeliveriesAsync(d => d.Count(l => l.StartsWith("queue|please fail|", StringComparison.Ordinal)) == 5, Patience);
+        Assert.Equal(["1", "2", "3", "4", "5"], deliveries.Where(l => l.StartsWith("queue|please fail|", StringComparison.Ordinal)).Select(l => l.Split('|')[2]));
+        Assert.Equal(["queue|first|1", "queue|second|1", "queue|third|1"], deliveries.Where(l => !l.Contains("fail", StringComparison.Ordinal) && l.StartsWith("queue|", StringComparison.Ordinal)).Order());
+        var poison = new Azure.Storage.Queues.QueueClient(sample.ConnectionString, sample.WorkQueueName + "-poison");
+        var poisoned = await WaitForAsync(async () => (await poison.PeekMessagesAsync(10)).Value, m => m.Length == 1);
+        Assert.Equal("please fail", Encoding.UTF8.GetString(Convert.FromBase64String(poisoned[0].MessageText)));
+        await WaitForAsync(async () => (await sample.WorkQueue.PeekMessagesAsync(10)).Value, m => m.Length == 0);
+    }
+
+    [Fact]
+    public async Task The_timer_fires_on_its_schedule()
+    {
+        var deliveries = await sample.WaitForDeliveriesAsync(d => d.Count(l => l == "timer|False") >= 2, TimeSpan.FromSeconds(10));
+
+        Assert.Contains("timer|False", deliveries);
+    }
+
+    [Fact]
+    public async Task The_admin_endpoint_and_InvokeAsync_run_a_function_once()
+    {
+        using var response = await sample.Http.PostAsync("admin/functions/ProcessWork", new StringContent("""{"input":"from admin"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await sample.Host.InvokeAsync("ProcessWork", "from code");
+
+        var deliveries = await sample.WaitForDeliveriesAsync(d => d.Contains("queue|from admin|1") && d.Contains("queue|from code|1"), Patience);
+        var failure = await Assert.ThrowsAsync<WorkerException>(() => sample.Host.InvokeAsync("ProcessWork", "fail from code"));
+        Assert.Contains("asked to fail", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await sample.Http.PostAsync("admin/functions/NoSuchFunction", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
+    /// <summary>The sample worker's <c>[Function]</c> names, read by reflection in a load context of its own.</summary>
+    private static IEnumerable<string> FunctionMethodNames()
+    {
+        var context = new AssemblyLoadContext("sample-worker", isCollectible: true);
+        context.Resolving += (c, name) =>
+        {
+            var path = Path.Combine(SampleHost.WorkerDirectory, name.Name + ".dll");
+            return File.Exists(path) ? c.LoadFromAssemblyPath(path) : null;
+        };
+        try
+        {
+            var assembly = context.LoadFromAssemblyPath(Path.Combine(SampleHost.WorkerDirectory, "FunctionsLocalHost.SampleWorker.dll"));
+            return assembly.GetTypes().SelectMany(t => t.GetMethods())
+                .SelectMany(m => m.GetCustomAttributesData())
+                .Where(a => a.AttributeType.Name == "FunctionAttribute")
+                .Select(a => (string)a.ConstructorArguments[0].Value!)
+                .ToList();
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                Assert.True(done(value), "Still not there: " + JsonSerializer.Serialize(value));
+                return value;
+            }
+            await Task.Delay(100);
+        }
+    }
+}
