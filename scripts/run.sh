@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the service locally on its embedded default, at http://127.0.0.1:7071:
-# starts Azurite (data kept in .azurite/ across runs), mails go to the local outbox (.outbox/, and /dev/outbox),
-# and on an empty storage a sample procurement is seeded and its links printed.
+# starts Azurite (data kept in .azurite/ across runs), builds the function app (an isolated worker) and runs it under
+# the local Functions host (tools/FunctionsLocalHost, a stand-in for Core Tools' `func start`), mails go to the local
+# outbox (.outbox/, and /dev/outbox), and on an empty storage a sample procurement is seeded and its links printed.
+# Settings come from functions/local.settings.json when you made one, else functions/local.settings.sample.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,4 +29,11 @@ else
   echo "run: Azurite started (blob 10000, queue 10001, table 10002; data in .azurite/)"
 fi
 
-dotnet run --project functions/SupplierAssessment.Functions.csproj -c Release -- --Email:OutboxPath "$PWD/.outbox" "$@"
+dotnet build functions/SupplierAssessment.Functions.csproj -c Release --nologo -v quiet
+dotnet build tools/FunctionsLocalHost/FunctionsLocalHost.csproj -c Release --nologo -v quiet
+settings=functions/local.settings.json
+[ -f "$settings" ] || settings=functions/local.settings.sample.json
+# The worker inherits the environment: the outbox stays in the checkout, not in the build output.
+export Email__OutboxPath="$PWD/.outbox"
+dotnet tools/FunctionsLocalHost/bin/Release/net10.0/FunctionsLocalHost.dll \
+  --app functions/bin/Release/net10.0 --port "${PORT:-7071}" --settings "$settings"
