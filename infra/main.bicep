@@ -1,5 +1,5 @@
 // SupplierAssessment in Azure: one resource group holding
-//   - a Linux function app on the Flex Consumption plan running the custom handler (modules/functionapp.bicep),
+//   - a Linux function app on the Flex Consumption plan running the .NET isolated worker (modules/functionapp.bicep),
 //   - one storage account for the Functions host and the app (modules/storage.bicep),
 //   - Log Analytics + Application Insights (modules/monitoring.bicep),
 //   - a Key Vault holding the SendGrid key (modules/keyvault.bicep),

@@ -1,6 +1,6 @@
-// The function app: a Linux Flex Consumption plan running the ASP.NET Core custom handler (runtime "custom"),
-// its app settings (functions/Hosting/AppSettings.cs lists every one the app reads), CORS, and App Service
-// Authentication with Microsoft Entra ID in front of everything but the supplier and host routes.
+// The function app: a Linux Flex Consumption plan running the .NET isolated worker (runtime dotnet-isolated 10.0,
+// docs/decisions/ADR-002-isolated-worker.md), its app settings (functions/Hosting/AppSettings.cs lists every one the
+// app reads), CORS, and App Service Authentication with Microsoft Entra ID in front of everything but the supplier routes.
 
 @description('Azure region of the plan and the app.')
 param location string
@@ -58,14 +58,14 @@ param authTenantId string
 @description('Client secret of that app registration (kept as the app setting MICROSOFT_PROVIDER_AUTHENTICATION_SECRET).')
 param authClientSecret string
 
-@description('Origins allowed to call the app from a browser (CORS is answered by the platform, not the handler).')
+@description('Origins allowed to call the app from a browser (CORS is answered by the platform, not the app).')
 param corsAllowedOrigins string[]
 
 param tags object
 
 // Routes reachable without signing in. Suppliers never sign in: their link is their key (DESIGN.md §5).
 var anonymousPaths = [
-  '/' // the Functions host's readiness probe, and the home page
+  '/' // the home page
   '/health'
   '/api/gap' // the stateless what-if gap (no storage, no personal data)
   '/api/questionnaires/*' // supplier API: the token in the path is the credential
@@ -122,11 +122,11 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // FUNCTIONS_WORKER_RUNTIME=custom: on Flex Consumption the runtime is declared here, never as an app setting
-      // (deprecated on this plan: infra/README.md, "Why Flex Consumption").
+      // The isolated worker on .NET 10. On Flex Consumption the runtime is declared here, never as the app settings
+      // FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_WORKER_RUNTIME_VERSION (not used on this plan: infra/README.md).
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -137,17 +137,19 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: site
   name: 'appsettings'
   properties: {
-    // The Functions host's storage, reached with the managed identity.
+    // The Functions host's storage, reached with the managed identity; also the queue triggers' connection
+    // (they name none, so they use AzureWebJobsStorage).
     AzureWebJobsStorage__blobServiceUri: blobEndpoint
     AzureWebJobsStorage__queueServiceUri: queueEndpoint
     AzureWebJobsStorage__tableServiceUri: tableEndpoint
     AzureWebJobsStorage__credential: 'managedidentity'
-    // Telemetry, sent with the managed identity (local auth is off on the component).
+    // Telemetry of the host and of the worker (Microsoft.Azure.Functions.Worker.ApplicationInsights), both sent with
+    // the managed identity: local auth is off on the component, and both read the authentication string.
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
     // App Service Authentication's client secret (authSettings below names this setting).
     MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: authClientSecret
-    // The app's own storage: the same account, the same identity.
+    // The app's own clients (tables, blobs, queues it sends to): the same account, the same identity.
     Storage__BlobServiceUri: blobEndpoint
     Storage__QueueServiceUri: queueEndpoint
     Storage__TableServiceUri: tableEndpoint

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using SupplierAssessment.Functions.Functions;
+using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.TestSupport;
 
@@ -10,8 +10,9 @@ namespace SupplierAssessment.Functions.Tests;
 
 /// <summary>
 /// infra/main.bicep compiles cleanly with the Bicep CLI from NuGet, and the ARM template it produces deploys what the
-/// app needs in Azure: every setting AppSettings.cs marks RequiredInAzure, the SendGrid key as a Key Vault reference,
-/// keyless storage reached by the app's identity, and App Service Authentication in front of all but the supplier routes.
+/// app needs in Azure: a Flex Consumption app running dotnet-isolated 10.0, every setting AppSettings.cs marks
+/// RequiredInAzure, the SendGrid key as a Key Vault reference, keyless storage reached by the app's identity, and App
+/// Service Authentication in front of all but the supplier routes.
 /// </summary>
 public partial class InfraTests
 {
@@ -47,8 +48,8 @@ public partial class InfraTests
         {
             if (required.Name == "FUNCTIONS_WORKER_RUNTIME")
             {
-                // Flex Consumption takes the runtime from functionAppConfig; the app setting is deprecated on this plan.
-                Assert.Equal("custom", (string?)site["functionAppConfig"]?["runtime"]?["name"]);
+                // Flex Consumption takes the runtime from functionAppConfig, not from this app setting.
+                Assert.Equal("dotnet-isolated", (string?)site["functionAppConfig"]?["runtime"]?["name"]);
                 Assert.False(settings.ContainsKey(required.Name), "on Flex Consumption the runtime is functionAppConfig.runtime, not the app setting FUNCTIONS_WORKER_RUNTIME");
                 continue;
             }
@@ -59,7 +60,13 @@ public partial class InfraTests
         Assert.Equal("false", Literal(settings["Sample__Enabled"]));
         Assert.Contains("https://", Literal(settings["App__PublicBaseUrl"]));
         Assert.Contains("defaultHostName", Literal(settings["App__PublicBaseUrl"]));
-        Assert.True(settings.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"));
+        Assert.Equal("Authorization=AAD", Literal(settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]));
+        // Not app settings on Flex Consumption: the runtime and its version are functionAppConfig.runtime, and the
+        // package is deployed to the container named in functionAppConfig.deployment.
+        foreach (var unused in new[] { "FUNCTIONS_WORKER_RUNTIME_VERSION", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "AzureWebJobsStorage" })
+        {
+            Assert.False(settings.ContainsKey(unused), $"{unused} is not an app setting of this Flex Consumption app");
+        }
     }
 
     [Fact]
@@ -115,7 +122,7 @@ public partial class InfraTests
     }
 
     [Fact]
-    public void Function_app_is_a_flex_consumption_custom_handler_with_managed_identity_https_and_cors()
+    public void Function_app_is_a_flex_consumption_dotnet_isolated_10_app_with_managed_identity_https_and_cors()
     {
         var template = Template;
         var plan = Single(template, "Microsoft.Web/serverfarms");
@@ -124,6 +131,9 @@ public partial class InfraTests
 
         var site = Single(template, "Microsoft.Web/sites");
         Assert.Equal("functionapp,linux", (string?)site.Node["kind"]);
+        var runtime = site.Properties["functionAppConfig"]!["runtime"]!;
+        Assert.Equal("dotnet-isolated", (string?)runtime["name"]);
+        Assert.Equal("10.0", (string?)runtime["version"]);
         Assert.Equal("SystemAssigned", (string?)site.Node["identity"]!["type"]);
         Assert.True((bool)site.Properties["httpsOnly"]!);
         Assert.Equal("1.2", (string?)site.Properties["siteConfig"]!["minTlsVersion"]);
@@ -151,14 +161,29 @@ public partial class InfraTests
         {
             Assert.Contains(path, excluded);
         }
-        foreach (var function in FunctionCatalog.All.Where(f => f.Trigger == TriggerKind.Http))
+        var functions = HttpFunctions().ToArray();
+        Assert.NotEmpty(functions);
+        foreach (var (name, route) in functions)
         {
-            var sample = "/" + RouteParameter().Replace(function.Route!, "x");
+            var sample = "/" + RouteParameter().Replace(route, "x");
             var open = excluded.Any(p => p.EndsWith("/*", StringComparison.Ordinal) ? sample.StartsWith(p[..^1], StringComparison.Ordinal) : sample == p);
-            Assert.True(open == Anonymous.Contains(function.Name),
-                $"{function.Name} ({sample}) is {(open ? "open" : "behind sign-in")}; suppliers and the host need exactly {string.Join(", ", Anonymous)} open");
+            Assert.True(open == Anonymous.Contains(name),
+                $"{name} ({sample}) is {(open ? "open" : "behind sign-in")}; suppliers and visitors need exactly {string.Join(", ", Anonymous)} open");
         }
     }
+
+    /// <summary>
+    /// The app's HTTP functions and their routes, read from the [Function] methods and their [HttpTrigger] parameter
+    /// (the one list of functions, ADR-002); with no route the host uses the function's name.
+    /// </summary>
+    private static IEnumerable<(string Name, string Route)> HttpFunctions() =>
+        from type in typeof(AppSettings).Assembly.GetTypes()
+        from method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+        let function = method.GetCustomAttribute<FunctionAttribute>()
+        where function is not null
+        let trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).OfType<HttpTriggerAttribute>().FirstOrDefault()
+        where trigger is not null
+        select (function.Name, (trigger.Route ?? function.Name).TrimStart('/'));
 
     [Fact]
     public void Outputs_name_what_operations_needs()
@@ -318,7 +343,7 @@ public partial class InfraTests
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
-    /// <summary>The functions a supplier (token only), the Functions host or a visitor reaches without signing in.</summary>
+    /// <summary>The functions a supplier (token only) or a visitor reaches without signing in.</summary>
     private static readonly HashSet<string> Anonymous =
     [
         "Home", "Health", "Gap", "GetQuestionnaire", "SaveAnswers", "UploadEvidence", "SubmitQuestionnaire",
