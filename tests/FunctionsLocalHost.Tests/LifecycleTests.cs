@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
 using SupplierAssessment.TestSupport;
 
 namespace FunctionsLocalHost.Tests;
@@ -27,6 +29,35 @@ public sealed class LifecycleTests
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"Stopping took {stopping.Elapsed}.");
         Assert.True(worker.HasExited, "The worker process is still running.");
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync("items/special"));
+    }
+
+    [Fact]
+    public async Task Queue_polling_survives_storage_going_down_and_coming_back()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        using var log = new LogSink();
+        var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
+        await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+        {
+            AppDirectory = SampleHost.WorkerDirectory,
+            Settings = SampleHost.Settings(azurite.ConnectionString, prefix),
+            LoggerFactory = log.Factory,
+        });
+        var work = new QueueClient(azurite.ConnectionString, prefix + "-work", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await work.CreateIfNotExistsAsync();
+
+        await azurite.StopAsync();
+        await log.WaitForAsync(e => e.Level == LogLevel.Warning && e.Message.Contains("cannot be read", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        await azurite.StartAgainAsync();
+        await work.SendMessageAsync("after the outage");
+
+        var deliveries = new QueueClient(azurite.ConnectionString, prefix + "-deliveries");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!(await deliveries.ExistsAsync() && (await deliveries.PeekMessagesAsync(32)).Value.Any(m => m.MessageText == "queue|after the outage|1")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The message sent after the outage was not processed.");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

@@ -39,7 +39,11 @@ internal sealed class QueueListener
             ?? throw new InvalidOperationException($"{function.Name}: the connection setting {function.Connection} is not set.");
         // Messages are read and written as stored (no SDK encoding): the host decodes base64 itself, so that one bad
         // message cannot fail a whole batch, and poison messages keep their original bytes.
+        // Few, quick retries: the poll loop has its own back-off, and storage being down must show in the log at once.
         var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        clientOptions.Retry.MaxRetries = 2;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         _queue = new QueueClient(connection, function.QueueName, clientOptions);
         _poison = new QueueClient(connection, function.QueueName + "-poison", clientOptions);
     }
@@ -79,7 +83,7 @@ internal sealed class QueueListener
                 delay = MinPollingInterval;
                 inFlight.AddRange(messages.Select(m => Task.Run(() => ProcessAsync(m), CancellationToken.None)));
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or AggregateException)
             {
                 break;
             }
