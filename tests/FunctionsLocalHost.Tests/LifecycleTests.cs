@@ -69,10 +69,16 @@ public sealed class LifecycleTests
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalFunctionsHost.StartAsync(new LocalHostOptions { AppDirectory = empty.FullName }));
 
             Assert.Contains("worker.config.json", error.Message, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(Path.Combine(empty.FullName, "worker.config.json"),
+                """{"description":{"defaultExecutablePath":"dotnet","defaultWorkerPath":"Missing.dll"}}""");
+            error = await Assert.ThrowsAsync<InvalidOperationException>(() => LocalFunctionsHost.StartAsync(new LocalHostOptions { AppDirectory = empty.FullName }));
+            Assert.StartsWith("The worker exited with code", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Missing.dll", error.Message, StringComparison.Ordinal);
         }
         finally
         {
-            empty.Delete();
+            empty.Delete(recursive: true);
         }
     }
 }

@@ -30,6 +30,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly List<Task> _triggers = [];
     private WebApplication? _front;
+    private int _disposed;
 
     private LocalFunctionsHost(ILogger logger, WebApplication grpc, WorkerChannel channel, WorkerProcess worker)
     {
@@ -121,6 +122,10 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>Stops polling and timers, waits briefly for invocations in flight, ends the stream and the worker.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         if (_front is not null)
         {
@@ -187,14 +192,15 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     private async Task<IReadOnlyList<FunctionInfo>> WaitForFunctionsAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var finished = await Task.WhenAny(_channel.Loaded, _worker.Exited, Task.Delay(timeout, cancellationToken));
+        var exited = _worker.Exited;
+        var finished = await Task.WhenAny(_channel.Loaded, exited, Task.Delay(timeout, cancellationToken));
         if (finished == _channel.Loaded && _channel.Loaded.IsCompletedSuccessfully)
         {
             return _channel.Loaded.Result;
         }
         cancellationToken.ThrowIfCancellationRequested();
         var why = finished == _channel.Loaded ? _channel.Loaded.Exception!.InnerException!.Message
-            : finished == _worker.Exited ? $"The worker exited with code {_worker.ExitCode} before loading its functions."
+            : finished == exited ? $"The worker exited with code {_worker.ExitCode} before loading its functions."
             : $"The worker did not load its functions within {timeout.TotalSeconds} s.";
         throw new InvalidOperationException($"{why} The worker's last output:{Environment.NewLine}{_worker.LastOutput}");
     }

@@ -45,7 +45,17 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     stop.Cancel();
 });
 
-await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions { AppDirectory = app, Port = port, Settings = settings, LoggerFactory = loggerFactory }, stop.Token);
+LocalFunctionsHost started;
+try
+{
+    started = await LocalFunctionsHost.StartAsync(new LocalHostOptions { AppDirectory = app, Port = port, Settings = settings, LoggerFactory = loggerFactory }, stop.Token);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"FunctionsLocalHost: {e.Message}");
+    return 1;
+}
+await using var host = started;
 foreach (var function in host.Functions)
 {
     var what = function.IsHttp ? $"[{string.Join(',', function.Methods)}] {new Uri(host.BaseAddress, host.RoutePrefix.Length == 0 ? function.Route : $"{host.RoutePrefix}/{function.Route}")}"

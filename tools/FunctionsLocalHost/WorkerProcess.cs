@@ -23,11 +23,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         _process = process;
         _logger = logger;
+        Exited = process.WaitForExitAsync();
     }
 
     public int Id => _process.Id;
 
-    public Task Exited => _process.WaitForExitAsync();
+    /// <summary>Completes when the worker process has exited.</summary>
+    public Task Exited { get; }
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
