@@ -97,7 +97,7 @@ public class PublishTests(PublishTests.Published published) : IClassFixture<Publ
     public void No_http_route_takes_the_hosts_reserved_admin_prefix()
     {
         // The real host keeps /admin/… for its admin API and refuses to load a function whose route starts with "admin"
-        // ("The specified route conflicts with one or more built in routes"); the local host does not enforce it.
+        // ("The specified route conflicts with one or more built in routes"); the local host refuses it too.
         foreach (var (name, trigger) in HttpTriggers())
         {
             var route = ((string?)trigger["route"] ?? name).TrimStart('/');

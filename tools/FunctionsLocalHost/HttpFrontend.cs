@@ -66,6 +66,12 @@ internal static class HttpFrontend
                 throw new InvalidOperationException(
                     "The worker declared HTTP functions but no HttpUri capability: does it call ConfigureFunctionsWebApplication()?");
             }
+            if ((prefix + function.Route).StartsWith("admin", StringComparison.OrdinalIgnoreCase))
+            {
+                // As the real host: /admin/… is its own API, and a function route there is refused at indexing.
+                throw new InvalidOperationException(
+                    $"The function {function.Name}'s route '{prefix + function.Route}' conflicts with the host's built-in /admin routes.");
+            }
             RequestDelegate forward = context => ForwardAsync(context, function, host, workerUri, client, logger);
             var endpoint = function.Methods.Count == 0
                 ? app.Map(prefix + function.Route, forward)
