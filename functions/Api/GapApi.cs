@@ -14,12 +14,12 @@ public sealed class GapFunctions
     /// process areas' achieved and target levels, missing and exceeding points, and the action plan by actor.
     /// A body that is not a gap question is a 400 naming the field; over 256 KiB a 413.
     /// </summary>
-    [Function("Gap")]
+    [Function(nameof(Gap))]
     [Consumes("application/json")]
     [ProducesResponseType<GapDocument>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    public async Task<Results<Ok<GapDocument>, ValidationProblem>> ComputeGap(
+    public async Task<Results<Ok<GapDocument>, ValidationProblem>> Gap(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/gap")] HttpRequest request, CancellationToken cancellationToken)
     {
         var errors = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
@@ -41,9 +41,13 @@ public sealed class GapFunctions
     }
 }
 
-/// <summary>Reads a JSON request body, turning a wrong content type or malformed JSON into a named error.</summary>
+/// <summary>Reads JSON request bodies, naming what is wrong with one that cannot be read.</summary>
 internal static class JsonBody
 {
+    /// <summary>
+    /// The body as a document, or null with the reason under "body" in <paramref name="errors"/>: a content type other
+    /// than JSON, or malformed JSON. A body over the request's limit throws (a 413, <c>ProblemMiddleware</c>).
+    /// </summary>
     public static async Task<JsonDocument?> ReadAsync(HttpRequest request, IDictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
@@ -60,5 +64,21 @@ internal static class JsonBody
             errors["body"] = [$"The body is not valid JSON: {e.Message}"];
             return null;
         }
+    }
+
+    /// <summary>
+    /// The body as <typeparamref name="T"/>, read with the app's JSON options (web defaults: camelCase, case-insensitive)
+    /// as typed endpoints bound it. Throws what <c>ProblemMiddleware</c> answers as such endpoints did: a content type
+    /// other than JSON is a 415 saying to send application/json; malformed JSON a 400 with the reason under "body";
+    /// the literal <c>null</c> a 400; a body over the request's limit a 413.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw new BadHttpRequestException("Send the body as application/json.", StatusCodes.Status415UnsupportedMediaType);
+        }
+        return await request.ReadFromJsonAsync<T>(cancellationToken)
+            ?? throw new BadHttpRequestException("The body is null: send a JSON object.", StatusCodes.Status400BadRequest);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Mail;
-using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Email;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
@@ -8,46 +9,66 @@ using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Profiles;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
+using AuditStore = SupplierAssessment.Adapters.Storage.AuditTrail;
 
 namespace SupplierAssessment.Functions.Api;
 
+/// <summary>The body of <c>POST /api/procurements</c>; only the name is required (checks in <see cref="ProcurementFunctions.CreateProcurement"/>).</summary>
 public sealed record CreateProcurementRequest(string? Name, string? ProfileId, string? ActiveAlertLevel, int? BaselineLevel, string? ProjectManagerEmail);
 
+/// <summary>The body of <c>POST …/invitations</c>: who to send the personal link to.</summary>
 public sealed record InviteRequest(string? SupplierName, string? SupplierEmail);
 
+/// <summary>The body of <c>PUT …/alert-level</c>: one of the profile's alert levels.</summary>
 public sealed record AlertLevelRequest(string? AlertLevel);
 
-/// <summary>The project manager's API: procurements, invitations, follow-up, ranking, alert level.</summary>
+/// <summary>Input rules the procurements API shares with the procurement pages.</summary>
 public static class ProcurementsApi
 {
-    public static IEndpointRouteBuilder MapProcurementsApi(this IEndpointRouteBuilder app)
-    {
-        app.MapFunction("ListProcurements", ListAsync).ForRole(Roles.ProjectManager).Produces<ProcurementView[]>();
-        app.MapFunction("CreateProcurement", CreateAsync).ForRole(Roles.ProjectManager).Produces<ProcurementView>(StatusCodes.Status201Created).WithProblems(400);
-        app.MapFunction("GetProcurement", GetAsync).ForRole(Roles.ProjectManager).Produces<ProcurementView>().WithProblems(404);
-        app.MapFunction("ChangeAlertLevel", ChangeAlertLevelAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
-        app.MapFunction("Ranking", RankingAsync).ForRole(Roles.ProjectManager).WithProblems(404);
-        app.MapFunction("AuditTrail", AuditAsync).ForRole(Roles.ProjectManager).WithProblems(404);
-        app.MapFunction("InviteSupplier", InviteAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404);
-        app.MapFunction("ResendLink", ResendAsync).ForRole(Roles.ProjectManager).WithProblems(404, 409, 412);
-        app.MapFunction("RevokeLink", RevokeAsync).ForRole(Roles.ProjectManager).WithProblems(404, 412);
-        return app;
-    }
+    /// <summary>A single plain address (3 to 254 characters, no display name), as <see cref="MailAddress"/> reads it.</summary>
+    internal static bool IsEmail(string? value) =>
+        value is { Length: > 3 and <= 254 } && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
+}
 
-    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ProcurementStore procurements, CancellationToken ct) =>
-        Results.Ok((await procurements.ListAsync(user.UserId(), ct)).Select(p => ProcurementView.From(p)));
+/// <summary>
+/// The project manager's API: procurements, invitations, follow-up, ranking, alert level. Every function needs the
+/// project manager role, and sees only the caller's own procurements (another's is a 404, as a missing one).
+/// </summary>
+public sealed class ProcurementFunctions(
+    ProcurementStore procurements, AssessmentStore assessments, ProfileStore profiles, AuditStore audit, Invitations invitations,
+    AlertLevelChange alertLevels, TimeProvider time)
+{
+    /// <summary><c>GET /api/procurements</c>: the caller's procurements, without their assessments.</summary>
+    [Function(nameof(ListProcurements))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType<ProcurementView[]>(StatusCodes.Status200OK)]
+    public async Task<IResult> ListProcurements(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements")] HttpRequest request, CancellationToken ct) =>
+        Results.Ok((await procurements.ListAsync(request.HttpContext.User.UserId(), ct)).Select(p => ProcurementView.From(p)));
 
-    private static async Task<IResult> CreateAsync(
-        CreateProcurementRequest request, ClaimsPrincipal user, ProcurementStore procurements, ProfileStore profiles, AuditTrail audit,
-        TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// <c>POST /api/procurements</c>: a procurement on the newest version of a shipped profile, else of a custom one
+    /// (default <c>government-web-hosting</c>). 201 with its location; 400 naming each invalid field (name 1–200
+    /// characters, known profile, one of its alert levels, baseline 0–5, the project manager's email, stored trimmed).
+    /// </summary>
+    [Function(nameof(CreateProcurement))]
+    [RequireRole(Roles.ProjectManager)]
+    [Consumes(typeof(CreateProcurementRequest), "application/json")]
+    [ProducesResponseType<ProcurementView>(StatusCodes.Status201Created)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<IResult> CreateProcurement(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements")] HttpRequest request, CancellationToken ct)
     {
+        var body = await JsonBody.ReadAsync<CreateProcurementRequest>(request, ct);
+        var user = request.HttpContext.User;
         var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim() ?? "";
+        var name = body.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
             errors["name"] = ["Give the procurement a name of 1 to 200 characters."];
         }
-        var profileId = request.ProfileId ?? "government-web-hosting";
+        var profileId = body.ProfileId ?? "government-web-hosting";
         // The newest version of a shipped profile, else of a custom one (read only when the id is not shipped).
         var profile = ShippedData.Profiles.Where(p => p.Id == profileId).MaxBy(p => p.Version)
             ?? (await profiles.LatestAsync(profileId, ct))?.Profile;
@@ -56,16 +77,16 @@ public static class ProcurementsApi
             var available = ShippedData.Profiles.Select(p => p.Id).Concat((await profiles.ListAsync(ct)).Select(p => p.Profile.Id)).Distinct();
             errors["profileId"] = [$"Unknown profile '{profileId}'. Available: {string.Join(", ", available)}."];
         }
-        else if (request.ActiveAlertLevel is { } level && !profile.HasAlertLevel(level))
+        else if (body.ActiveAlertLevel is { } level && !profile.HasAlertLevel(level))
         {
             errors["activeAlertLevel"] = [$"'{level}' is not an alert level of {profile.Id} ({string.Join(", ", profile.AlertLevels)})."];
         }
-        if (request.BaselineLevel is < 0 or > 5)
+        if (body.BaselineLevel is < 0 or > 5)
         {
             errors["baselineLevel"] = ["The uniform baseline is a capability level from 0 to 5."];
         }
-        var email = (request.ProjectManagerEmail ?? user.UserId()).Trim();
-        if (!IsEmail(email))
+        var email = (body.ProjectManagerEmail ?? user.UserId()).Trim();
+        if (!ProcurementsApi.IsEmail(email))
         {
             errors["projectManagerEmail"] = ["Give the email address where reports should go."];
         }
@@ -73,15 +94,22 @@ public static class ProcurementsApi
         {
             return Problems.Invalid(errors, "The procurement could not be created.");
         }
-        var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, request.ActiveAlertLevel, request.BaselineLevel, time.GetUtcNow());
+        var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, time.GetUtcNow());
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
         return Results.Created($"/api/procurements/{procurement.Id}", ProcurementView.From(procurement, []));
     }
 
-    private static async Task<IResult> GetAsync(string procurementId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments, CancellationToken ct)
+    /// <summary><c>GET /api/procurements/{procurementId}</c>: the procurement with its suppliers' assessments, oldest invitation first.</summary>
+    [Function(nameof(GetProcurement))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType<ProcurementView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> GetProcurement(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}")] HttpRequest request,
+        string procurementId, CancellationToken ct)
     {
-        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
+        if (await procurements.FindAsync(request.HttpContext.User.UserId(), procurementId, ct) is not { } procurement)
         {
             return Problems.NotFound("procurement");
         }
@@ -90,9 +118,16 @@ public static class ProcurementsApi
             list.OrderBy(a => a.Assessment.InvitedAt).Select(a => AssessmentView.From(AssessmentLoader.With(a, procurement))).ToArray()));
     }
 
-    private static async Task<IResult> RankingAsync(string procurementId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments, CancellationToken ct)
+    /// <summary><c>GET …/ranking</c>: <c>{ procurementId, alertLevel, bidders }</c>, bidders as <see cref="RankingEntry.Of"/> ranks them.</summary>
+    [Function(nameof(Ranking))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> Ranking(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/ranking")] HttpRequest request,
+        string procurementId, CancellationToken ct)
     {
-        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
+        if (await procurements.FindAsync(request.HttpContext.User.UserId(), procurementId, ct) is not { } procurement)
         {
             return Problems.NotFound("procurement");
         }
@@ -100,42 +135,76 @@ public static class ProcurementsApi
         return Results.Ok(new { procurementId = procurement.Id, alertLevel = procurement.ActiveAlertLevel, bidders });
     }
 
-    private static async Task<IResult> AuditAsync(string procurementId, ClaimsPrincipal user, ProcurementStore procurements, AuditTrail audit, CancellationToken ct) =>
-        await procurements.FindAsync(user.UserId(), procurementId, ct) is null
+    /// <summary><c>GET …/audit</c>: the procurement's audit trail, newest first.</summary>
+    [Function(nameof(AuditTrail))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> AuditTrail(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/audit")] HttpRequest request,
+        string procurementId, CancellationToken ct) =>
+        await procurements.FindAsync(request.HttpContext.User.UserId(), procurementId, ct) is null
             ? Problems.NotFound("procurement")
             : Results.Ok(await audit.ListAsync(procurementId, cancellationToken: ct));
 
-    private static async Task<IResult> ChangeAlertLevelAsync(
-        string procurementId, AlertLevelRequest request, ClaimsPrincipal user, ProcurementStore procurements, AlertLevelChange change, CancellationToken ct)
+    /// <summary>
+    /// <c>PUT …/alert-level</c> with <c>{ "alertLevel": "high" }</c>: switches the level the gap is measured at
+    /// (<see cref="AlertLevelChange"/>); 400 unless it is one of the profile's alert levels.
+    /// </summary>
+    [Function(nameof(ChangeAlertLevel))]
+    [RequireRole(Roles.ProjectManager)]
+    [Consumes(typeof(AlertLevelRequest), "application/json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<IResult> ChangeAlertLevel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/procurements/{procurementId}/alert-level")] HttpRequest request,
+        string procurementId, CancellationToken ct)
     {
+        var body = await JsonBody.ReadAsync<AlertLevelRequest>(request, ct);
+        var user = request.HttpContext.User;
         if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
         {
             return Problems.NotFound("procurement");
         }
         var profile = AssessmentLoader.ProfileOf(procurement);
-        if (request.AlertLevel is not { } level || !profile.HasAlertLevel(level))
+        if (body.AlertLevel is not { } level || !profile.HasAlertLevel(level))
         {
             return Problems.Invalid("alertLevel", $"Choose one of the profile's alert levels: {string.Join(", ", profile.AlertLevels)}.");
         }
-        var recomputed = await change.ApplyAsync(procurement, level, user.UserId(), ct);
+        var recomputed = await alertLevels.ApplyAsync(procurement, level, user.UserId(), ct);
         return Results.Ok(new { procurementId = procurement.Id, alertLevel = level, reportsRecomputed = recomputed });
     }
 
-    private static async Task<IResult> InviteAsync(
-        string procurementId, InviteRequest request, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
-        Invitations invitations, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// <c>POST …/invitations</c> with <c>{ supplierName, supplierEmail }</c>: a new assessment and its personal link,
+    /// emailed at once. 201 <c>{ assessment, invitationEmailed }</c> (false: the email failed, resend it later).
+    /// </summary>
+    [Function(nameof(InviteSupplier))]
+    [RequireRole(Roles.ProjectManager)]
+    [Consumes(typeof(InviteRequest), "application/json")]
+    [ProducesResponseType(StatusCodes.Status201Created)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<IResult> InviteSupplier(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements/{procurementId}/invitations")] HttpRequest request,
+        string procurementId, CancellationToken ct)
     {
+        var body = await JsonBody.ReadAsync<InviteRequest>(request, ct);
+        var user = request.HttpContext.User;
         if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
         {
             return Problems.NotFound("procurement");
         }
         var errors = new Dictionary<string, string[]>();
-        var name = request.SupplierName?.Trim() ?? "";
+        var name = body.SupplierName?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {
             errors["supplierName"] = ["Give the supplier's name (1 to 200 characters)."];
         }
-        if (request.SupplierEmail is not { } email || !IsEmail(email))
+        if (body.SupplierEmail is not { } email || !ProcurementsApi.IsEmail(email))
         {
             errors["supplierEmail"] = ["Give the supplier's email address: the personal link is sent there."];
         }
@@ -143,7 +212,7 @@ public static class ProcurementsApi
         {
             return Problems.Invalid(errors, "The supplier could not be invited.");
         }
-        var (assessment, link) = Assessment.Invite(procurement.Id, name, request.SupplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow());
+        var (assessment, link) = Assessment.Invite(procurement.Id, name, body.SupplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow());
         await assessments.AddAsync(assessment, procurement.OwnerId, ct);
         await audit.RecordAsync(procurement.Id, user.UserId(), "supplier invited", assessment.Id, cancellationToken: ct);
         var emailed = await invitations.SendAsync(procurement, assessment, link, ct);
@@ -152,10 +221,18 @@ public static class ProcurementsApi
             new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)), invitationEmailed = emailed });
     }
 
-    private static async Task<IResult> ResendAsync(
-        string procurementId, string assessmentId, ClaimsPrincipal user, ProcurementStore procurements, AssessmentStore assessments,
-        Invitations invitations, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    /// <summary><c>POST …/resend</c>: a new personal link (the old one stops working), emailed; 409 once the supplier has submitted.</summary>
+    [Function(nameof(ResendLink))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<IResult> ResendLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/resend")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
     {
+        var user = request.HttpContext.User;
         if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement
             || await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
         {
@@ -168,9 +245,17 @@ public static class ProcurementsApi
         return Results.Ok(new { assessmentId, linkExpiresAt = stored.Assessment.LinkExpiresAt, invitationEmailed = emailed });
     }
 
-    private static async Task<IResult> RevokeAsync(
-        string procurementId, string assessmentId, ClaimsPrincipal user, AssessmentStore assessments, AuditTrail audit, CancellationToken ct)
+    /// <summary><c>POST …/revoke</c>: the supplier's link stops working at once.</summary>
+    [Function(nameof(RevokeLink))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<IResult> RevokeLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/revoke")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
     {
+        var user = request.HttpContext.User;
         // The assessment row names the procurement's owner: one read, no procurement needed.
         if (await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored || stored.OwnerId != user.UserId())
         {
@@ -181,14 +266,12 @@ public static class ProcurementsApi
         await audit.RecordAsync(procurementId, user.UserId(), "link revoked", assessmentId, cancellationToken: ct);
         return Results.Ok(new { assessmentId, linkRevoked = true });
     }
-
-    internal static bool IsEmail(string? value) =>
-        value is { Length: > 3 and <= 254 } && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
 }
 
 /// <summary>The invitation email with the supplier's personal link (sent at once; a failure leaves the invitation to be resent).</summary>
 public sealed class Invitations(IMailer mailer, AppLinks links, ILogger<Invitations> logger)
 {
+    /// <summary>Emails <paramref name="link"/> to the supplier: true once sent, false when delivery failed (logged, never thrown).</summary>
     public async Task<bool> SendAsync(Procurement procurement, Assessment assessment, SupplierLink link, CancellationToken ct)
     {
         var url = links.Questionnaire(link.Token);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
@@ -8,16 +10,17 @@ using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
+using AuditStore = SupplierAssessment.Adapters.Storage.AuditTrail;
 
 namespace SupplierAssessment.Functions.Api;
 
 /// <summary>
-/// The supplier's API, reached only through the personal link's token. Saves and submit need the ETag of the
-/// version the supplier last saw (If-Match): a stale one gets 412 and nothing is overwritten. A change the state no
-/// longer allows (<see cref="WorkflowException"/>) is a 409, mapped with the 412s by <see cref="ProblemExceptionHandler"/>.
+/// What the supplier's API shares with the supplier's pages: the evidence limits, opening an assessment by its
+/// personal link, and the ETag as clients see it.
 /// </summary>
 public static class QuestionnaireApi
 {
+    /// <summary>The largest evidence file accepted: 10 MiB.</summary>
     public const long MaxEvidenceBytes = 10 * 1024 * 1024;
 
     /// <summary>Evidence types accepted, by extension: documents and images only, never anything executable or HTML.</summary>
@@ -33,16 +36,10 @@ public static class QuestionnaireApi
         [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     };
 
-    public static IEndpointRouteBuilder MapQuestionnaireApi(this IEndpointRouteBuilder app)
-    {
-        app.MapFunction("GetQuestionnaire", GetAsync).Produces<QuestionnaireView>().WithProblems(404);
-        app.MapFunction("SaveAnswers", SaveAsync).WithRequestBody("application/json").WithProblems(400, 404, 409, 412, 413, 428);
-        app.MapFunction("UploadEvidence", UploadEvidenceAsync).DisableAntiforgery().WithRequestBody("multipart/form-data").WithProblems(400, 404, 409, 412, 413);
-        app.MapFunction("SubmitQuestionnaire", SubmitAsync).WithProblems(400, 404, 409, 412, 428);
-        return app;
-    }
-
-    /// <summary>One point read: the token names the assessment, the secret must match its stored hash.</summary>
+    /// <summary>
+    /// The assessment and its questionnaire template behind a personal link, or null when the link is malformed,
+    /// unknown, expired or revoked. One point read: the token names the assessment, the secret must match its stored hash.
+    /// </summary>
     internal static async Task<(StoredAssessment Stored, QuestionnaireTemplate Template)?> OpenAsync(
         string token, AssessmentStore assessments, TimeProvider time, CancellationToken ct)
     {
@@ -56,25 +53,82 @@ public static class QuestionnaireApi
         return (stored, template);
     }
 
-    private static async Task<IResult> GetAsync(string token, string? lang, HttpContext http, AssessmentStore assessments, TimeProvider time, CancellationToken ct)
+    /// <summary>428 without If-Match, 412 when it is not the stored version: no save ever silently wins.</summary>
+    internal static IResult? Precondition(HttpRequest request, StoredAssessment stored)
     {
-        if (await OpenAsync(token, assessments, time, ct) is not var (stored, template))
+        var ifMatch = request.Headers[HeaderNames.IfMatch].ToString();
+        if (ifMatch.Length == 0)
         {
-            return Problems.BadLink();
+            return Results.Problem(statusCode: 428, title: "Send the ETag of the answers you last loaded in an If-Match header.");
         }
-        http.Response.Headers.ETag = ForClient(stored.ETag);
-        http.Response.Headers.CacheControl = "no-store";
-        return Results.Ok(QuestionnaireView.From(stored.Assessment, template, lang ?? "en"));
+        return Opaque(ifMatch) == Opaque(stored.ETag.ToString())
+            ? null
+            : Problems.Stale("The questionnaire was changed elsewhere since you opened it. Reload to see the latest answers, then save again.");
     }
 
-    private static async Task<IResult> SaveAsync(
-        string token, HttpRequest request, HttpContext http, AssessmentStore assessments, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    /// <summary>The ETag as clients see it: quoted, without the weak marker Table Storage puts on it.</summary>
+    internal static string ForClient(ETag etag) => $"\"{Opaque(etag.ToString())}\"";
+
+    private static string Opaque(string tag)
     {
-        if (await OpenAsync(token, assessments, time, ct) is not var (stored, template))
+        var value = tag.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+        return value.Trim('"');
+    }
+}
+
+/// <summary>
+/// The supplier's API, reached only through the personal link's token (no sign-in). Saves and submit need the ETag
+/// of the version the supplier last saw (If-Match): without it a 428, a stale one a 412, and nothing is overwritten.
+/// A change the state no longer allows (<see cref="WorkflowException"/>) is a 409 (<see cref="ProblemMiddleware"/>).
+/// </summary>
+public sealed class QuestionnaireFunctions(AssessmentStore assessments, EvidenceStore evidence, StageQueues queues, AuditStore audit, TimeProvider time)
+{
+    /// <summary>
+    /// <c>GET /api/questionnaires/{token}[?lang=fr]</c>: the questionnaire in one language (default English) with the
+    /// answers so far; its ETag header is the version to send back in If-Match. Never cached.
+    /// </summary>
+    [Function(nameof(GetQuestionnaire))]
+    [ProducesResponseType<QuestionnaireView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> GetQuestionnaire(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/questionnaires/{token}")] HttpRequest request, string token, CancellationToken ct)
+    {
+        if (await QuestionnaireApi.OpenAsync(token, assessments, time, ct) is not var (stored, template))
         {
             return Problems.BadLink();
         }
-        if (Precondition(request, stored) is { } failed)
+        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(stored.ETag);
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        var lang = request.Query["lang"].ToString();
+        return Results.Ok(QuestionnaireView.From(stored.Assessment, template, lang.Length > 0 ? lang : "en"));
+    }
+
+    /// <summary>
+    /// <c>PATCH …/answers</c> with <c>{ "answers": { "&lt;question id&gt;": value or null } }</c> and If-Match: saves the
+    /// valid changes all together or none (400 naming each invalid answer); answers <c>{ savedAt, state, progressPercent }</c>
+    /// with the new ETag. Over 256 KiB a 413.
+    /// </summary>
+    [Function(nameof(SaveAnswers))]
+    [Consumes("application/json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, "application/problem+json")]
+    public async Task<IResult> SaveAnswers(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/questionnaires/{token}/answers")] HttpRequest request, string token, CancellationToken ct)
+    {
+        if (await QuestionnaireApi.OpenAsync(token, assessments, time, ct) is not var (stored, template))
+        {
+            return Problems.BadLink();
+        }
+        if (QuestionnaireApi.Precondition(request, stored) is { } failed)
         {
             return failed;
         }
@@ -101,20 +155,33 @@ public static class QuestionnaireApi
         {
             await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "answering started", stored.Assessment.Id, cancellationToken: ct);
         }
-        http.Response.Headers.ETag = ForClient(etag);
+        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(etag);
         return Results.Ok(new { savedAt = time.GetUtcNow(), state = stored.Assessment.State.ToId(), progressPercent = stored.Assessment.ProgressPercent(template) });
     }
 
-    private static async Task<IResult> UploadEvidenceAsync(
-        string token, string questionId, HttpRequest request, HttpContext http, AssessmentStore assessments, EvidenceStore evidence,
-        TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// <c>POST …/evidence/{questionId}</c>, multipart/form-data with the file in field <c>file</c>: one of
+    /// <see cref="QuestionnaireApi.EvidenceTypes"/>, at most <see cref="QuestionnaireApi.MaxEvidenceBytes"/> (else 413),
+    /// attached to an evidence question. 201 <c>{ id, fileName, contentType, size }</c> with the new ETag.
+    /// </summary>
+    [Function(nameof(UploadEvidence))]
+    [Consumes("multipart/form-data")]
+    [ProducesResponseType(StatusCodes.Status201Created)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    public async Task<IResult> UploadEvidence(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/questionnaires/{token}/evidence/{questionId}")] HttpRequest request,
+        string token, string questionId, CancellationToken ct)
     {
-        // This endpoint alone takes files: lift the JSON body limit to the evidence limit before reading.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        // This function alone takes files: lift the JSON body limit to the evidence limit before reading.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxEvidenceBytes + 64 * 1024;
+            limit.MaxRequestBodySize = QuestionnaireApi.MaxEvidenceBytes + 64 * 1024;
         }
-        if (await OpenAsync(token, assessments, time, ct) is not var (stored, template))
+        if (await QuestionnaireApi.OpenAsync(token, assessments, time, ct) is not var (stored, template))
         {
             return Problems.BadLink();
         }
@@ -131,14 +198,14 @@ public static class QuestionnaireApi
         {
             return Problems.Invalid("file", "Choose a file to attach.");
         }
-        if (file.Length > MaxEvidenceBytes)
+        if (file.Length > QuestionnaireApi.MaxEvidenceBytes)
         {
-            return Results.Problem(statusCode: 413, title: $"The file is larger than the {MaxEvidenceBytes / 1024 / 1024} MB accepted.");
+            return Results.Problem(statusCode: 413, title: $"The file is larger than the {QuestionnaireApi.MaxEvidenceBytes / 1024 / 1024} MB accepted.");
         }
         var fileName = Path.GetFileName(file.FileName);
-        if (fileName.Length is 0 or > 200 || !EvidenceTypes.TryGetValue(Path.GetExtension(fileName), out var contentType))
+        if (fileName.Length is 0 or > 200 || !QuestionnaireApi.EvidenceTypes.TryGetValue(Path.GetExtension(fileName), out var contentType))
         {
-            return Problems.Invalid("file", $"Attach a document or an image: {string.Join(", ", EvidenceTypes.Keys)}.");
+            return Problems.Invalid("file", $"Attach a document or an image: {string.Join(", ", QuestionnaireApi.EvidenceTypes.Keys)}.");
         }
         var fileId = Ids.New();
         await using (var content = file.OpenReadStream())
@@ -146,18 +213,29 @@ public static class QuestionnaireApi
             await evidence.SaveAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, fileId, content, contentType, fileName, ct);
         }
         stored.Assessment.AttachEvidence(questionId, new EvidenceFile(fileId, fileName, contentType, file.Length));
-        http.Response.Headers.ETag = ForClient(await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct));
+        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct));
         return Results.Created((string?)null, new { id = fileId, fileName, contentType, size = file.Length });
     }
 
-    private static async Task<IResult> SubmitAsync(
-        string token, HttpRequest request, AssessmentStore assessments, StageQueues queues, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// <c>POST …/submit</c> with If-Match: final. 400 listing the required questions still unanswered; else 202
+    /// <c>{ state, submittedAt }</c> and the assessment goes to scoring (queue <see cref="StageQueues.Submitted"/>).
+    /// </summary>
+    [Function(nameof(SubmitQuestionnaire))]
+    [ProducesResponseType(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status428PreconditionRequired, "application/problem+json")]
+    public async Task<IResult> SubmitQuestionnaire(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/questionnaires/{token}/submit")] HttpRequest request, string token, CancellationToken ct)
     {
-        if (await OpenAsync(token, assessments, time, ct) is not var (stored, template))
+        if (await QuestionnaireApi.OpenAsync(token, assessments, time, ct) is not var (stored, template))
         {
             return Problems.BadLink();
         }
-        if (Precondition(request, stored) is { } failed)
+        if (QuestionnaireApi.Precondition(request, stored) is { } failed)
         {
             return failed;
         }
@@ -170,31 +248,5 @@ public static class QuestionnaireApi
         await queues.SendAsync(StageQueues.Submitted, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id), ct);
         await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "submitted", stored.Assessment.Id, cancellationToken: ct);
         return Results.Accepted((string?)null, new { state = stored.Assessment.State.ToId(), submittedAt = stored.Assessment.SubmittedAt });
-    }
-
-    /// <summary>428 without If-Match, 412 when it is not the stored version: no save ever silently wins.</summary>
-    private static IResult? Precondition(HttpRequest request, StoredAssessment stored)
-    {
-        var ifMatch = request.Headers[HeaderNames.IfMatch].ToString();
-        if (ifMatch.Length == 0)
-        {
-            return Results.Problem(statusCode: 428, title: "Send the ETag of the answers you last loaded in an If-Match header.");
-        }
-        return Opaque(ifMatch) == Opaque(stored.ETag.ToString())
-            ? null
-            : Problems.Stale("The questionnaire was changed elsewhere since you opened it. Reload to see the latest answers, then save again.");
-    }
-
-    /// <summary>The ETag as clients see it: quoted, without the weak marker Table Storage puts on it.</summary>
-    internal static string ForClient(ETag etag) => $"\"{Opaque(etag.ToString())}\"";
-
-    private static string Opaque(string tag)
-    {
-        var value = tag.Trim();
-        if (value.StartsWith("W/", StringComparison.Ordinal))
-        {
-            value = value[2..];
-        }
-        return value.Trim('"');
     }
 }

@@ -1,5 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
@@ -7,32 +11,21 @@ using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
+using AuditStore = SupplierAssessment.Adapters.Storage.AuditTrail;
 
 namespace SupplierAssessment.Functions.Api;
 
+/// <summary>The body of <c>PUT …/reviewer</c>: the security expert's user id.</summary>
 public sealed record ReviewerRequest(string? ExpertId);
 
-public sealed record OverrideRequest(string? ProcessArea, string? CommonFeature, System.Text.Json.JsonElement Rating, string? Note);
+/// <summary>The body of <c>PUT …/overrides</c>: one cell, its corrected rating (a letter or a percentage, string or number) and the evidence note.</summary>
+public sealed record OverrideRequest(string? ProcessArea, string? CommonFeature, JsonElement Rating, string? Note);
 
-/// <summary>
-/// One assessment, its reports and evidence: for the project manager who owns the procurement and for the expert
-/// assigned to review it — nobody else. The expert corrects ratings and finalizes.
-/// </summary>
+/// <summary>The one access rule to an assessment, shared by the review API and the report and review pages.</summary>
 public static class ReviewApi
 {
+    /// <summary>The longest evidence note an expert may write with a correction, in characters.</summary>
     public const int MaxNoteLength = 2000;
-
-    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
-    {
-        app.MapFunction("GetAssessment", GetAsync).ForRole().WithProblems(404);
-        app.MapFunction("ListReports", ListReportsAsync).ForRole().WithProblems(404);
-        app.MapFunction("GetReport", GetReportAsync).ForRole().WithProblems(400, 404);
-        app.MapFunction("GetEvidence", GetEvidenceAsync).ForRole().WithProblems(404);
-        app.MapFunction("AssignReviewer", AssignAsync).ForRole(Roles.ProjectManager).WithProblems(400, 404, 412);
-        app.MapFunction("OverrideRating", OverrideAsync).ForRole(Roles.Expert).WithProblems(400, 404, 409, 412);
-        app.MapFunction("FinalizeReview", FinalizeAsync).ForRole(Roles.Expert).WithProblems(404, 409, 412);
-        return app;
-    }
 
     /// <summary>
     /// The assessment if this user may see it: the procurement's owner (project manager role), or the expert assigned to
@@ -54,10 +47,26 @@ public static class ReviewApi
         }
         return AssessmentLoader.With(stored, procurement);
     }
+}
 
-    private static async Task<IResult> GetAsync(string procurementId, string assessmentId, ClaimsPrincipal user,
-        AssessmentStore assessments, ProcurementStore procurements, CancellationToken ct) =>
-        await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is { } context
+/// <summary>
+/// One assessment, its reports and evidence: for the project manager who owns the procurement and for the expert
+/// assigned to review it — nobody else (<see cref="ReviewApi.VisibleAsync"/>: anyone else gets the 404 of a missing
+/// one). The project manager assigns the expert; the expert corrects ratings and finalizes.
+/// </summary>
+public sealed class ReviewFunctions(
+    AssessmentStore assessments, ProcurementStore procurements, ReportStore reports, EvidenceStore evidence, StageQueues queues,
+    AuditStore audit, TimeProvider time)
+{
+    /// <summary><c>GET …/assessments/{assessmentId}</c>: <c>{ assessment, answers, overrides }</c>, the expert's corrections with their notes.</summary>
+    [Function(nameof(GetAssessment))]
+    [RequireRole]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> GetAssessment(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/assessments/{assessmentId}")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct) =>
+        await Visible(request, procurementId, assessmentId, ct) is { } context
             ? Results.Ok(new
             {
                 assessment = AssessmentView.From(context),
@@ -70,10 +79,16 @@ public static class ReviewApi
             })
             : Problems.NotFound("assessment");
 
-    private static async Task<IResult> ListReportsAsync(string procurementId, string assessmentId, ClaimsPrincipal user,
-        AssessmentStore assessments, ProcurementStore procurements, ReportStore reports, CancellationToken ct)
+    /// <summary><c>GET …/reports</c>: each report version with its HTML and JSON links, oldest first.</summary>
+    [Function(nameof(ListReports))]
+    [RequireRole]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> ListReports(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/reports")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
     {
-        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is null)
+        if (await Visible(request, procurementId, assessmentId, ct) is null)
         {
             return Problems.NotFound("assessment");
         }
@@ -87,26 +102,38 @@ public static class ReviewApi
     }
 
     /// <summary>
-    /// One report version: <c>?format=json</c> (the default) or <c>html</c> as stored; <c>pdf</c> (A4, as attached to the
-    /// project manager's email) or <c>csv</c> (the action plan) made from the stored JSON, in the reader's language.
+    /// <c>GET …/reports/{version}</c>: one report version, <c>?format=json</c> (the default) or <c>html</c> as stored;
+    /// <c>pdf</c> (A4, as attached to the project manager's email) or <c>csv</c> (the action plan) made from the stored
+    /// JSON, in the reader's language. 400 for another format or a version that is not a whole number.
     /// </summary>
-    private static async Task<IResult> GetReportAsync(string procurementId, string assessmentId, int version, string? format, HttpContext http,
-        ClaimsPrincipal user, AssessmentStore assessments, ProcurementStore procurements, ReportStore reports, CancellationToken ct)
+    [Function(nameof(GetReport))]
+    [RequireRole]
+    [ProducesResponseType(typeof(void), StatusCodes.Status200OK, "application/json", "text/html", "application/pdf", "text/csv")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> GetReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/reports/{version}")] HttpRequest request,
+        string procurementId, string assessmentId, string version, CancellationToken ct)
     {
-        format = (format ?? "json").ToLowerInvariant();
+        var format = request.Query.TryGetValue("format", out var asked) ? asked.ToString().ToLowerInvariant() : "json";
         if (format is not ("json" or "html" or "pdf" or "csv"))
         {
             return Problems.Invalid("format", "Ask for format json, html, pdf or csv.");
         }
-        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context)
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return Problems.Invalid("version", "A report version is a whole number: 1, 2, …");
+        }
+        if (await Visible(request, procurementId, assessmentId, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
-        var content = await reports.ReadAsync(procurementId, assessmentId, version, format == "html" ? ReportFormat.Html : ReportFormat.Json, ct);
+        var content = await reports.ReadAsync(procurementId, assessmentId, number, format == "html" ? ReportFormat.Html : ReportFormat.Json, ct);
         if (content is null)
         {
             return Problems.NotFound("report version");
         }
+        var http = request.HttpContext;
         switch (format)
         {
             case "html":
@@ -131,10 +158,16 @@ public static class ReviewApi
         }
     }
 
-    private static async Task<IResult> GetEvidenceAsync(string procurementId, string assessmentId, string fileId, HttpContext http, ClaimsPrincipal user,
-        AssessmentStore assessments, ProcurementStore procurements, EvidenceStore evidence, CancellationToken ct)
+    /// <summary><c>GET …/evidence/{fileId}</c>: a file the supplier attached, as a download of its own type (never sniffed).</summary>
+    [Function(nameof(GetEvidence))]
+    [RequireRole]
+    [ProducesResponseType(typeof(void), StatusCodes.Status200OK, "application/octet-stream")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IResult> GetEvidence(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/evidence/{fileId}")] HttpRequest request,
+        string procurementId, string assessmentId, string fileId, CancellationToken ct)
     {
-        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context)
+        if (await Visible(request, procurementId, assessmentId, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
@@ -144,78 +177,119 @@ public static class ReviewApi
         {
             return Problems.NotFound("evidence file");
         }
-        http.Response.Headers.XContentTypeOptions = "nosniff";
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.File(blob.Content.ToArray(), file.ContentType, file.FileName);
     }
 
-    private static async Task<IResult> AssignAsync(string procurementId, string assessmentId, ReviewerRequest request, ClaimsPrincipal user,
-        AssessmentStore assessments, ProcurementStore procurements, AuditTrail audit, CancellationToken ct)
+    /// <summary><c>PUT …/reviewer</c> with <c>{ "expertId": "…" }</c>: the security expert who will review the assessment.</summary>
+    [Function(nameof(AssignReviewer))]
+    [RequireRole(Roles.ProjectManager)]
+    [Consumes(typeof(ReviewerRequest), "application/json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<IResult> AssignReviewer(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/reviewer")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
     {
-        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context)
+        var body = await JsonBody.ReadAsync<ReviewerRequest>(request, ct);
+        if (await Visible(request, procurementId, assessmentId, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
-        if (string.IsNullOrWhiteSpace(request.ExpertId) || request.ExpertId.Length > 200)
+        if (string.IsNullOrWhiteSpace(body.ExpertId) || body.ExpertId.Length > 200)
         {
             return Problems.Invalid("expertId", "Name the security expert who will review this assessment.");
         }
-        context.Assessment.AssignReviewer(request.ExpertId.Trim());
+        context.Assessment.AssignReviewer(body.ExpertId.Trim());
         await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        await audit.RecordAsync(procurementId, user.UserId(), "reviewer assigned", assessmentId, request.ExpertId.Trim(), ct);
+        await audit.RecordAsync(procurementId, request.HttpContext.User.UserId(), "reviewer assigned", assessmentId, body.ExpertId.Trim(), ct);
         return Results.Ok(new { assessmentId, reviewerId = context.Assessment.ReviewerId });
     }
 
-    private static async Task<IResult> OverrideAsync(string procurementId, string assessmentId, OverrideRequest request, ClaimsPrincipal user,
-        AssessmentStore assessments, ProcurementStore procurements, AuditTrail audit, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// <c>PUT …/overrides</c> with <c>{ processArea, commonFeature, rating, note }</c>: the expert corrects one cell's
+    /// rating (N, P, L, F or a percentage) with the evidence note that justifies it (1 to <see cref="ReviewApi.MaxNoteLength"/> characters).
+    /// </summary>
+    [Function(nameof(OverrideRating))]
+    [RequireRole(Roles.Expert)]
+    [Consumes(typeof(OverrideRequest), "application/json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
+    public async Task<IResult> OverrideRating(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/overrides")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
     {
-        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context)
+        var body = await JsonBody.ReadAsync<OverrideRequest>(request, ct);
+        if (await Visible(request, procurementId, assessmentId, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
         var errors = new Dictionary<string, string[]>();
-        if (!ProcessAreaId.TryParse(request.ProcessArea, out var pa))
+        if (!ProcessAreaId.TryParse(body.ProcessArea, out var pa))
         {
             errors["processArea"] = ["Give a process area id, PA01 to PA22."];
         }
-        if (!CommonFeature.TryParse(request.CommonFeature, out var cf))
+        if (!CommonFeature.TryParse(body.CommonFeature, out var cf))
         {
             errors["commonFeature"] = ["Give a common feature id: 1.1, 2.1 … 5.2."];
         }
-        var ratingText = request.Rating.ValueKind switch
+        var ratingText = body.Rating.ValueKind switch
         {
-            System.Text.Json.JsonValueKind.String => request.Rating.GetString(),
-            System.Text.Json.JsonValueKind.Number => request.Rating.GetRawText(),
+            JsonValueKind.String => body.Rating.GetString(),
+            JsonValueKind.Number => body.Rating.GetRawText(),
             _ => null,
         };
         if (!Rating.TryParse(ratingText, out var rating))
         {
             errors["rating"] = ["A rating is N, P, L, F or a percentage from 0 to 100."];
         }
-        if (string.IsNullOrWhiteSpace(request.Note) || request.Note.Length > MaxNoteLength)
+        if (string.IsNullOrWhiteSpace(body.Note) || body.Note.Length > ReviewApi.MaxNoteLength)
         {
-            errors["note"] = [$"Write the evidence note that justifies the correction (1 to {MaxNoteLength} characters)."];
+            errors["note"] = [$"Write the evidence note that justifies the correction (1 to {ReviewApi.MaxNoteLength} characters)."];
         }
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The correction was not recorded.");
         }
-        context.Assessment.Override(new Cell(pa, cf), rating, request.Note!, user.UserId(), time.GetUtcNow());
+        var expert = request.HttpContext.User.UserId();
+        context.Assessment.Override(new Cell(pa, cf), rating, body.Note!, expert, time.GetUtcNow());
         await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        await audit.RecordAsync(procurementId, user.UserId(), "rating corrected", assessmentId, $"{pa.Id}/{cf.Id} → {rating}", ct);
+        await audit.RecordAsync(procurementId, expert, "rating corrected", assessmentId, $"{pa.Id}/{cf.Id} → {rating}", ct);
         return Results.Ok(new { assessmentId, state = context.Assessment.State.ToId(), overrides = context.Assessment.Overrides.Count });
     }
 
-    private static async Task<IResult> FinalizeAsync(string procurementId, string assessmentId, ClaimsPrincipal user,
-        AssessmentStore assessments, ProcurementStore procurements, StageQueues queues, AuditTrail audit, CancellationToken ct)
+    /// <summary>
+    /// <c>POST …/finalize</c>: the expert closes the review; 202 <c>{ assessmentId, state, reportVersion }</c> and the
+    /// verified report version is requested (queue <see cref="StageQueues.ReportRequested"/>).
+    /// </summary>
+    [Function(nameof(FinalizeReview))]
+    [RequireRole(Roles.Expert)]
+    [ProducesResponseType(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<IResult> FinalizeReview(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/finalize")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
     {
-        if (await VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context)
+        if (await Visible(request, procurementId, assessmentId, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
         var version = context.Assessment.Finalize();
         await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
         await queues.SendAsync(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
-        await audit.RecordAsync(procurementId, user.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
+        await audit.RecordAsync(procurementId, request.HttpContext.User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return Results.Accepted((string?)null, new { assessmentId, state = context.Assessment.State.ToId(), reportVersion = version });
     }
+
+    private Task<AssessmentContext?> Visible(HttpRequest request, string procurementId, string assessmentId, CancellationToken ct) =>
+        ReviewApi.VisibleAsync(request.HttpContext.User, procurementId, assessmentId, assessments, procurements, ct);
 }

@@ -1,47 +1,21 @@
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
 
 namespace SupplierAssessment.Adapters.Storage;
 
 /// <summary>
-/// The Azure SDK clients, created once (they are thread-safe), and the names of every table, container and queue.
-/// Reached with a connection string (Azurite) or, in Azure, service URIs and the managed identity.
-/// Every request goes through <see cref="StorageCallCounter"/> so benchmarks can count storage calls per operation.
+/// The names of every table, container and queue, over the Azure SDK clients registered once in DI
+/// (<see cref="StorageRegistration.AddStorage"/>: connection string locally, service URIs and the managed identity in
+/// Azure, each client counting its requests with <see cref="StorageCallCounter"/>). Tables and containers carry
+/// <see cref="StorageOptions.Prefix"/>; queues do not, since a trigger's queue name is fixed in the code.
 /// </summary>
 public sealed class StorageAccount
 {
-    public StorageAccount(StorageOptions options, StorageCallCounter counter)
+    public StorageAccount(TableServiceClient tables, BlobServiceClient blobs, QueueServiceClient queues, IOptions<StorageOptions> options)
     {
-        Prefix = options.Prefix;
-        var tableOptions = new TableClientOptions();
-        tableOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var blobOptions = new BlobClientOptions();
-        blobOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        // The Functions queue extension reads base64 message text (FUNCTIONS-CONTRACT): same format locally.
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        queueOptions.AddPolicy(counter, HttpPipelinePosition.PerCall);
-
-        TableServiceClient tables;
-        BlobServiceClient blobs;
-        QueueServiceClient queues;
-        if (options.UsesManagedIdentity)
-        {
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
-            tables = new TableServiceClient(options.TableServiceUri, credential, tableOptions);
-            blobs = new BlobServiceClient(options.BlobServiceUri, credential, blobOptions);
-            queues = new QueueServiceClient(options.QueueServiceUri, credential, queueOptions);
-        }
-        else
-        {
-            tables = new TableServiceClient(options.ConnectionString, tableOptions);
-            blobs = new BlobServiceClient(options.ConnectionString, blobOptions);
-            queues = new QueueServiceClient(options.ConnectionString, queueOptions);
-        }
-
+        Prefix = options.Value.Prefix;
         var tablePrefix = Prefix.Replace("-", ""); // table names are letters and digits only
         Procurements = tables.GetTableClient(tablePrefix + "procurements");
         Assessments = tables.GetTableClient(tablePrefix + "assessments");

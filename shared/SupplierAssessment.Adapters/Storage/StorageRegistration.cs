@@ -1,22 +1,49 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace SupplierAssessment.Adapters.Storage;
 
 public static class StorageRegistration
 {
-    /// <summary>Registers the storage clients once and the stores over them (section "Storage").</summary>
+    /// <summary>
+    /// Registers the Azure storage clients once (section "Storage"), through <c>Microsoft.Extensions.Azure</c>: the
+    /// three service URIs with the managed identity (<see cref="DefaultAzureCredential"/>, a user-assigned one when
+    /// <c>Storage:ManagedIdentityClientId</c> is set) in Azure, else the connection string (Azurite locally). Every client
+    /// carries the <see cref="StorageCallCounter"/> policy; queue messages are base64, as the queue triggers read them.
+    /// Then the <see cref="StorageAccount"/> over those clients and the stores over it.
+    /// </summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
             .Validate(o => o.UsesManagedIdentity || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Set Storage:ConnectionString, or all three of Storage:BlobServiceUri, QueueServiceUri and TableServiceUri.")
             .ValidateOnStart();
+        var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddAzureClients(clients =>
+        {
+            if (storage.UsesManagedIdentity)
+            {
+                clients.AddTableServiceClient(storage.TableServiceUri!).ConfigureOptions(Counted);
+                clients.AddBlobServiceClient(storage.BlobServiceUri!).ConfigureOptions(Counted);
+                clients.AddQueueServiceClient(storage.QueueServiceUri!).ConfigureOptions(Base64Counted);
+                clients.UseCredential(new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = storage.ManagedIdentityClientId }));
+            }
+            else
+            {
+                clients.AddTableServiceClient(storage.ConnectionString).ConfigureOptions(Counted);
+                clients.AddBlobServiceClient(storage.ConnectionString).ConfigureOptions(Counted);
+                clients.AddQueueServiceClient(storage.ConnectionString).ConfigureOptions(Base64Counted);
+            }
+        });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StorageCallCounter>();
-        builder.Services.AddSingleton(sp => new StorageAccount(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<StorageCallCounter>()));
+        builder.Services.AddSingleton<StorageAccount>();
         builder.Services.AddSingleton<ProcurementStore>();
         builder.Services.AddSingleton<ProfileStore>();
         builder.Services.AddSingleton<AssessmentStore>();
@@ -25,5 +52,15 @@ public static class StorageRegistration
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<NotificationLog>();
         return builder;
+    }
+
+    private static void Counted(ClientOptions options, IServiceProvider services) =>
+        options.AddPolicy(services.GetRequiredService<StorageCallCounter>(), HttpPipelinePosition.PerCall);
+
+    /// <summary>The Functions queue extension reads base64 message text: the stages' messages are sent that way.</summary>
+    private static void Base64Counted(QueueClientOptions options, IServiceProvider services)
+    {
+        options.MessageEncoding = QueueMessageEncoding.Base64;
+        Counted(options, services);
     }
 }

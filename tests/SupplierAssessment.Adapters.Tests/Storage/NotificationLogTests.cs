@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
 using SupplierAssessment.Adapters.Storage;
-using SupplierAssessment.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SupplierAssessment.Adapters.Tests.Storage;
 
@@ -18,10 +18,8 @@ public class NotificationLogTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var azurite = await AzuriteServer.Shared;
-        _account = new StorageAccount(
-            new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = "n" + Guid.NewGuid().ToString("N")[..8] }, new StorageCallCounter());
-        await _account.EnsureCreatedAsync([]);
+        var services = await StorageServices.CreateAsync("n" + Guid.NewGuid().ToString("N")[..8]);
+        _account = services.GetRequiredService<StorageAccount>();
         _log = new NotificationLog(_account, new FakeTimeProvider(Now));
     }
 

@@ -4,7 +4,7 @@ using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
-using SupplierAssessment.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SupplierAssessment.Adapters.Tests.Storage;
 
@@ -15,16 +15,15 @@ public class ProfileStoreTests : IAsyncLifetime
     private static readonly DateTimeOffset SavedAt = new(2026, 3, 2, 9, 30, 0, TimeSpan.Zero);
 
     private StorageAccount _account = null!;
-    private readonly StorageCallCounter _counter = new();
+    private StorageCallCounter _counter = null!;
 
     private ProfileStore Profiles => new(_account);
 
     public async Task InitializeAsync()
     {
-        var azurite = await AzuriteServer.Shared;
-        _account = new StorageAccount(
-            new StorageOptions { ConnectionString = azurite.ConnectionString, Prefix = "p" + Guid.NewGuid().ToString("N")[..8] }, _counter);
-        await _account.EnsureCreatedAsync([]);
+        var services = await StorageServices.CreateAsync("p" + Guid.NewGuid().ToString("N")[..8]);
+        _account = services.GetRequiredService<StorageAccount>();
+        _counter = services.GetRequiredService<StorageCallCounter>();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -1,0 +1,128 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.Formatters;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Functions.Hosting;
+
+namespace SupplierAssessment.Functions.Api;
+
+/// <summary>
+/// <c>GET /openapi/v1.json</c>: the OpenAPI 3.1 document of the JSON API, built once by reflection from the functions
+/// themselves (ASP.NET Core's generator needs endpoint routing, which the worker does not have): every
+/// <c>[Function]</c> whose HTTP trigger's route starts with <c>api/</c>, its methods and path parameters, its
+/// <c>[Consumes]</c> request body, its <c>[ProducesResponseType]</c> answers with the JSON schemas of their types
+/// (<see cref="JsonSchemaExporter"/>, web defaults), and 401/403 where <see cref="RequireRoleAttribute"/> applies.
+/// </summary>
+public sealed partial class OpenApiFunctions
+{
+    private static readonly Lazy<string> V1 = new(() => Describe(typeof(OpenApiFunctions).Assembly).ToJsonString());
+
+    /// <summary>The document named <paramref name="documentName"/>: only "v1" exists, anything else is a 404.</summary>
+    [Function(nameof(OpenApi))]
+    public IResult OpenApi(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/{documentName}.json")] HttpRequest request, string documentName) =>
+        documentName == "v1" ? Results.Text(V1.Value, "application/json; charset=utf-8") : Results.NotFound();
+
+    /// <summary>The document of the API functions in <paramref name="assembly"/>, paths and operations in route order.</summary>
+    internal static JsonObject Describe(Assembly assembly)
+    {
+        var functions =
+            from type in assembly.GetTypes()
+            from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            let function = method.GetCustomAttribute<FunctionAttribute>()
+            let trigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(t => t is not null)
+            where function is not null && trigger?.Route is { } route && route.StartsWith("api/", StringComparison.Ordinal)
+            orderby trigger.Route, function.Name
+            select (function.Name, Path: "/" + RouteParameter().Replace(trigger.Route!, "{$1}"), Methods: trigger.Methods ?? [], Method: method);
+        var paths = new JsonObject();
+        foreach (var (name, path, verbs, method) in functions)
+        {
+            if (paths[path] is not JsonObject item)
+            {
+                item = new JsonObject();
+                paths[path] = item;
+            }
+            foreach (var verb in verbs)
+            {
+                item[verb.ToLowerInvariant()] = Operation(name, path, method);
+            }
+        }
+        return new JsonObject
+        {
+            ["openapi"] = "3.1.1",
+            ["info"] = new JsonObject { ["title"] = $"{assembly.GetName().Name} | v1", ["version"] = "1.0.0" },
+            ["paths"] = paths,
+        };
+    }
+
+    private static JsonObject Operation(string name, string path, MethodInfo method)
+    {
+        var operation = new JsonObject { ["operationId"] = name, ["tags"] = new JsonArray(method.DeclaringType!.Name.Replace("Functions", "")) };
+        // Route values are text: every function takes its path parameters as strings and parses them itself.
+        var parameters = method.GetParameters().Where(p => path.Contains($"{{{p.Name}}}", StringComparison.Ordinal)).Select(p => (JsonNode)new JsonObject
+        {
+            ["name"] = p.Name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
+        }).ToArray();
+        if (parameters.Length > 0)
+        {
+            operation["parameters"] = new JsonArray(parameters);
+        }
+        if (method.GetCustomAttributes().OfType<IAcceptsMetadata>().FirstOrDefault() is { } accepts)
+        {
+            var content = Content(accepts.ContentTypes, accepts.RequestType);
+            // A request record's members are all optional (the function names each missing one), whatever the exporter infers from its constructor.
+            foreach (var (_, media) in content)
+            {
+                (media?["schema"] as JsonObject)?.Remove("required");
+            }
+            operation["requestBody"] = new JsonObject { ["required"] = !accepts.IsOptional, ["content"] = content };
+        }
+        var responses = method.GetCustomAttributes().OfType<IApiResponseMetadataProvider>().Select(p => (p.StatusCode, p.Type, ContentTypes: ContentTypesOf(p))).ToList();
+        if (method.GetCustomAttribute<RequireRoleAttribute>() is not null)
+        {
+            responses.Add((StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"]));
+            responses.Add((StatusCodes.Status403Forbidden, typeof(ProblemDetails), ["application/problem+json"]));
+        }
+        operation["responses"] = new JsonObject(responses.OrderBy(r => r.StatusCode).Select(r => KeyValuePair.Create(
+            r.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)Response(r.StatusCode, r.Type, r.ContentTypes))));
+        return operation;
+    }
+
+    private static IEnumerable<string> ContentTypesOf(IApiResponseMetadataProvider produces)
+    {
+        var contentTypes = new MediaTypeCollection();
+        produces.SetContentTypes(contentTypes);
+        return contentTypes;
+    }
+
+    private static JsonObject Response(int status, Type? type, IEnumerable<string> contentTypes)
+    {
+        var response = new JsonObject { ["description"] = ReasonPhrases.GetReasonPhrase(status) };
+        var hasBody = type is not null && type != typeof(void);
+        var types = contentTypes.Any() ? contentTypes : hasBody ? ["application/json"] : [];
+        if (types.Any())
+        {
+            response["content"] = Content(types, hasBody ? type : null);
+        }
+        return response;
+    }
+
+    /// <summary>One media type object per content type, with the schema of <paramref name="type"/> when there is one.</summary>
+    private static JsonObject Content(IEnumerable<string> contentTypes, Type? type) => new(contentTypes.Select(contentType => KeyValuePair.Create(
+        contentType, (JsonNode?)(type is null ? new JsonObject() : new JsonObject { ["schema"] = Schema(type) }))));
+
+    /// <summary>The schema of a body: the body itself is never null; its members are as their nullable annotations say.</summary>
+    private static JsonNode Schema(Type type) =>
+        JsonSerializerOptions.Web.GetJsonSchemaAsNode(type, new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+
+    /// <summary>A route parameter with its catch-all star, constraints or optional mark (<c>{*path}</c>, <c>{version:int}</c>), kept as its name.</summary>
+    [GeneratedRegex(@"\{\*?([^}:?=]+)[^}]*\}")]
+    private static partial Regex RouteParameter();
+}
