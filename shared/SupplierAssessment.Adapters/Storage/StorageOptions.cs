@@ -21,6 +21,6 @@ public sealed class StorageOptions
 
     public bool UsesManagedIdentity => BlobServiceUri is not null && QueueServiceUri is not null && TableServiceUri is not null;
 
-    /// <summary>Prefix for every table, container and queue name: lets test runs share one Azurite.</summary>
+    /// <summary>Prefix for every table and container name (not queues: a trigger's queue name is fixed): lets test runs share one Azurite.</summary>
     public string Prefix { get; set; } = "";
 }
