@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Grid;
@@ -9,43 +8,37 @@ using SupplierAssessment.Functions.Hosting;
 namespace SupplierAssessment.Functions.Pages.Admin;
 
 /// <summary>
-/// The profile form the administrator fills to make a profile from an existing one (<see cref="NewProfileModel"/>) or the
-/// next version of a custom one (<see cref="EditProfileModel"/>): name, id, a target per process area and alert level,
+/// The profile form the administrator fills to make a profile from an existing one (<see cref="NewProfilePages"/>) or the
+/// next version of a custom one (<see cref="EditProfilePages"/>): name, id, a target per process area and alert level,
 /// a rationale per process area. Bad input shows the form again with a message next to each field and saves nothing;
 /// a saved profile opens the admin page, which lists it.
 /// </summary>
-public abstract class ProfileFormModel(ProfileStore profiles, TimeProvider time) : PageModel
+/// <param name="Language">The page's language, which the name and rationales are shown and typed in.</param>
+/// <param name="SavesNextVersion">True when saving makes the next version of <see cref="Source"/> (same id); false for a new profile.</param>
+/// <param name="Source">The profile the form starts from; null when it does not exist (the page says so, with a 404).</param>
+/// <param name="Draft">The form's fields: as the source has them when it opens, as typed when it comes back.</param>
+public sealed record ProfileFormModel(string Language, bool SavesNextVersion, ConfidenceProfile? Source, ProfileDraft Draft)
 {
     /// <summary>The error of the form as a whole: the version was saved by someone else meanwhile.</summary>
     public const string VersionField = "version";
 
-    protected ProfileStore Store { get; } = profiles;
-
-    public string Language { get; private set; } = "en";
-
-    /// <summary>The profile the form starts from; null when it does not exist (the page says so, with a 404).</summary>
-    public ConfidenceProfile? Source { get; protected set; }
-
-    public ProfileDraft Draft { get; protected set; } = null!;
-
-    public IReadOnlyDictionary<string, LocalizedText> Errors { get; private set; } = new Dictionary<string, LocalizedText>();
-
-    /// <summary>True when saving makes the next version of <see cref="Source"/> (same id); false for a new profile.</summary>
-    public abstract bool SavesNextVersion { get; }
+    /// <summary>When editing, the form sends back the version it started from.</summary>
+    public const string BaseVersionField = "baseVersion";
 
     /// <summary>When editing: the version the form started from, sent back with it.</summary>
-    public int? BaseVersion { get; protected set; }
+    public int? BaseVersion { get; init; }
+
+    public IReadOnlyDictionary<string, LocalizedText> Errors { get; init; } = new Dictionary<string, LocalizedText>();
 
     /// <summary>The version the form saves.</summary>
     public int VersionToSave => SavesNextVersion ? Source!.Version + 1 : 1;
-
-    public string T(string en, string fr) => HttpContext.T(en, fr);
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var error) ? error.In(Language) : null;
 
     public string PaName(ProcessAreaId pa) => ShippedData.Catalog[pa].Name.In(Language);
 
-    public string AlertLevelName(string level) => PageTexts.AlertLevel(HttpContext, Source!, level);
+    /// <summary>The alert level's name, as <see cref="PageTexts.AlertLevel"/> gives it.</summary>
+    public string AlertLevelName(string level) => Source!.AlertLevelName(level).In(Language);
 
     public static string TargetInputId(ProcessAreaId pa, int levelIndex) => $"target-{pa.Id}-{levelIndex}";
 
@@ -62,18 +55,19 @@ public abstract class ProfileFormModel(ProfileStore profiles, TimeProvider time)
         }
         return fields.Where(f => Errors.ContainsKey(f.Field)).Select(f => (f.InputId, Errors[f.Field].In(Language)));
     }
+}
 
-    protected void StartPage() => Language = PageLanguage.Of(HttpContext);
-
-    /// <summary>The draft as posted: every field the form shows for <see cref="Source"/>, as typed.</summary>
-    protected ProfileDraft PostedDraft(string? id)
+/// <summary>What the two profile pages do alike: read the posted form, save a valid profile, say what went wrong.</summary>
+internal static class ProfileForm
+{
+    /// <summary>The draft as posted: every field the form shows for <paramref name="source"/>, as typed.</summary>
+    public static ProfileDraft Posted(IFormCollection form, ConfidenceProfile source, string language, string? id)
     {
-        var form = Request.Form;
         string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
         var targets = new Dictionary<(ProcessAreaId, string), string?>();
         foreach (var pa in ProcessAreaId.All)
         {
-            foreach (var level in Source!.AlertLevels)
+            foreach (var level in source.AlertLevels)
             {
                 if (Field(ProfileDraft.TargetField(pa, level)) is { } typed)
                 {
@@ -81,48 +75,43 @@ public abstract class ProfileFormModel(ProfileStore profiles, TimeProvider time)
                 }
             }
         }
-        return new ProfileDraft(id, Field(ProfileDraft.NameField), Language, targets,
+        return new ProfileDraft(id, Field(ProfileDraft.NameField), language, targets,
             ProcessAreaId.All.ToDictionary(pa => pa, pa => Field(ProfileDraft.RationaleField(pa))));
     }
 
-    /// <summary>Saves a valid derivation and opens the admin page on it; otherwise shows the form with its errors.</summary>
-    protected async Task<IActionResult> SaveAsync(ProfileDerivation derivation, CancellationToken ct)
+    /// <summary>Saves a valid derivation and opens the admin page on it; otherwise shows the form (<paramref name="view"/>) with its errors.</summary>
+    public static async Task<IActionResult> SaveAsync(HttpContext http, string view, ProfileFormModel form, ProfileDerivation derivation,
+        ProfileStore store, TimeProvider time, CancellationToken ct)
     {
         if (derivation.Profile is not { } profile)
         {
-            Errors = derivation.Errors;
-            return Page();
+            return PageView.Of(http, view, form with { Errors = derivation.Errors }, StatusCodes.Status400BadRequest);
         }
         try
         {
-            await Store.AddAsync(profile, User.UserId(), time.GetUtcNow(), ct);
+            await store.AddAsync(profile, http.User.UserId(), time.GetUtcNow(), ct);
         }
         catch (ProfileVersionExistsException)
         {
-            Errors = new Dictionary<string, LocalizedText>
-            {
-                [SavesNextVersion ? VersionField : ProfileDraft.IdField] = SavesNextVersion
-                    ? VersionTaken(profile.Version)
-                    : new LocalizedText(
-                        $"A custom profile '{profile.Id}' already exists: edit it to save its next version, or choose another id.",
-                        $"Un profil personnalisé « {profile.Id} » existe déjà : modifiez-le pour en enregistrer la version suivante, ou choisissez un autre identifiant."),
-            };
-            return Page();
+            var error = form.SavesNextVersion
+                ? (ProfileFormModel.VersionField, VersionTaken(profile.Version))
+                : (ProfileDraft.IdField, new LocalizedText(
+                    $"A custom profile '{profile.Id}' already exists: edit it to save its next version, or choose another id.",
+                    $"Un profil personnalisé « {profile.Id} » existe déjà : modifiez-le pour en enregistrer la version suivante, ou choisissez un autre identifiant."));
+            return ShowError(http, view, form, error.Item1, error.Item2);
         }
-        return LocalRedirect($"/admin?saved={Uri.EscapeDataString(profile.Id)}&version={profile.Version}#profile-{AdminModel.Anchor(profile.Id, profile.Version)}");
+        return new LocalRedirectResult($"/admin?saved={Uri.EscapeDataString(profile.Id)}&version={profile.Version}#profile-{AdminModel.Anchor(profile.Id, profile.Version)}");
     }
 
-    protected void ShowError(string field, LocalizedText message) => Errors = new Dictionary<string, LocalizedText> { [field] = message };
+    /// <summary>The form again with one error: nothing was saved because of what is stored meanwhile (409).</summary>
+    public static ViewResult ShowError(HttpContext http, string view, ProfileFormModel form, string field, LocalizedText message) =>
+        PageView.Of(http, view, form with { Errors = new Dictionary<string, LocalizedText> { [field] = message } }, StatusCodes.Status409Conflict);
 
-    protected static LocalizedText VersionTaken(int version) => new(
+    public static LocalizedText VersionTaken(int version) => new(
         $"Version {version} of this profile was saved by someone else while you were editing, so nothing is saved. Open the edit form again to start from the newest version.",
         $"La version {version} de ce profil a été enregistrée par quelqu'un d'autre pendant votre modification : rien n'est enregistré. Rouvrez le formulaire de modification pour partir de la version la plus récente.");
 
     /// <summary>The page says the profile does not exist, with a 404.</summary>
-    protected IActionResult ProfileNotFound()
-    {
-        Source = null;
-        Response.StatusCode = StatusCodes.Status404NotFound;
-        return Page();
-    }
+    public static ViewResult NotFound(HttpContext http, string view, bool savesNextVersion) =>
+        PageView.Of(http, view, new ProfileFormModel(PageLanguage.Of(http), savesNextVersion, null, null!), StatusCodes.Status404NotFound);
 }

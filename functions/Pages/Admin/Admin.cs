@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Grid;
@@ -18,41 +19,16 @@ public sealed record AdminProfile(ConfidenceProfile Profile, StoredProfile? Save
     public bool CanEdit => IsCustom && IsNewest;
 }
 
-/// <summary>
-/// The administrator's view of the questionnaire templates (topics, questions per kind, coverage per process area) and
-/// the confidence profiles (targets per alert level, rationale, responsibility matrix, baseline): the shipped ones and
-/// every saved version of those administrators made. Each profile can be the start of a new one; the newest version of a
-/// custom profile can be edited into its next version.
-/// </summary>
-[Authorize(Roles.Admin)]
-public sealed class AdminModel(ProfileStore profiles) : PageModel
+/// <summary>What the admin page shows: the shipped templates, every profile, and the one just saved by the form.</summary>
+/// <param name="Profiles">Shipped profiles, then the custom ones, each by id then version.</param>
+/// <param name="JustSaved">The profile just saved by the form (<c>?saved={id}&amp;version={n}</c>), when it is listed.</param>
+public sealed record AdminModel(string Language, IReadOnlyList<AdminProfile> Profiles, AdminProfile? JustSaved)
 {
-    public string Language { get; private set; } = "en";
-
     public IReadOnlyList<QuestionnaireTemplate> Templates => ShippedData.Templates;
-
-    /// <summary>Shipped profiles, then the custom ones, each by id then version.</summary>
-    public IReadOnlyList<AdminProfile> Profiles { get; private set; } = [];
-
-    /// <summary>The profile just saved by the form (<c>?saved={id}&amp;version={n}</c>), when it is listed.</summary>
-    public AdminProfile? JustSaved { get; private set; }
 
     public static IReadOnlyList<QuestionKind> Kinds { get; } = Enum.GetValues<QuestionKind>();
 
-    public async Task OnGetAsync(string? saved, int? version, CancellationToken ct)
-    {
-        Language = PageLanguage.Of(HttpContext);
-        var custom = await profiles.ListAsync(ct);
-        var newest = custom.GroupBy(p => p.Profile.Id).ToDictionary(g => g.Key, g => g.Max(p => p.Profile.Version));
-        Profiles =
-        [
-            .. ShippedData.Profiles.Select(p => new AdminProfile(p, null, false)),
-            .. custom.Select(p => new AdminProfile(p.Profile, p, newest[p.Profile.Id] == p.Profile.Version)),
-        ];
-        JustSaved = Profiles.FirstOrDefault(p => p.IsCustom && p.Profile.Id == saved && p.Profile.Version == version);
-    }
-
-    public string T(string en, string fr) => HttpContext.T(en, fr);
+    public string T(string en, string fr) => Language == "fr" ? fr : en;
 
     public string PaName(ProcessAreaId pa) => ShippedData.Catalog[pa].Name.In(Language);
 
@@ -85,4 +61,32 @@ public sealed class AdminModel(ProfileStore profiles) : PageModel
 
     /// <summary>"Edit (saves version N+1)".</summary>
     public static string EditProfile(ConfidenceProfile profile) => $"/admin/profiles/{Uri.EscapeDataString(profile.Id)}/edit";
+}
+
+/// <summary>
+/// The administrator's view of the questionnaire templates (topics, questions per kind, coverage per process area) and
+/// the confidence profiles (targets per alert level, rationale, responsibility matrix, baseline): the shipped ones and
+/// every saved version of those administrators made. Each profile can be the start of a new one; the newest version of a
+/// custom profile can be edited into its next version.
+/// </summary>
+public sealed class AdminPages(ProfileStore profiles)
+{
+    /// <summary><c>GET /admin</c>, optionally <c>?saved={id}&amp;version={n}</c> after the profile form saved that version.</summary>
+    [Function(nameof(AdminPage))]
+    [RequireRole(Roles.Admin)]
+    public async Task<IActionResult> AdminPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin")] HttpRequest request, CancellationToken ct)
+    {
+        var custom = await profiles.ListAsync(ct);
+        var newest = custom.GroupBy(p => p.Profile.Id).ToDictionary(g => g.Key, g => g.Max(p => p.Profile.Version));
+        IReadOnlyList<AdminProfile> listed =
+        [
+            .. ShippedData.Profiles.Select(p => new AdminProfile(p, null, false)),
+            .. custom.Select(p => new AdminProfile(p.Profile, p, newest[p.Profile.Id] == p.Profile.Version)),
+        ];
+        var saved = request.Query["saved"].FirstOrDefault();
+        int? version = int.TryParse(request.Query["version"].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var justSaved = listed.FirstOrDefault(p => p.IsCustom && p.Profile.Id == saved && p.Profile.Version == version);
+        return PageView.Of(request.HttpContext, "Admin/Admin", new AdminModel(PageLanguage.Of(request.HttpContext), listed, justSaved));
+    }
 }
