@@ -57,10 +57,10 @@ public sealed record AdminModel(string Language, IReadOnlyList<AdminProfile> Pro
 
     /// <summary>"Create a profile from this one": the form starting from this version.</summary>
     public static string NewProfileFrom(ConfidenceProfile profile) =>
-        $"/admin/profiles/new?from={Uri.EscapeDataString(profile.Id)}&version={profile.Version}";
+        $"/manage/profiles/new?from={Uri.EscapeDataString(profile.Id)}&version={profile.Version}";
 
     /// <summary>"Edit (saves version N+1)".</summary>
-    public static string EditProfile(ConfidenceProfile profile) => $"/admin/profiles/{Uri.EscapeDataString(profile.Id)}/edit";
+    public static string EditProfile(ConfidenceProfile profile) => $"/manage/profiles/{Uri.EscapeDataString(profile.Id)}/edit";
 }
 
 /// <summary>
@@ -71,11 +71,11 @@ public sealed record AdminModel(string Language, IReadOnlyList<AdminProfile> Pro
 /// </summary>
 public sealed class AdminPages(ProfileStore profiles)
 {
-    /// <summary><c>GET /admin</c>, optionally <c>?saved={id}&amp;version={n}</c> after the profile form saved that version.</summary>
+    /// <summary><c>GET /manage</c>, optionally <c>?saved={id}&amp;version={n}</c> after the profile form saved that version.</summary>
     [Function(nameof(AdminPage))]
     [RequireRole(Roles.Admin)]
     public async Task<IActionResult> AdminPage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin")] HttpRequest request, CancellationToken ct)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "manage")] HttpRequest request, CancellationToken ct)
     {
         var custom = await profiles.ListAsync(ct);
         var newest = custom.GroupBy(p => p.Profile.Id).ToDictionary(g => g.Key, g => g.Max(p => p.Profile.Version));

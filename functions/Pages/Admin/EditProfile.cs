@@ -8,7 +8,7 @@ using SupplierAssessment.Functions.Hosting;
 namespace SupplierAssessment.Functions.Pages.Admin;
 
 /// <summary>
-/// "Edit (saves version N+1)": <c>/admin/profiles/{id}/edit</c> opens the form with the newest version of a custom profile;
+/// "Edit (saves version N+1)": <c>/manage/profiles/{id}/edit</c> opens the form with the newest version of a custom profile;
 /// saving makes its next version under the same id. The version the form started from travels with it, so a version
 /// saved by someone else meanwhile is never silently overwritten. Shipped profiles are not edited here.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class EditProfilePages(ProfileStore profiles, TimeProvider time)
     [Function(nameof(AdminEditProfilePage))]
     [RequireRole(Roles.Admin)]
     public async Task<IActionResult> AdminEditProfilePage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "admin/profiles/{profileId}/edit")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "manage/profiles/{profileId}/edit")] HttpRequest request,
         string profileId, CancellationToken ct)
     {
         var http = request.HttpContext;

@@ -9,7 +9,7 @@ using SupplierAssessment.Functions.Hosting;
 namespace SupplierAssessment.Functions.Pages.Admin;
 
 /// <summary>
-/// "Create a profile from this one": <c>/admin/profiles/new?from={id}&amp;version={n}</c> opens the form with that
+/// "Create a profile from this one": <c>/manage/profiles/new?from={id}&amp;version={n}</c> opens the form with that
 /// profile's targets and rationales (shipped or custom; the newest version without <c>version</c>); saving makes a new
 /// profile, version 1, under the id the administrator gives.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class NewProfilePages(ProfileStore profiles, TimeProvider time)
     [Function(nameof(AdminNewProfilePage))]
     [RequireRole(Roles.Admin)]
     public async Task<IActionResult> AdminNewProfilePage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "admin/profiles/new")] HttpRequest request, CancellationToken ct)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "manage/profiles/new")] HttpRequest request, CancellationToken ct)
     {
         var http = request.HttpContext;
         var language = PageLanguage.Of(http);

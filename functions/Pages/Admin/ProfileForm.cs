@@ -100,7 +100,7 @@ internal static class ProfileForm
                     $"Un profil personnalisé « {profile.Id} » existe déjà : modifiez-le pour en enregistrer la version suivante, ou choisissez un autre identifiant."));
             return ShowError(http, view, form, error.Item1, error.Item2);
         }
-        return new LocalRedirectResult($"/admin?saved={Uri.EscapeDataString(profile.Id)}&version={profile.Version}#profile-{AdminModel.Anchor(profile.Id, profile.Version)}");
+        return new LocalRedirectResult($"/manage?saved={Uri.EscapeDataString(profile.Id)}&version={profile.Version}#profile-{AdminModel.Anchor(profile.Id, profile.Version)}");
     }
 
     /// <summary>The form again with one error: nothing was saved because of what is stored meanwhile (409).</summary>

@@ -29,10 +29,10 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
     public async Task Admin_derives_a_strict_profile_and_a_supplier_is_measured_against_its_raised_target()
     {
         // The admin starts from the shipped government profile and raises PA05 at the normal alert level from 2 to 4.
-        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
+        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage");
         var shipped = Section(admin, "government-web-hosting", 1);
         await shipped.GetByRole(AriaRole.Link, new() { Name = "Create a profile from this one" }).ClickAsync();
-        await admin.WaitForURLAsync("**/admin/profiles/new?from=government-web-hosting&version=1");
+        await admin.WaitForURLAsync("**/manage/profiles/new?from=government-web-hosting&version=1");
         Assert.Equal("New profile from Government web hosting v1", await admin.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
         Assert.Equal(22, await admin.Locator("table.profile-targets tbody tr").CountAsync());
         Assert.Equal(["Process area", "Normal", "Elevated", "High", "Rationale (one line)"], await admin.Locator("table.profile-targets thead th").AllInnerTextsAsync());
@@ -47,7 +47,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
 
         // The admin page lists it with its version, and offers to edit it into version 2.
-        await admin.WaitForURLAsync("**/admin?saved=government-web-hosting-strict&version=1*");
+        await admin.WaitForURLAsync("**/manage?saved=government-web-hosting-strict&version=1*");
         Assert.Contains("Profile Government web hosting (strict) version 1 is saved", await admin.GetByRole(AriaRole.Status).InnerTextAsync());
         var strict = Section(admin, "government-web-hosting-strict", 1);
         Assert.Contains("Government web hosting (strict)", await strict.Locator("h3").InnerTextAsync());
@@ -55,7 +55,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         Assert.Equal(["4", "3", "3"], await strict.Locator("tr[data-pa=PA05] td[data-alert-level]").AllInnerTextsAsync());
         Assert.Equal("Vulnerabilities are assessed by a measured process even in normal times.", await strict.Locator("tr[data-pa=PA05] td.rationale").InnerTextAsync());
         Assert.Equal(Government.Rationale[ProcessAreaId.Parse("PA08")].En, await strict.Locator("tr[data-pa=PA08] td.rationale").InnerTextAsync());
-        Assert.Equal("/admin/profiles/government-web-hosting-strict/edit",
+        Assert.Equal("/manage/profiles/government-web-hosting-strict/edit",
             await strict.GetByRole(AriaRole.Link, new() { Name = "Edit (saves version 2)" }).GetAttributeAsync("href"));
         Assert.Equal(0, await shipped.GetByRole(AriaRole.Link, new() { NameRegex = EditLink }).CountAsync());
 
@@ -113,13 +113,13 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
     public async Task Bad_input_is_told_next_to_each_field_and_saves_nothing_and_the_form_works_without_javascript()
     {
         var before = (await Profiles.ListAsync()).Count;
-        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin/profiles/new?from=government-web-hosting&version=1", javaScript: false);
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage/profiles/new?from=government-web-hosting&version=1", javaScript: false);
 
         await page.GetByLabel("Profile id").FillAsync("government-web-hosting");
         await page.GetByLabel("Target of PA03 at High").FillAsync("7");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
 
-        Assert.EndsWith("/admin/profiles/new?from=government-web-hosting&version=1", page.Url);
+        Assert.EndsWith("/manage/profiles/new?from=government-web-hosting&version=1", page.Url);
         Assert.Contains("The profile was not saved. Correct the fields marked below.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
         Assert.Equal("Give the profile a name of 1 to 100 characters.", await page.Locator("#name-error").InnerTextAsync());
         Assert.Equal("'government-web-hosting' is the id of a profile shipped with the product: choose another id.", await page.Locator("#id-error").InnerTextAsync());
@@ -139,14 +139,14 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         await page.GetByLabel("Profile id").FillAsync("hosting-no-script");
         await page.GetByLabel("Target of PA03 at High").FillAsync("5");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin?saved=hosting-no-script&version=1*");
+        await page.WaitForURLAsync("**/manage?saved=hosting-no-script&version=1*");
         var saved = await Profiles.FindAsync("hosting-no-script", 1);
         Assert.Equal(5, saved!.Profile.Target("high", ProcessAreaId.Parse("PA03")));
         Assert.Equal("admin@buyer.example", saved.SavedBy);
         Assert.Equal(before + 1, (await Profiles.ListAsync()).Count);
 
         // The same id again is refused, in French too.
-        await page.GotoAsync("/admin/profiles/new?from=government-web-hosting&version=1&lang=fr");
+        await page.GotoAsync("/manage/profiles/new?from=government-web-hosting&version=1&lang=fr");
         await page.GetByLabel("Nom du profil").FillAsync("Encore");
         await page.GetByLabel("Identifiant du profil").FillAsync("hosting-no-script");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le profil" }).ClickAsync();
@@ -160,16 +160,16 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         var v1 = CustomProfiles.Derive(Government, ProfileDraft.Of(Government, "en", "edited-hosting", "Edited hosting"), []).Profile!;
         await Profiles.AddAsync(v1, "admin@buyer.example", DateTimeOffset.UtcNow);
 
-        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage");
         await Section(page, "edited-hosting", 1).GetByRole(AriaRole.Link, new() { Name = "Edit (saves version 2)" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/profiles/edited-hosting/edit");
+        await page.WaitForURLAsync("**/manage/profiles/edited-hosting/edit");
         Assert.Equal("Edit Edited hosting (saves version 2)", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
         Assert.Equal(0, await page.GetByLabel("Profile id").CountAsync()); // the id of a saved profile is not changed
         Assert.Equal("Edited hosting", await page.GetByLabel("Profile name").InputValueAsync());
         await page.GetByLabel("Target of PA08 at High").FillAsync("5");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save version 2" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/admin?saved=edited-hosting&version=2*");
+        await page.WaitForURLAsync("**/manage?saved=edited-hosting&version=2*");
         Assert.Equal("4", await Section(page, "edited-hosting", 1).Locator("tr[data-pa=PA08] td[data-alert-level=high]").InnerTextAsync());
         Assert.Equal("5", await Section(page, "edited-hosting", 2).Locator("tr[data-pa=PA08] td[data-alert-level=high]").InnerTextAsync());
         Assert.Equal(0, await Section(page, "edited-hosting", 1).GetByRole(AriaRole.Link, new() { NameRegex = EditLink }).CountAsync());
@@ -177,7 +177,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         Assert.Equal(4, (await Profiles.FindAsync("edited-hosting", 1))!.Profile.Target("high", ProcessAreaId.Parse("PA08")));
 
         // A form opened on version 1 and sent after version 2 was saved does not overwrite it.
-        await page.GotoAsync("/admin/profiles/edited-hosting/edit");
+        await page.GotoAsync("/manage/profiles/edited-hosting/edit");
         await page.Locator("input[name=baseVersion]").EvaluateAsync("e => e.value = '1'");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save version 3" }).ClickAsync();
         Assert.Contains("Version 2 of this profile was saved by someone else while you were editing", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
@@ -194,7 +194,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
     [Fact]
     public async Task A_project_manager_is_refused_the_profile_forms_and_an_unknown_profile_is_not_found()
     {
-        foreach (var path in new[] { "/admin/profiles/new?from=government-web-hosting&version=1", "/admin/profiles/anything/edit" })
+        foreach (var path in new[] { "/manage/profiles/new?from=government-web-hosting&version=1", "/manage/profiles/anything/edit" })
         {
             using var asManager = await app.ProjectManager.GetAsync(path);
             Assert.Equal(HttpStatusCode.Forbidden, asManager.StatusCode);
@@ -202,17 +202,17 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
             Assert.Equal("/signin", asNobody.RequestMessage!.RequestUri!.AbsolutePath);
         }
         var before = (await Profiles.ListAsync()).Count;
-        using var post = await app.ProjectManager.PostAsync("/admin/profiles/new?from=government-web-hosting&version=1",
+        using var post = await app.ProjectManager.PostAsync("/manage/profiles/new?from=government-web-hosting&version=1",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Sneaky", ["id"] = "sneaky-profile" }));
         Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
         Assert.Equal(before, (await Profiles.ListAsync()).Count);
 
         var pm = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements");
-        var response = await pm.GotoAsync("/admin/profiles/new?from=government-web-hosting&version=1");
+        var response = await pm.GotoAsync("/manage/profiles/new?from=government-web-hosting&version=1");
         Assert.Equal(403, response!.Status);
 
-        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
-        foreach (var path in new[] { "/admin/profiles/new?from=no-such-profile", "/admin/profiles/new?from=government-web-hosting&version=9", "/admin/profiles/government-web-hosting/edit" })
+        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage");
+        foreach (var path in new[] { "/manage/profiles/new?from=no-such-profile", "/manage/profiles/new?from=government-web-hosting&version=9", "/manage/profiles/government-web-hosting/edit" })
         {
             var missing = await admin.GotoAsync(path);
             Assert.Equal(404, missing!.Status);
@@ -228,7 +228,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
     {
         var v1 = CustomProfiles.Derive(Government, ProfileDraft.Of(Government, "en", "accessible-hosting", "Accessible hosting"), []).Profile!;
         await Profiles.AddAsync(v1, "admin@buyer.example", DateTimeOffset.UtcNow);
-        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin/profiles/new?from=government-web-hosting&version=1", bypassCsp: true);
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage/profiles/new?from=government-web-hosting&version=1", bypassCsp: true);
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
 
         await page.GetByLabel("Target of PA01 at Elevated").FillAsync("9");
@@ -237,14 +237,14 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
         if (Environment.GetEnvironmentVariable("SHOTS") is { } shots) { await page.ScreenshotAsync(new() { Path = shots + "/profile-form.png", FullPage = true }); }
 
-        await page.GotoAsync("/admin/profiles/accessible-hosting/edit");
+        await page.GotoAsync("/manage/profiles/accessible-hosting/edit");
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
-        await page.GotoAsync("/admin#profile-accessible-hosting-v1");
+        await page.GotoAsync("/manage#profile-accessible-hosting-v1");
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
-        if (Environment.GetEnvironmentVariable("SHOTS") is { } shots1) { await page.ScreenshotAsync(new() { Path = shots1 + "/admin-custom-profile.png" }); }
+        if (Environment.GetEnvironmentVariable("SHOTS") is { } shots1) { await page.ScreenshotAsync(new() { Path = shots1 + "/manage-custom-profile.png" }); }
 
         await page.SetViewportSizeAsync(375, 800);
-        await page.GotoAsync("/admin/profiles/new?from=government-web-hosting&version=1&lang=fr");
+        await page.GotoAsync("/manage/profiles/new?from=government-web-hosting&version=1&lang=fr");
         Assert.Equal("Nouveau profil à partir de Hébergement de sites web gouvernementaux v1", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
         var tooWide = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1

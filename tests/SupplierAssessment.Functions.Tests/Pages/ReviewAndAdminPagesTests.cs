@@ -167,7 +167,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     [Fact]
     public async Task Admin_sees_the_shipped_templates_and_profiles_and_a_project_manager_is_refused()
     {
-        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage");
         Assert.Equal("Templates and profiles", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
         Assert.Contains("Profiles shipped with the product cannot be changed", await page.Locator("main").InnerTextAsync());
 
@@ -192,9 +192,9 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
             Assert.Equal(profile.Rationale[ProcessAreaId.Parse("PA08")].En, await pa08.Locator("td.rationale").InnerTextAsync());
         }
 
-        using var asManager = await app.ProjectManager.GetAsync("/admin");
+        using var asManager = await app.ProjectManager.GetAsync("/manage");
         Assert.Equal(HttpStatusCode.Forbidden, asManager.StatusCode);
-        using var asNobody = await app.Anonymous.GetAsync("/admin");
+        using var asNobody = await app.Anonymous.GetAsync("/manage");
         Assert.Equal("/signin", asNobody.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
@@ -219,9 +219,9 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page itself does not scroll sideways");
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(page));
 
-        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/admin", bypassCsp: true);
+        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage", bypassCsp: true);
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(admin));
-        if (Environment.GetEnvironmentVariable("SHOTS") is { } shots2) { await page.ScreenshotAsync(new() { Path = shots2 + "/phone.png", FullPage = true }); await admin.ScreenshotAsync(new() { Path = shots2 + "/admin.png", FullPage = true }); }
+        if (Environment.GetEnvironmentVariable("SHOTS") is { } shots2) { await page.ScreenshotAsync(new() { Path = shots2 + "/phone.png", FullPage = true }); await admin.ScreenshotAsync(new() { Path = shots2 + "/manage.png", FullPage = true }); }
     }
 
     // ---- steps ----
