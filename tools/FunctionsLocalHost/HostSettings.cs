@@ -33,6 +33,13 @@ internal sealed partial class HostSettings
 
     public IReadOnlyDictionary<string, string> Values { get; }
 
+    /// <summary>
+    /// The app setting <c>AzureWebJobs.{name}.Disabled</c> (true or 1), as the real host reads it: the function's queue
+    /// or timer trigger does not run. (The admin endpoint still runs it, as the real host's does.)
+    /// </summary>
+    public bool IsDisabled(string functionName) =>
+        Values.TryGetValue($"AzureWebJobs.{functionName}.Disabled", out var value) && value.Trim() is "1" || value?.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary><c>extensions.http.routePrefix</c> (default <c>api</c>), without slashes.</summary>
     public string RoutePrefix => (Text("extensions", "http", "routePrefix") ?? "api").Trim('/');
 

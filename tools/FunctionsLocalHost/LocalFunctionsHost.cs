@@ -215,7 +215,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
         foreach (var function in Functions)
         {
-            if (function.IsQueue)
+            if (settings.IsDisabled(function.Name))
+            {
+                _logger.LogInformation("Function {Function} is disabled (AzureWebJobs.{Function}.Disabled): its trigger does not run", function.Name, function.Name);
+            }
+            else if (function.IsQueue)
             {
                 var listener = new QueueListener(this, function, settings, loggerFactory.CreateLogger("FunctionsLocalHost.Queues"));
                 _triggers.Add(Task.Run(() => listener.RunAsync(_stopping.Token), CancellationToken.None));
