@@ -1,61 +1,44 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Api;
-using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Supplier;
 
 /// <summary>
 /// What the supplier's pages (questionnaire and receipt) share: the personal link's token, opened as the questionnaire
-/// API opens it, the page's language, and the plain 404 page for a wrong, expired or revoked link.
+/// API opens it, with the assessment read behind it, its template and the page's language.
 /// </summary>
-public abstract class SupplierPageModel(AssessmentStore assessments, TimeProvider time) : PageModel
+public abstract class SupplierLinkModel(string token, string lang, StoredAssessment stored, QuestionnaireTemplate template)
 {
-    private StoredAssessment? _stored;
-
-    protected AssessmentStore Assessments { get; } = assessments;
-
-    protected TimeProvider Time { get; } = time;
-
-    public string Token { get; private set; } = "";
-    public string Lang { get; private set; } = "en";
-    public bool BadLink { get; private set; }
-    public QuestionnaireTemplate Template { get; private set; } = null!;
+    public string Token { get; } = token;
+    public string Lang { get; } = lang;
+    public QuestionnaireTemplate Template { get; } = template;
 
     /// <summary>The assessment behind the token, with the ETag it was read with.</summary>
-    protected StoredAssessment Stored => _stored ?? throw new InvalidOperationException("The link was not opened.");
+    public StoredAssessment Stored { get; } = stored;
 
     public Assessment Assessment => Stored.Assessment;
 
     public IReadOnlyList<EvidenceFile> Files(Question question) => SupplierAnswers.Files(Assessment.Answers, question);
+}
 
-    /// <summary>Reads the assessment behind <paramref name="token"/> (never cached by the browser); false when the link is not valid.</summary>
-    protected async Task<bool> OpenLinkAsync(string token, CancellationToken ct)
+/// <summary>Opening a supplier's personal link, and the plain page for a link that is not valid.</summary>
+public static class SupplierLinks
+{
+    /// <summary>Reads the assessment behind <paramref name="token"/> (never cached by the browser); null when the link is not valid.</summary>
+    public static async Task<(StoredAssessment Stored, QuestionnaireTemplate Template)?> OpenAsync(
+        HttpContext http, string token, AssessmentStore assessments, TimeProvider time, CancellationToken ct)
     {
-        Token = token;
-        Lang = PageLanguage.Of(HttpContext);
-        Response.Headers.CacheControl = "no-store";
-        if (await QuestionnaireApi.OpenAsync(token, Assessments, Time, ct) is not var (stored, template))
-        {
-            return false;
-        }
-        (_stored, Template) = (stored, template);
-        return true;
+        http.Response.Headers.CacheControl = "no-store";
+        return await QuestionnaireApi.OpenAsync(token, assessments, time, ct);
     }
 
-    /// <summary>The plain 404 page (_BadLink), with no hint whether the link ever existed.</summary>
-    protected PageResult BadLinkPage()
-    {
-        BadLink = true;
-        Response.StatusCode = StatusCodes.Status404NotFound;
-        return Page();
-    }
+    /// <summary>The plain 404 page (Supplier/BadLink), with no hint whether the link ever existed.</summary>
+    public static IActionResult BadLinkPage(HttpContext http) => PageView.Of(http, "Supplier/BadLink", null, StatusCodes.Status404NotFound);
 }
 
 /// <summary>One topic's share of the required questions answered, for the navigation.</summary>
@@ -167,27 +150,6 @@ public static class PageDates
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// Only the questionnaire's Upload handler takes files: it alone gets the evidence limit of the API, set before
-/// the anti-forgery check reads the form. Every other post keeps the app's small body limit.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class)]
-public sealed class EvidenceUploadLimitAttribute : Attribute, IAuthorizationFilter, IOrderedFilter
-{
-    public int Order => int.MinValue;
-
-    public void OnAuthorization(AuthorizationFilterContext context)
-    {
-        var http = context.HttpContext;
-        if (HttpMethods.IsPost(http.Request.Method)
-            && string.Equals(http.Request.Query["handler"], "Upload", StringComparison.OrdinalIgnoreCase)
-            && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = QuestionnaireApi.MaxEvidenceBytes + 64 * 1024;
-        }
-    }
 }
 
 /// <summary>The supplier's page addresses, built in one place.</summary>

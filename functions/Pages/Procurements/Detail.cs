@@ -1,0 +1,293 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Api;
+using SupplierAssessment.Functions.Hosting;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Pages.Procurements;
+
+/// <summary>One supplier as the project manager follows it: what the API shows, its report versions, what can be done.</summary>
+public sealed record SupplierRow(Assessment Assessment, AssessmentView View, IReadOnlyList<ReportVersionInfo> Reports)
+{
+    /// <summary>A new link can be sent while the questionnaire is open or after it expired (as <see cref="Assessment.RenewLink"/> allows).</summary>
+    public bool CanResend => Assessment.State.IsOpenForAnswers() || Assessment.State == AssessmentState.Expired;
+
+    public bool CanRevoke => CanResend && !Assessment.LinkRevoked;
+}
+
+/// <summary>What the procurement page shows: the procurement, its suppliers and ranking, the last action's outcome, and a form's errors.</summary>
+public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile profile, IReadOnlyList<SupplierRow> suppliers, IReadOnlyList<RankingEntry> ranking)
+{
+    public Procurement Procurement { get; } = procurement;
+
+    public ConfidenceProfile Profile { get; } = profile;
+
+    public IReadOnlyList<SupplierRow> Suppliers { get; } = suppliers;
+
+    /// <summary>Scored bidders by missing points at the active alert level (ties by name), then the ones still waiting.</summary>
+    public IReadOnlyList<RankingEntry> Ranking { get; } = ranking;
+
+    /// <summary>The outcome of the last action, shown once after the redirect.</summary>
+    public string? Notice { get; set; }
+
+    public bool NoticeIsProblem { get; set; }
+
+    /// <summary>Messages by field: alertLevel, supplierName, supplierEmail, and expertId:{assessmentId}.</summary>
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The invitation form as typed, when it comes back with errors.</summary>
+    public string? SupplierName { get; set; }
+
+    public string? SupplierEmail { get; set; }
+
+    public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+}
+
+/// <summary>
+/// <c>/procurements/{procurementId}</c>: a procurement — its profile and alert level, the invited suppliers and their
+/// reports, the bidders' ranking — and the project manager's actions on it, posted to <c>?handler=AlertLevel</c>,
+/// <c>Invite</c>, <c>Resend</c>, <c>Revoke</c> and <c>Assign</c>. Each action does what its endpoint in
+/// <see cref="ProcurementsApi"/> or <see cref="ReviewApi"/> does (same rules, audit entries, queue messages and
+/// emails), then comes back here with its outcome shown once; a form with errors comes back with them beside its fields.
+/// </summary>
+public sealed class ProcurementPages(
+    ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, Invitations invitations,
+    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time)
+{
+    private const string View = "Procurements/Detail";
+    private const string NoticeKey = "Notice";
+    private const string NoticeIsProblemKey = "NoticeIsProblem";
+
+    [Function(nameof(ProcurementPage))]
+    [RequireRole(Roles.ProjectManager)]
+    public async Task<IActionResult> ProcurementPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "procurements/{procurementId}")] HttpRequest request,
+        string procurementId, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        if (HttpMethods.IsPost(request.Method))
+        {
+            var form = await request.ReadFormAsync(ct);
+            switch (request.Query["handler"].ToString().ToLowerInvariant())
+            {
+                case "alertlevel":
+                    return await ChangeAlertLevelAsync(http, procurementId, PageView.Field(form, "alertLevel"), ct);
+                case "invite":
+                    return await InviteAsync(http, procurementId, PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"), ct);
+                case "resend":
+                    return await ResendAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
+                case "revoke":
+                    return await RevokeAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
+                case "assign":
+                    return await AssignAsync(http, procurementId, PageView.Field(form, "assessmentId"), PageView.Field(form, "expertId"), ct);
+            }
+        }
+        if (await LoadAsync(http, procurementId, ct) is not { } page)
+        {
+            return Missing(http);
+        }
+        var flash = PageView.TempData(http);
+        page.Notice = flash[NoticeKey] as string;
+        page.NoticeIsProblem = flash[NoticeIsProblemKey] is true;
+        flash.Save();
+        return PageView.Of(http, View, page);
+    }
+
+    private async Task<IActionResult> ChangeAlertLevelAsync(HttpContext http, string procurementId, string? alertLevel, CancellationToken ct)
+    {
+        if (await FindAsync(http, procurementId, ct) is not { } procurement)
+        {
+            return Missing(http);
+        }
+        var profile = AssessmentLoader.ProfileOf(procurement);
+        if (alertLevel is null || !profile.HasAlertLevel(alertLevel))
+        {
+            var levels = string.Join(", ", profile.AlertLevels);
+            return await RedisplayAsync(http, procurementId, page => page.Errors["alertLevel"] =
+                http.T($"Choose one of the profile's alert levels: {levels}.", $"Choisissez un des niveaux d'alerte du profil : {levels}."), ct);
+        }
+        var recomputed = await alertLevelChange.ApplyAsync(procurement, alertLevel, http.User.UserId(), ct);
+        var name = PageTexts.AlertLevel(http, profile, alertLevel);
+        var reportsText = recomputed switch
+        {
+            0 => http.T("No report needs recomputing.", "Aucun rapport à recalculer."),
+            1 => http.T("1 report is being recomputed; the new version will be emailed to you.", "1 rapport est en cours de recalcul ; la nouvelle version vous sera envoyée par courriel."),
+            _ => http.T($"{recomputed} reports are being recomputed; each new version will be emailed to you.", $"{recomputed} rapports sont en cours de recalcul ; chaque nouvelle version vous sera envoyée par courriel."),
+        };
+        return Done(http, procurement.Id, http.T($"The active alert level is now {name}. ", $"Le niveau d'alerte actif est maintenant {name}. ") + reportsText);
+    }
+
+    private async Task<IActionResult> InviteAsync(HttpContext http, string procurementId, string? supplierName, string? supplierEmail, CancellationToken ct)
+    {
+        if (await FindAsync(http, procurementId, ct) is not { } procurement)
+        {
+            return Missing(http);
+        }
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var name = supplierName?.Trim() ?? "";
+        if (name.Length is 0 or > 200)
+        {
+            errors["supplierName"] = http.T("Give the supplier's name (1 to 200 characters).", "Indiquez le nom du fournisseur (1 à 200 caractères).");
+        }
+        if (supplierEmail is not { } email || !ProcurementsApi.IsEmail(email))
+        {
+            errors["supplierEmail"] = http.T("Give the supplier's email address: the personal link is sent there.", "Indiquez l'adresse électronique du fournisseur : le lien personnel y est envoyé.");
+        }
+        if (errors.Count > 0)
+        {
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                (page.SupplierName, page.SupplierEmail) = (supplierName, supplierEmail);
+                foreach (var (field, message) in errors)
+                {
+                    page.Errors[field] = message;
+                }
+            }, ct);
+        }
+        var userId = http.User.UserId();
+        var (assessment, link) = Assessment.Invite(procurement.Id, name, supplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow());
+        await assessments.AddAsync(assessment, procurement.OwnerId, ct);
+        await audit.RecordAsync(procurement.Id, userId, "supplier invited", assessment.Id, cancellationToken: ct);
+        return await invitations.SendAsync(procurement, assessment, link, ct)
+            ? Done(http, procurement.Id, http.T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
+                $"{assessment.SupplierName} est invité : le lien personnel a été envoyé à {assessment.SupplierEmail}."))
+            : Done(http, procurement.Id, http.T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
+                $"{assessment.SupplierName} est invité, mais le courriel à {assessment.SupplierEmail} n'a pas pu être envoyé. Utilisez « Renvoyer le lien » dans le tableau ci-dessous pour l'envoyer à nouveau."), problem: true);
+    }
+
+    private async Task<IActionResult> ResendAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
+    {
+        if (await FindAsync(http, procurementId, ct) is not { } procurement || await FindAssessmentAsync(http, procurementId, assessmentId, ct) is not { } stored)
+        {
+            return Missing(http);
+        }
+        var a = stored.Assessment;
+        SupplierLink link;
+        try
+        {
+            link = a.RenewLink(time.GetUtcNow());
+        }
+        catch (WorkflowException)
+        {
+            return Done(http, procurementId, http.T($"{a.SupplierName} has already submitted: there is no link to resend.",
+                $"{a.SupplierName} a déjà soumis ses réponses : il n'y a pas de lien à renvoyer."), problem: true);
+        }
+        if (!await SavedAsync(stored, ct))
+        {
+            return Done(http, procurementId, Changed(http, a), problem: true);
+        }
+        await audit.RecordAsync(procurementId, http.User.UserId(), "link resent", a.Id, cancellationToken: ct);
+        return await invitations.SendAsync(procurement, a, link, ct)
+            ? Done(http, procurementId, http.T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {ProcurementTexts.Date(a.LinkExpiresAt)}; the previous link no longer works.",
+                $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {ProcurementTexts.Date(a.LinkExpiresAt)} ; le lien précédent ne fonctionne plus."))
+            : Done(http, procurementId, http.T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
+                $"Un nouveau lien a été créé pour {a.SupplierName}, mais le courriel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez « Renvoyer le lien » dans un instant."), problem: true);
+    }
+
+    private async Task<IActionResult> RevokeAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
+    {
+        if (await FindAssessmentAsync(http, procurementId, assessmentId, ct) is not { } stored)
+        {
+            return Missing(http);
+        }
+        var supplier = stored.Assessment.SupplierName;
+        stored.Assessment.RevokeLink();
+        if (!await SavedAsync(stored, ct))
+        {
+            return Done(http, procurementId, Changed(http, stored.Assessment), problem: true);
+        }
+        await audit.RecordAsync(procurementId, http.User.UserId(), "link revoked", stored.Assessment.Id, cancellationToken: ct);
+        return Done(http, procurementId, http.T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
+            $"Le lien de {supplier} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
+    }
+
+    private async Task<IActionResult> AssignAsync(HttpContext http, string procurementId, string? assessmentId, string? expertId, CancellationToken ct)
+    {
+        if (await FindAssessmentAsync(http, procurementId, assessmentId, ct) is not { } stored)
+        {
+            return Missing(http);
+        }
+        if (string.IsNullOrWhiteSpace(expertId) || expertId.Length > 200)
+        {
+            return await RedisplayAsync(http, procurementId, page => page.Errors["expertId:" + stored.Assessment.Id] =
+                http.T("Name the security expert who will review this assessment.", "Indiquez l'expert sécurité qui revoit cette évaluation."), ct);
+        }
+        var expert = expertId.Trim();
+        stored.Assessment.AssignReviewer(expert);
+        if (!await SavedAsync(stored, ct))
+        {
+            return Done(http, procurementId, Changed(http, stored.Assessment), problem: true);
+        }
+        await audit.RecordAsync(procurementId, http.User.UserId(), "reviewer assigned", stored.Assessment.Id, expert, ct);
+        return Done(http, procurementId, http.T($"{expert} will review {stored.Assessment.SupplierName}.", $"{expert} revoit {stored.Assessment.SupplierName}."));
+    }
+
+    /// <summary>The procurement if it is this user's (the same point read the API makes).</summary>
+    private Task<Procurement?> FindAsync(HttpContext http, string procurementId, CancellationToken ct) =>
+        procurements.FindAsync(http.User.UserId(), procurementId, ct);
+
+    /// <summary>An assessment of this user's procurement: its row names the procurement's owner, so one read is enough (as the API's revoke).</summary>
+    private async Task<StoredAssessment?> FindAssessmentAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct) =>
+        string.IsNullOrEmpty(assessmentId) || await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored || stored.OwnerId != http.User.UserId()
+            ? null
+            : stored;
+
+    /// <summary>Saves the changed assessment over the version it was read as; false when it changed meanwhile (nothing is saved).</summary>
+    private async Task<bool> SavedAsync(StoredAssessment stored, CancellationToken ct)
+    {
+        try
+        {
+            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+            return true;
+        }
+        catch (StaleWriteException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The page's query: this user's procurement with its suppliers, their report versions and the ranking; null when not found.</summary>
+    private async Task<ProcurementModel?> LoadAsync(HttpContext http, string procurementId, CancellationToken ct)
+    {
+        if (await FindAsync(http, procurementId, ct) is not { } procurement)
+        {
+            return null;
+        }
+        var profile = AssessmentLoader.ProfileOf(procurement);
+        var stored = (await assessments.ListAsync(procurement.Id, ct)).OrderBy(s => s.Assessment.InvitedAt).ToArray();
+        var versions = await Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, profile, ct)));
+        var suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment, AssessmentView.From(AssessmentLoader.With(s, procurement)), versions[i])).ToArray();
+        return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)));
+    }
+
+    /// <summary>A form with errors: the page again (400), with what was typed and the messages next to the fields.</summary>
+    private async Task<IActionResult> RedisplayAsync(HttpContext http, string procurementId, Action<ProcurementModel> withErrors, CancellationToken ct)
+    {
+        if (await LoadAsync(http, procurementId, ct) is not { } page)
+        {
+            return Missing(http);
+        }
+        withErrors(page);
+        return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>After an action: back to the procurement (a reload does not repeat it), with its outcome shown once.</summary>
+    private static IActionResult Done(HttpContext http, string procurementId, string notice, bool problem = false)
+    {
+        var flash = PageView.TempData(http);
+        flash[NoticeKey] = notice;
+        flash[NoticeIsProblemKey] = problem;
+        flash.Save();
+        return new LocalRedirectResult("/procurements/" + Uri.EscapeDataString(procurementId));
+    }
+
+    private static string Changed(HttpContext http, Assessment a) => http.T($"{a.SupplierName} changed meanwhile: look at the table again and retry.",
+        $"{a.SupplierName} a changé entre-temps : regardez à nouveau le tableau et réessayez.");
+
+    /// <summary>Not this user's procurement, or no such thing: the same 404 either way.</summary>
+    private static IActionResult Missing(HttpContext http) => PageView.Of(http, "Procurements/NotFound", null, StatusCodes.Status404NotFound);
+}

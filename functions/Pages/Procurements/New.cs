@@ -1,0 +1,133 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Api;
+using SupplierAssessment.Functions.Hosting;
+
+namespace SupplierAssessment.Functions.Pages.Procurements;
+
+/// <summary>The new-procurement form: the profiles to pick from, what was typed (kept as typed), and the messages by field.</summary>
+public sealed class NewProcurementModel(IReadOnlyList<ConfidenceProfile> profiles)
+{
+    public const string DefaultProfileId = "government-web-hosting";
+
+    /// <summary>
+    /// The newest version of each profile (the one the API picks): the default one first, the other shipped ones, then
+    /// those an administrator made.
+    /// </summary>
+    public IReadOnlyList<ConfidenceProfile> Profiles { get; } = profiles;
+
+    public static bool IsCustom(ConfidenceProfile profile) => !ShippedData.Profiles.Contains(profile);
+
+    public string? Name { get; init; }
+
+    public string? ProjectManagerEmail { get; init; }
+
+    public string? ProfileId { get; init; }
+
+    public string? ActiveAlertLevel { get; init; }
+
+    /// <summary>Kept as typed so that "seven" is answered with the rule, not lost.</summary>
+    public string? BaselineLevel { get; init; }
+
+    /// <summary>Messages by field, named as in the API (name, projectManagerEmail, profileId, activeAlertLevel, baselineLevel).</summary>
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
+    public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+}
+
+/// <summary>
+/// <c>/procurements/new</c>: creating a procurement — name, where reports go, the target confidence profile, its active
+/// alert level and the uniform baseline. Same rules and wording as <c>POST /api/procurements</c>; a success opens the
+/// procurement, a form with errors comes back with what was typed and the messages next to the fields.
+/// </summary>
+public sealed class NewProcurementPages(ProcurementStore procurements, ProfileStore profiles, AuditTrail audit, TimeProvider time)
+{
+    private const string View = "Procurements/New";
+
+    [Function(nameof(NewProcurementPage))]
+    [RequireRole(Roles.ProjectManager)]
+    public async Task<IActionResult> NewProcurementPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "procurements/new")] HttpRequest request, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var available = await ProfilesAsync(ct);
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            var userId = http.User.UserId();
+            var first = available[0];
+            return PageView.Of(http, View, new NewProcurementModel(available)
+            {
+                ProjectManagerEmail = ProcurementsApi.IsEmail(userId) ? userId : "",
+                ProfileId = first.Id,
+                ActiveAlertLevel = first.AlertLevels[0],
+                BaselineLevel = first.BaselineLevel.ToString(CultureInfo.InvariantCulture),
+            });
+        }
+        var form = await request.ReadFormAsync(ct);
+        var page = new NewProcurementModel(available)
+        {
+            Name = PageView.Field(form, "name"),
+            ProjectManagerEmail = PageView.Field(form, "projectManagerEmail"),
+            ProfileId = PageView.Field(form, "profileId"),
+            ActiveAlertLevel = PageView.Field(form, "activeAlertLevel"),
+            BaselineLevel = PageView.Field(form, "baselineLevel"),
+        };
+        var name = page.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 200)
+        {
+            page.Errors["name"] = http.T("Give the procurement a name of 1 to 200 characters.", "Donnez à la consultation un nom de 1 à 200 caractères.");
+        }
+        var profileId = page.ProfileId ?? NewProcurementModel.DefaultProfileId;
+        var profile = available.FirstOrDefault(p => p.Id == profileId);
+        var ids = string.Join(", ", available.Select(p => p.Id));
+        if (profile is null)
+        {
+            page.Errors["profileId"] = http.T($"Unknown profile '{profileId}'. Available: {ids}.", $"Profil « {profileId} » inconnu. Disponibles : {ids}.");
+        }
+        else if (page.ActiveAlertLevel is { } level && !profile.HasAlertLevel(level))
+        {
+            var levels = string.Join(", ", profile.AlertLevels);
+            page.Errors["activeAlertLevel"] = http.T($"'{level}' is not an alert level of {profile.Id} ({levels}).",
+                $"« {level} » n'est pas un niveau d'alerte de {profile.Id} ({levels}).");
+        }
+        int? baseline = null;
+        if (page.BaselineLevel is { } typed)
+        {
+            if (int.TryParse(typed.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 0 and <= 5)
+            {
+                baseline = parsed;
+            }
+            else
+            {
+                page.Errors["baselineLevel"] = http.T("The uniform baseline is a capability level from 0 to 5.", "La référence uniforme est un niveau de capacité de 0 à 5.");
+            }
+        }
+        var email = page.ProjectManagerEmail?.Trim() ?? http.User.UserId();
+        if (!ProcurementsApi.IsEmail(email))
+        {
+            page.Errors["projectManagerEmail"] = http.T("Give the email address where reports should go.", "Indiquez l'adresse électronique où envoyer les rapports.");
+        }
+        if (page.Errors.Count > 0)
+        {
+            return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
+        }
+        var owner = http.User.UserId();
+        var procurement = Procurement.Create(Ids.New(), owner, name, email, profile!, page.ActiveAlertLevel, baseline, time.GetUtcNow());
+        await procurements.AddAsync(procurement, ct);
+        await audit.RecordAsync(procurement.Id, owner, "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
+        return new LocalRedirectResult("/procurements/" + Uri.EscapeDataString(procurement.Id));
+    }
+
+    private async Task<IReadOnlyList<ConfidenceProfile>> ProfilesAsync(CancellationToken ct)
+    {
+        var custom = (await profiles.ListAsync(ct)).Select(p => p.Profile);
+        return [.. ShippedData.Profiles.Concat(custom)
+            .GroupBy(p => p.Id).Select(g => g.MaxBy(p => p.Version)!)
+            .OrderBy(p => p.Id != NewProcurementModel.DefaultProfileId).ThenBy(NewProcurementModel.IsCustom).ThenBy(p => p.Id, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Adapters.Reports;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Reports;
+using SupplierAssessment.Functions.Api;
+using SupplierAssessment.Functions.Hosting;
+
+namespace SupplierAssessment.Functions.Pages.Procurements;
+
+/// <summary>What the report page shows: one stored version read back, the other versions, and where "back" goes.</summary>
+public sealed record ReportModel(
+    Procurement Procurement, ConfidenceProfile Profile, Assessment Assessment, int Version, IReadOnlyList<ReportVersionInfo> Versions,
+    AssessmentReport Summary, string BackLink, bool ViewedByOwner)
+{
+    public string HtmlUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "html");
+
+    public string JsonUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "json");
+
+    public string PdfUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "pdf");
+
+    public string CsvUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "csv");
+}
+
+/// <summary>
+/// <c>/procurements/{procurementId}/assessments/{assessmentId}/reports/{version}</c>: one stored report version, framed
+/// from the API's HTML, with its versions, downloads and a short text summary read from the version's JSON as the PDF
+/// and CSV downloads read it (<see cref="ReportJson.Read"/>). Seen by the procurement's owner and by the expert assigned
+/// to the assessment — the rule of the review API — and by nobody else (the same 404 whether it exists or not).
+/// </summary>
+public sealed class ReportPages(AssessmentStore assessments, ProcurementStore procurements, ReportStore reports)
+{
+    /// <summary>The page has no form: a POST (as Razor Pages answered one without a handler) shows it too.</summary>
+    [Function(nameof(ReportPage))]
+    [RequireRole]
+    public async Task<IActionResult> ReportPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "procurements/{procurementId}/assessments/{assessmentId}/reports/{version:int}")]
+        HttpRequest request, string procurementId, string assessmentId, int version, CancellationToken ct)
+    {
+        var http = request.HttpContext;
+        var user = http.User;
+        if (await ReviewApi.VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context
+            || await reports.ReadAsync(procurementId, assessmentId, version, ReportFormat.Json, ct) is not { } json)
+        {
+            return PageView.Of(http, "Procurements/NotFound", null, StatusCodes.Status404NotFound);
+        }
+        var (procurement, profile, assessment) = (context.Procurement, context.Profile, context.Assessment);
+        var viewedByOwner = context.Stored.OwnerId == user.UserId() && user.IsInRole(Roles.ProjectManager);
+        var backLink = viewedByOwner
+            ? "/procurements/" + Uri.EscapeDataString(procurement.Id)
+            : ProcurementTexts.ReviewPage(procurement.Id, assessment.Id);
+        return PageView.Of(http, "Procurements/Report", new ReportModel(
+            procurement, profile, assessment, version,
+            await ReportVersions.ListAsync(reports, assessment, profile, ct),
+            ReportJson.Read(json, profile, ShippedData.Catalog),
+            backLink, viewedByOwner));
+    }
+}
