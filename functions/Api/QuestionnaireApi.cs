@@ -21,7 +21,7 @@ namespace SupplierAssessment.Functions.Api;
 public static class QuestionnaireApi
 {
     /// <summary>The largest evidence file accepted: 10 MiB.</summary>
-    public const long MaxEvidenceBytes = 10 * 1024 * 1024;
+    public const long MaxEvidenceBytes = RequestLimits.MaxEvidenceBytes;
 
     /// <summary>Evidence types accepted, by extension: documents and images only, never anything executable or HTML.</summary>
     public static readonly IReadOnlyDictionary<string, string> EvidenceTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -172,15 +172,11 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [RequestBodyLimit(RequestLimits.MaxEvidenceUpload)]
     public async Task<IResult> UploadEvidence(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/questionnaires/{token}/evidence/{questionId}")] HttpRequest request,
         string token, string questionId, CancellationToken ct)
     {
-        // This function alone takes files: lift the JSON body limit to the evidence limit before reading.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = QuestionnaireApi.MaxEvidenceBytes + 64 * 1024;
-        }
         if (await QuestionnaireApi.OpenAsync(token, assessments, time, ct) is not var (stored, template))
         {
             return Problems.BadLink();

@@ -21,12 +21,13 @@ public sealed class RequireRoleAttribute(string? role = null) : Attribute
 /// <summary>
 /// Around every HTTP function (worker middleware): signs the caller in (<see cref="IdentityHandler"/>: bearer key,
 /// sign-in cookie, or App Service Authentication's headers), enforces <see cref="RequireRoleAttribute"/>, checks the
-/// anti-forgery token of every form a page posts (any unsafe method outside <c>/api</c>), and sets the security
+/// anti-forgery token of every form a page posts (any unsafe method outside <c>/api</c>), applies
+/// <see cref="RequestBodyLimitAttribute"/>, and sets the security
 /// headers every answer carries (<see cref="PageSecurity"/>). Queue and timer functions pass straight through.
 /// </summary>
 internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWorkerMiddleware
 {
-    private static readonly ConcurrentDictionary<string, RequireRoleAttribute?> Requirements = new();
+    private static readonly ConcurrentDictionary<string, (RequireRoleAttribute? Role, RequestBodyLimitAttribute? BodyLimit)> Rules = new();
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -36,12 +37,18 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWor
             return;
         }
         PageSecurity.AddHeaders(http);
+        var rules = Rules.GetOrAdd(context.FunctionDefinition.EntryPoint, RulesOf);
+        if (rules.BodyLimit is { } limit && (limit.Handler is null || limit.Handler.Equals(http.Request.Query["handler"], StringComparison.OrdinalIgnoreCase))
+            && http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit.Bytes;
+        }
         var signIn = await http.AuthenticateAsync(IdentityHandler.SchemeName);
         if (signIn.Succeeded)
         {
             http.User = signIn.Principal;
         }
-        if (Requirements.GetOrAdd(context.FunctionDefinition.EntryPoint, RequirementOf) is { } requirement)
+        if (rules.Role is { } requirement)
         {
             if (!signIn.Succeeded)
             {
@@ -65,11 +72,11 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWor
         await next(context);
     }
 
-    /// <summary>The attribute on the function's method, found from its entry point ("Namespace.Type.Method").</summary>
-    private static RequireRoleAttribute? RequirementOf(string entryPoint)
+    /// <summary>The attributes on the function's method, found from its entry point ("Namespace.Type.Method").</summary>
+    private static (RequireRoleAttribute?, RequestBodyLimitAttribute?) RulesOf(string entryPoint)
     {
         var split = entryPoint.LastIndexOf('.');
         var method = typeof(AccessMiddleware).Assembly.GetType(entryPoint[..split])?.GetMethod(entryPoint[(split + 1)..]);
-        return method?.GetCustomAttribute<RequireRoleAttribute>();
+        return (method?.GetCustomAttribute<RequireRoleAttribute>(), method?.GetCustomAttribute<RequestBodyLimitAttribute>());
     }
 }

@@ -43,7 +43,8 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
 
     private static ProblemDetails ProblemFor(Exception exception, HttpContext http) => exception switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(StatusCodes.Status413PayloadTooLarge,
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+            or Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException { InnerException: BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } } => Problem(StatusCodes.Status413PayloadTooLarge,
             $"The request body is larger than the {BodyLimit(http) / 1024} KiB accepted."),
         BadHttpRequestException { InnerException: JsonException json } => BodyProblem($"The body is not valid JSON: {json.Message}"),
         JsonException json => BodyProblem($"The body is not valid JSON: {json.Message}"),

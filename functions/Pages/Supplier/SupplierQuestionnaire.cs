@@ -80,6 +80,7 @@ public sealed class SupplierQuestionnairePages(
     private const string StatusKey = "supplier-status";
 
     [Function(nameof(SupplierQuestionnaire))]
+    [RequestBodyLimit(RequestLimits.MaxEvidenceUpload, Handler = "upload")]
     public async Task<IActionResult> SupplierQuestionnaire(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "q/{token}")] HttpRequest request, string token, CancellationToken ct)
     {
