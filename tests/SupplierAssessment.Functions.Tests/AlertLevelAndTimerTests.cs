@@ -1,16 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace SupplierAssessment.Functions.Tests;
 
 /// <summary>The project manager raises the alert level; the timer reminds and expires.</summary>
-public class AlertLevelAndTimerTests(HostedPipelineApp app) : IClassFixture<HostedPipelineApp>
+public class AlertLevelAndTimerTests(PipelineApp app) : IClassFixture<PipelineApp>
 {
-    private Task<HttpResponseMessage> InvokeTimerAsync() => app.Anonymous.PostAsync("/Housekeeping", new StringContent(
-        """{ "Data": { "timer": "{\"Schedule\":{},\"IsPastDue\":false}" }, "Metadata": { "sys": { "MethodName": "Housekeeping" } } }""",
-        System.Text.Encoding.UTF8, "application/json"));
+    /// <summary>Fires the hourly timer now, through the host's admin endpoint, as an operator would.</summary>
+    private Task<HttpResponseMessage> InvokeTimerAsync() =>
+        app.Anonymous.PostAsJsonAsync("/admin/functions/Housekeeping", new { input = "" });
 
     [Fact]
     public async Task Raising_the_alert_level_recomputes_the_ranking_and_asks_for_new_report_versions()
@@ -32,30 +31,30 @@ public class AlertLevelAndTimerTests(HostedPipelineApp app) : IClassFixture<Host
     }
 
     [Fact]
-    public async Task Timer_reminds_suppliers_once_a_day_then_expires_their_links()
+    public async Task Timer_reminds_suppliers_once_a_day_and_expires_links_past_30_days()
     {
         var procurementId = await app.CreateProcurementAsync();
-        var (assessmentId, token) = await app.InviteAsync(procurementId, "Slow Hosting", "slow@supplier.example");
-        var time = (FakeTimeProvider)app.Services.GetRequiredService<TimeProvider>();
+        var now = DateTimeOffset.UtcNow;
+        var (goneId, goneToken) = await app.InviteAtAsync(procurementId, "Gone Hosting", "gone@supplier.example", now.AddDays(-31));
+        var (_, slowToken) = await app.InviteAtAsync(procurementId, "Slow Hosting", "slow@supplier.example", now.AddDays(-8));
 
-        time.Advance(TimeSpan.FromDays(8));
-        Assert.Equal(HttpStatusCode.OK, (await InvokeTimerAsync()).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await InvokeTimerAsync()).StatusCode); // the same day: no second reminder
+        Assert.Equal(HttpStatusCode.Accepted, (await InvokeTimerAsync()).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await InvokeTimerAsync()).StatusCode); // the same day: no second reminder
         var reminders = app.Mail.Mails.Where(m => m.To == "slow@supplier.example" && m.IdempotencyKey!.StartsWith("reminder:")).ToArray();
         Assert.Single(reminders);
         Assert.Contains("not submitted yet", reminders[0].Text);
-        Assert.Equal(HttpStatusCode.OK, (await new Answering(app.Anonymous, token).OpenAsync()).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await new Answering(app.Anonymous, slowToken).OpenAsync()).StatusCode);
 
-        time.Advance(TimeSpan.FromDays(23)); // 31 days after the invitation
-        Assert.Equal(HttpStatusCode.OK, (await InvokeTimerAsync()).StatusCode);
-        var assessment = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}");
+        // 31 days after its invitation the other link has expired, and its supplier was not reminded.
+        Assert.DoesNotContain(app.Mail.Mails, m => m.To == "gone@supplier.example");
+        var assessment = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{goneId}");
         Assert.Equal("expired", (string)assessment!["assessment"]!["state"]!);
-        Assert.Equal(HttpStatusCode.NotFound, (await new Answering(app.Anonymous, token).OpenAsync()).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await new Answering(app.Anonymous, goneToken).OpenAsync()).StatusCode);
 
         // The project manager can bring the supplier back with a new link.
-        using var resend = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/resend", null);
+        using var resend = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{goneId}/resend", null);
         Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
-        var newToken = PipelineApp.TokenIn(app.Mail.Mails.Last(m => m.IdempotencyKey!.StartsWith($"invitation:{assessmentId}")).Text!);
+        var newToken = PipelineApp.TokenIn(app.Mail.Mails.Last(m => m.IdempotencyKey!.StartsWith($"invitation:{goneId}")).Text!);
         var reopened = new Answering(app.Anonymous, newToken);
         Assert.Equal(HttpStatusCode.OK, (await reopened.OpenAsync()).StatusCode);
         Assert.Equal("invited", (string)reopened.Questionnaire["state"]!);

@@ -5,7 +5,6 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
-using SupplierAssessment.Functions.Functions;
 using SupplierAssessment.Functions.Stages;
 
 namespace SupplierAssessment.Functions.Tests;
@@ -14,8 +13,14 @@ namespace SupplierAssessment.Functions.Tests;
 /// A procurement pinned to a custom profile goes through score → render → notify with exactly the storage calls of one
 /// pinned to a shipped profile: the profile travels on the procurement row, so no stage reads another row.
 /// </summary>
-public class CustomProfilePipelineTests(HostedPipelineApp app) : IClassFixture<HostedPipelineApp>
+public class CustomProfilePipelineTests(CustomProfilePipelineTests.StagesOff app) : IClassFixture<CustomProfilePipelineTests.StagesOff>
 {
+    /// <summary>The app with its stage triggers off (<c>AzureWebJobs.{name}.Disabled</c>): the test runs each stage itself, counting.</summary>
+    public sealed class StagesOff : PipelineApp
+    {
+        protected override IEnumerable<string> DisabledFunctions => ["ScoreAssessment", "RenderReport", "NotifyProjectManager"];
+    }
+
     /// <summary>The whole pipeline after submit, as docs/benchmarks.md measures it.</summary>
     private const int PipelineCallBudget = 15;
 
@@ -58,19 +63,23 @@ public class CustomProfilePipelineTests(HostedPipelineApp app) : IClassFixture<H
 
         var account = app.Services.GetRequiredService<StorageAccount>();
         var counter = app.Services.GetRequiredService<StorageCallCounter>();
-        var stages = app.Services.GetServices<IStageHandler>().ToDictionary(h => h.FunctionName);
+        var stages = new Dictionary<string, Func<string, CancellationToken, Task>>
+        {
+            ["ScoreAssessment"] = app.Services.GetRequiredService<ScoreAssessment>().HandleAsync,
+            ["RenderReport"] = app.Services.GetRequiredService<RenderReport>().HandleAsync,
+            ["NotifyProjectManager"] = app.Services.GetRequiredService<NotifyProjectManager>().HandleAsync,
+        };
         var calls = new List<int>();
         foreach (var (function, queue) in new[]
         {
-            ("ScoreAssessment", FunctionCatalog.SubmittedQueue), ("RenderReport", FunctionCatalog.ReportRequestedQueue),
-            ("NotifyProjectManager", FunctionCatalog.ReportReadyQueue),
+            ("ScoreAssessment", StageQueues.Submitted), ("RenderReport", StageQueues.ReportRequested), ("NotifyProjectManager", StageQueues.ReportReady),
         })
         {
             var message = (await account.Queue(queue).ReceiveMessagesAsync(1)).Value.Single();
             await account.Queue(queue).DeleteMessageAsync(message.MessageId, message.PopReceipt);
             Assert.Contains(assessmentId, message.Body.ToString());
             var before = counter.Calls;
-            Assert.Equal(StageOutcome.Done, await stages[function].HandleAsync(message.Body.ToString(), 1, CancellationToken.None));
+            await stages[function](message.Body.ToString(), CancellationToken.None);
             calls.Add((int)(counter.Calls - before));
         }
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(10));

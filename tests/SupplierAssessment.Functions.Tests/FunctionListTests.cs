@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
 using SupplierAssessment.TestSupport;
 

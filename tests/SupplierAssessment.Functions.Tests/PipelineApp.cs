@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 using FunctionsLocalHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.TestSupport;
 
@@ -15,7 +17,7 @@ namespace SupplierAssessment.Functions.Tests;
 /// real HTTP on 127.0.0.1, the host polling the stage queues with host.json's semantics (retries made fast through
 /// <c>AzureFunctionsJobHost__</c> settings), on an Azurite of its own, mailing through the real SendGrid client to a
 /// loopback capture server. <see cref="Services"/> are the app's own services built in the test process against the
-/// same storage and mail, on a clock the test may move (to act "31 days ago" while the worker lives in the present).
+/// same storage and mail; <see cref="InviteAtAsync"/> acts in the past while the worker lives in the present.
 /// </summary>
 public class PipelineApp : IAsyncLifetime, IAsyncDisposable
 {
@@ -36,6 +38,9 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     /// <summary>How many deliveries before a message goes to poison (host.json: 5).</summary>
     protected virtual int MaxDequeueCount => 5;
 
+    /// <summary>Functions whose trigger is off (the host's <c>AzureWebJobs.{name}.Disabled</c> setting): the test runs them itself.</summary>
+    protected virtual IEnumerable<string> DisabledFunctions => [];
+
     /// <summary>Whether the app seeds its sample procurement on the empty storage (as <c>scripts/run.sh</c> does).</summary>
     protected virtual bool SeedSample => false;
 
@@ -54,11 +59,8 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     public HttpClient OtherProjectManager { get; private set; } = null!;
     public HttpClient Expert { get; private set; } = null!;
 
-    /// <summary>The app's services in the test process: same storage, same mail, <see cref="Clock"/> for time.</summary>
+    /// <summary>The app's services in the test process: the same storage and mail as the worker's.</summary>
     public IServiceProvider Services => _services!.Services;
-
-    /// <summary>The test process's clock (the worker's is the real one); it also moves by itself so that timestamps differ.</summary>
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     /// <summary>Where the host listens, e.g. http://127.0.0.1:41234/ (for the browser).</summary>
     public Uri BaseAddress => Host.BaseAddress;
@@ -85,6 +87,10 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
             ["Identity:Users:4:Id"] = "admin@buyer.example", ["Identity:Users:4:Key"] = AdminKey, ["Identity:Users:4:Roles:0"] = "admin",
             ["Identity:Users:5:Id"] = SampleProcurement.OwnerId, ["Identity:Users:5:Key"] = SamplePmKey, ["Identity:Users:5:Roles:0"] = "projectManager",
         };
+        foreach (var function in DisabledFunctions)
+        {
+            settings[$"AzureWebJobs.{function}.Disabled"] = "true";
+        }
         Host = await FunctionApp.StartAsync(settings, Log);
         _services = BuildServices(settings);
         Anonymous = Client(BaseAddress, null);
@@ -104,15 +110,27 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
         throw new TimeoutException($"The app's storage was not ready within 15 s. Log:\n{Log}");
     }
 
-    /// <summary>The app's own registrations (<see cref="AppServices.AddSupplierAssessmentServices"/>) on the same settings, with <see cref="Clock"/>.</summary>
-    private IHost BuildServices(IReadOnlyDictionary<string, string> settings)
+    /// <summary>The app's own registrations (<see cref="AppServices.AddSupplierAssessmentServices"/>) on the same settings.</summary>
+    private static IHost BuildServices(IReadOnlyDictionary<string, string> settings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
         builder.Services.AddLogging();
-        builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.AddSupplierAssessmentServices();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Invites a supplier of the project manager's procurement as if at <paramref name="at"/>, straight into storage
+    /// (the worker's clock is the real one): the link is as old as that. Returns the assessment id and the link's token.
+    /// </summary>
+    public async Task<(string AssessmentId, string Token)> InviteAtAsync(string procurementId, string supplierName, string email, DateTimeOffset at)
+    {
+        var procurement = await Services.GetRequiredService<ProcurementStore>().FindAsync("pm@buyer.example", procurementId, CancellationToken.None)
+            ?? throw new InvalidOperationException($"No procurement {procurementId} of pm@buyer.example.");
+        var (assessment, link) = Assessment.Invite(procurement.Id, supplierName, email, ShippedData.CurrentTemplate, at);
+        await Services.GetRequiredService<AssessmentStore>().AddAsync(assessment, procurement.OwnerId, CancellationToken.None);
+        return (assessment.Id, link.Token);
     }
 
     public async Task DisposeAsync()

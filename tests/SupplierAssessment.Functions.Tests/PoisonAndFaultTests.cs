@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using SupplierAssessment.Adapters.Storage;
-using SupplierAssessment.Functions.Functions;
+using SupplierAssessment.Functions.Stages;
 using SupplierAssessment.TestSupport;
 
 namespace SupplierAssessment.Functions.Tests;
@@ -35,7 +35,7 @@ public class PoisonAndFaultTests
         app.Mail.FailNext(1000, 500); // from now on SendGrid answers 500
         Assert.Equal(HttpStatusCode.Accepted, (await answering.SubmitAsync()).StatusCode);
 
-        var poison = app.Services.GetRequiredService<StorageAccount>().Queue(FunctionCatalog.ReportReadyQueue + "-poison");
+        var poison = app.Services.GetRequiredService<StorageAccount>().Queue(StageQueues.ReportReady + "-poison");
         string? poisoned = null;
         for (var i = 0; i < 300 && poisoned is null; i++)
         {
