@@ -35,5 +35,6 @@ settings=functions/local.settings.json
 [ -f "$settings" ] || settings=functions/local.settings.sample.json
 # The worker inherits the environment: the outbox stays in the checkout, not in the build output.
 export Email__OutboxPath="$PWD/.outbox"
+export App__PublicBaseUrl="http://127.0.0.1:${PORT:-7071}"
 dotnet tools/FunctionsLocalHost/bin/Release/net10.0/FunctionsLocalHost.dll \
   --app functions/bin/Release/net10.0 --port "${PORT:-7071}" --settings "$settings"
