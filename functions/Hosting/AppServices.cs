@@ -20,6 +20,7 @@ public static class AppServices
     {
         builder.UseMiddleware<ProblemMiddleware>();
         builder.UseMiddleware<AccessMiddleware>();
+        builder.UseMiddleware<StorageCallsMiddleware>();
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         builder.Services.AddProblemDetails();
         // Pages are MVC views rendered by their functions (ADR-002): /Pages/{name}.cshtml, layout and partials beside them.
