@@ -11,10 +11,12 @@ namespace FunctionsLocalHost;
 
 /// <summary>
 /// Polls one queue function's queue with host.json's <c>extensions.queues</c> semantics: batches of
-/// <c>batchSize</c> processed concurrently, more fetched once at most <c>newBatchThreshold</c> are in flight,
-/// exponential back-off from 100 ms to <c>maxPollingInterval</c> while empty; success deletes the message, failure makes
-/// it visible again after <c>visibilityTimeout</c>, or moves it to <c>&lt;queue&gt;-poison</c> once it has been delivered
-/// <c>maxDequeueCount</c> times. Storage errors are logged and polling goes on.
+/// <c>batchSize</c> processed concurrently, more fetched once at most <c>newBatchThreshold</c> are in flight (unset:
+/// half a batch per processor, 16 on two cores with batchSize 16, as the real host's <c>QueuesOptions</c> counts in
+/// Microsoft.Azure.WebJobs.Extensions.Storage.Queues 5.x off the Consumption SKU), polled again at once after a
+/// non-empty batch, exponential back-off from 100 ms to <c>maxPollingInterval</c> while empty; success deletes the
+/// message, failure makes it visible again after <c>visibilityTimeout</c>, or moves it to <c>&lt;queue&gt;-poison</c>
+/// once it has been delivered <c>maxDequeueCount</c> times. Storage errors are logged and polling goes on.
 /// </summary>
 internal sealed class QueueListener
 {
@@ -59,7 +61,7 @@ internal sealed class QueueListener
     public async Task RunAsync(CancellationToken stopping)
     {
         var delay = MinPollingInterval;
-        var threshold = _options.NewBatchThreshold ?? _options.BatchSize / 2;
+        var threshold = _options.NewBatchThreshold ?? _options.BatchSize / 2 * Environment.ProcessorCount;
         var inFlight = new List<Task>();
         string? lastProblem = null;
         while (!stopping.IsCancellationRequested)
