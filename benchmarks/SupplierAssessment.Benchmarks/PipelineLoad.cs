@@ -1,71 +1,109 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FunctionsLocalHost;
 using SupplierAssessment.Adapters.Storage;
-using SupplierAssessment.Functions.Stages;
 using SupplierAssessment.Functions.Tests;
 using SupplierAssessment.TestSupport;
 
 namespace SupplierAssessment.Benchmarks;
 
 /// <summary>
-/// A bounded loopback run on the tests' <see cref="PipelineApp"/> (the app on Kestrel, Azurite, the real SendGrid
-/// client to a capture server), with suppliers answering through the tests' <see cref="Answering"/>:
-/// 1. Storage calls per operation, counted by the Azure SDK pipeline policy, with the queue listeners off and
-///    the stages invoked one by one (so polling does not count).
-/// 2. Submit → email latency for N suppliers submitting at once, with the local listeners on.
+/// A bounded loopback run of the function app (the built isolated worker under the local Functions host, on the run's
+/// own Azurite, mailing through the real SendGrid client to a capture server), with suppliers answering through the
+/// tests' <see cref="Answering"/>. Every figure is measured in the worker process:
+/// 1. Process start → first 200: from starting the host (which starts the worker) until <c>GET /health</c> answers
+///    200, in milliseconds, over <see cref="StartRuns"/> runs.
+/// 2. Storage calls per operation, as the worker logs them per invocation (<c>StorageCallsMiddleware</c>: "{Function}
+///    made {StorageCalls} storage calls"), read from the host's log; the stage triggers are off and each stage is fed
+///    its message through the host's <see cref="LocalFunctionsHost.InvokeAsync"/>, so queue polling does not count.
+/// 3. Submit → email latency, in milliseconds, for N suppliers submitting at once, with the stage triggers on and
+///    host.json's own queue settings (no test overrides).
 /// </summary>
-public static class PipelineLoad
+public static partial class PipelineLoad
 {
     private const string Text = "Described in our security plan.";
+    private const int StartRuns = 5;
+    private static readonly string[] Stages = ["ScoreAssessment", "RenderReport", "NotifyProjectManager"];
 
     public static async Task RunAsync(int suppliers)
     {
         await using var azurite = await AzuriteServer.StartAsync();
 
-        Console.WriteLine("## Storage calls per operation");
-        await using (var app = await LoadApp.StartAsync(azurite, runQueues: false))
+        Console.WriteLine($"## Process start → first 200 (GET /health), {StartRuns} runs");
+        await StartToFirst200Async(azurite);
+
+        Console.WriteLine("\n## Storage calls per operation (counted in the worker)");
+        await using (var app = new CountingApp(azurite))
         {
+            await app.InitializeAsync();
             await CountCallsAsync(app);
         }
 
-        Console.WriteLine($"\n## Submit → email latency, {suppliers} suppliers at once");
-        await using (var app = await LoadApp.StartAsync(azurite, runQueues: true))
+        Console.WriteLine($"\n## Submit → email latency, {suppliers} suppliers at once (host.json's queue settings)");
+        await using (var app = await LoadApp.StartAsync(azurite))
         {
             await LatencyAsync(app, suppliers);
         }
     }
 
-    private static async Task CountCallsAsync(PipelineApp app)
+    private static async Task StartToFirst200Async(AzuriteServer azurite)
     {
-        var counter = app.Services.GetRequiredService<StorageCallCounter>();
+        var started = new List<double>();
+        var healthy = new List<double>();
+        for (var run = 0; run < StartRuns; run++)
+        {
+            await using var mail = await SendGridCaptureServer.StartAsync();
+            var clock = Stopwatch.StartNew();
+            await using var host = await FunctionApp.StartAsync(LoadApp.Settings(azurite, mail), new HostLog());
+            started.Add(clock.Elapsed.TotalMilliseconds);
+            using var client = new HttpClient { BaseAddress = host.BaseAddress };
+            while (true)
+            {
+                using var response = await client.GetAsync("/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    break;
+                }
+                await Task.Delay(10);
+            }
+            healthy.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"| host started, worker's functions loaded | median {Median(started):0} ms | max {started.Max():0} ms |");
+        Console.WriteLine($"| first 200 on GET /health | median {Median(healthy):0} ms | max {healthy.Max():0} ms |");
+        Console.WriteLine($"| runs (ms) | {string.Join(", ", healthy.Select(h => h.ToString("0", CultureInfo.InvariantCulture)))} |");
+    }
+
+    private static async Task CountCallsAsync(CountingApp app)
+    {
         var procurementId = await app.CreateProcurementAsync("Benchmark procurement");
         var (_, token) = await app.InviteAsync(procurementId, "Counted Hosting", "counted@bench.example");
         var supplier = new Answering(app.Anonymous, token);
 
-        async Task<long> CallsOf(Func<Task<HttpResponseMessage>> operation)
-        {
-            var before = counter.Calls;
-            using var response = await operation();
-            response.EnsureSuccessStatusCode();
-            return counter.Calls - before;
-        }
-        var open = await CallsOf(supplier.OpenAsync);
+        async Task<long> CallsOf(string function, Func<Task<HttpResponseMessage>> operation) =>
+            await CallsLoggedAsync(app.Log, function, async () =>
+            {
+                using var response = await operation();
+                response.EnsureSuccessStatusCode();
+            });
+        var open = await CallsOf("GetQuestionnaire", supplier.OpenAsync);
         var answers = supplier.AnswersFor(level: 2, option: 1, Text);
-        var firstSave = await CallsOf(() => supplier.SaveAsync(answers));
-        var save = await CallsOf(() => supplier.SaveAsync(answers));
+        var firstSave = await CallsOf("SaveAnswers", () => supplier.SaveAsync(answers));
+        var save = await CallsOf("SaveAnswers", () => supplier.SaveAsync(answers));
         await supplier.AttachRequiredEvidenceAsync();
-        var submit = await CallsOf(supplier.SubmitAsync);
+        var submit = await CallsOf("SubmitQuestionnaire", supplier.SubmitAsync);
 
-        var stages = app.Services.GetServices<IStageHandler>().ToDictionary(h => h.FunctionName);
+        // Each stage's message is taken from its queue (the triggers are off) and run once in the worker.
         var account = app.Services.GetRequiredService<StorageAccount>();
         var pipeline = 0L;
-        foreach (var (function, queue) in new[] { ("ScoreAssessment", "assessment-submitted"), ("RenderReport", "report-requested"), ("NotifyProjectManager", "report-ready") })
+        foreach (var function in Stages)
         {
-            var message = (await account.Queue(queue).ReceiveMessagesAsync(1)).Value.Single();
-            await account.Queue(queue).DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            var before = counter.Calls;
-            await stages[function].HandleAsync(message.Body.ToString(), 1, CancellationToken.None);
-            var calls = counter.Calls - before;
+            var queue = account.Queue(app.Host.Functions.Single(f => f.Name == function).QueueName!);
+            var message = (await queue.ReceiveMessagesAsync(1)).Value.Single();
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            var calls = await CallsLoggedAsync(app.Log, function, () => app.Host.InvokeAsync(function, message.Body.ToString()));
             pipeline += calls;
             Console.WriteLine($"| {function} stage | {calls} |");
         }
@@ -77,7 +115,34 @@ public static class PipelineLoad
         Console.WriteLine($"| submit + pipeline | {submit + pipeline} |");
     }
 
-    private static async Task LatencyAsync(PipelineApp app, int suppliers)
+    /// <summary>
+    /// Runs the operation, then waits for the worker's next "{Function} made {StorageCalls} storage calls" line for
+    /// <paramref name="function"/> in the host's log (it travels over gRPC, and may arrive after the HTTP answer).
+    /// </summary>
+    private static async Task<long> CallsLoggedAsync(HostLog log, string function, Func<Task> operation)
+    {
+        var before = Logged(log, function).Count;
+        await operation();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (Logged(log, function) is { } calls && calls.Count > before)
+            {
+                return calls[before];
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"The worker logged no storage calls for {function} within 5 s. Log:\n{log}");
+    }
+
+    private static List<long> Logged(HostLog log, string function) =>
+        [.. log.Lines.Select(l => StorageCallsLine().Match(l))
+            .Where(m => m.Success && m.Groups["function"].Value == function)
+            .Select(m => long.Parse(m.Groups["calls"].Value, CultureInfo.InvariantCulture))];
+
+    [GeneratedRegex(@": (?<function>\w+) made (?<calls>\d+) storage calls$")]
+    private static partial Regex StorageCallsLine();
+
+    private static async Task LatencyAsync(LoadApp app, int suppliers)
     {
         var procurementId = await app.CreateProcurementAsync("Benchmark procurement");
         var invited = new List<(string Id, string Token)>();
@@ -113,18 +178,92 @@ public static class PipelineLoad
         Console.WriteLine($"| all {suppliers} emailed after | {wall.ElapsedMilliseconds} ms |");
     }
 
-    /// <summary>The tests' app on the run's own Azurite, its listeners on or off, and no log lines among the figures.</summary>
-    private sealed class LoadApp(AzuriteServer azurite, bool runQueues) : PipelineApp(azurite)
+    private static double Median(List<double> values)
     {
-        protected override bool RunQueuesLocally => runQueues;
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
 
-        protected override void Configure(WebApplicationBuilder builder) => builder.Logging.ClearProviders();
+    /// <summary>The tests' app on the run's Azurite with the three stage triggers off: the run feeds each stage itself.</summary>
+    private sealed class CountingApp(AzuriteServer azurite) : PipelineApp(azurite)
+    {
+        protected override IEnumerable<string> DisabledFunctions => Stages;
+    }
 
-        public static async Task<LoadApp> StartAsync(AzuriteServer azurite, bool runQueues)
+    /// <summary>
+    /// The app under the local host with host.json's own queue settings (batchSize 16, maxPollingInterval 1 s,
+    /// visibilityTimeout 30 s): the tests' <see cref="PipelineApp"/> shortens polling and retries for speed, which a
+    /// latency figure must not. One project manager; the same mail capture and log as the tests'.
+    /// </summary>
+    private sealed class LoadApp : IAsyncDisposable
+    {
+        private const string PmKey = "bench-pm-key";
+
+        private LoadApp(SendGridCaptureServer mail, LocalFunctionsHost host)
         {
-            var app = new LoadApp(azurite, runQueues);
-            await app.InitializeAsync();
-            return app;
+            Mail = mail;
+            Host = host;
+            Anonymous = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            ProjectManager = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+            ProjectManager.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PmKey);
+        }
+
+        public SendGridCaptureServer Mail { get; }
+        public LocalFunctionsHost Host { get; }
+        public HttpClient Anonymous { get; }
+        public HttpClient ProjectManager { get; }
+
+        /// <summary>The app settings (local.settings.json's Values) of a run on this Azurite, mailing to this capture server.</summary>
+        public static Dictionary<string, string> Settings(AzuriteServer azurite, SendGridCaptureServer mail) => new()
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Email:SendGridApiKey"] = "SG.bench-key",
+            ["Email:SendGridHost"] = mail.BaseAddress.ToString().TrimEnd('/'),
+            ["Sample:Enabled"] = "false",
+            ["Identity:Users:0:Id"] = "pm@buyer.example", ["Identity:Users:0:Key"] = PmKey, ["Identity:Users:0:Roles:0"] = "projectManager",
+        };
+
+        public static async Task<LoadApp> StartAsync(AzuriteServer azurite)
+        {
+            var mail = await SendGridCaptureServer.StartAsync();
+            var app = new LoadApp(mail, await FunctionApp.StartAsync(Settings(azurite, mail), new HostLog()));
+            // Storage is created in the background at start: wait until the tables answer.
+            for (var i = 0; i < 150; i++)
+            {
+                using var probe = await app.ProjectManager.GetAsync("/api/procurements");
+                if (probe.IsSuccessStatusCode)
+                {
+                    return app;
+                }
+                await Task.Delay(100);
+            }
+            throw new TimeoutException("The app's storage was not ready within 15 s.");
+        }
+
+        public async Task<string> CreateProcurementAsync(string name)
+        {
+            using var response = await ProjectManager.PostAsJsonAsync("/api/procurements", new { name, profileId = "government-web-hosting", activeAlertLevel = "normal" });
+            response.EnsureSuccessStatusCode();
+            return (string)(await response.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        }
+
+        /// <summary>Invites a supplier; returns its assessment id and its token, read from the invitation email.</summary>
+        public async Task<(string AssessmentId, string Token)> InviteAsync(string procurementId, string supplierName, string email)
+        {
+            using var response = await ProjectManager.PostAsJsonAsync($"/api/procurements/{procurementId}/invitations", new { supplierName, supplierEmail = email });
+            response.EnsureSuccessStatusCode();
+            var assessmentId = (string)(await response.Content.ReadFromJsonAsync<JsonNode>())!["assessment"]!["id"]!;
+            var invitation = await Mail.WaitForMailAsync(m => m.To == email && m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(10));
+            return (assessmentId, PipelineApp.TokenIn(invitation.Text!));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Anonymous.Dispose();
+            ProjectManager.Dispose();
+            await Host.DisposeAsync();
+            await Mail.DisposeAsync();
         }
     }
 }
