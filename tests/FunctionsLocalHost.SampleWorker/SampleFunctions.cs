@@ -61,6 +61,14 @@ public sealed class SampleFunctions(ILogger<SampleFunctions> logger)
         }
     }
 
+    /// <summary>Relays each message of the relay queue to the relayed queue through a queue output binding ("drop": nothing).</summary>
+    [Function(nameof(Relay))]
+    [QueueOutput("%SampleQueue%-relayed")]
+    public string? Relay([QueueTrigger("%SampleQueue%-relay")] string text) => text == "drop" ? null : "relayed:" + text;
+
+    [Function(nameof(Relayed))]
+    public Task Relayed([QueueTrigger("%SampleQueue%-relayed")] string text) => RecordAsync($"relayed|{text}");
+
     [Function(nameof(Tick))]
     public Task Tick([TimerTrigger("%SampleTimerSchedule%")] TimerInfo timer) =>
         RecordAsync($"timer|{timer.IsPastDue}");

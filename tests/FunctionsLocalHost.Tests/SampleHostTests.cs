@@ -1,3 +1,4 @@
+using Azure.Storage.Queues;
 using System.Net;
 using System.Reflection;
 using System.Runtime.Loader;
@@ -114,6 +115,19 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
         var poisoned = await WaitForAsync(async () => (await poison.PeekMessagesAsync(10)).Value, m => m.Length == 1);
         Assert.Equal("please fail", Encoding.UTF8.GetString(Convert.FromBase64String(poisoned[0].MessageText)));
         await WaitForAsync(async () => (await sample.WorkQueue.PeekMessagesAsync(10)).Value, m => m.Length == 0);
+    }
+
+    [Fact]
+    public async Task What_a_function_returns_to_a_queue_output_is_enqueued_base64_and_triggers_the_next_function()
+    {
+        var relay = new QueueClient(sample.ConnectionString, sample.WorkQueueName + "-relay", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await relay.CreateIfNotExistsAsync();
+        await relay.SendMessageAsync("drop");
+        await relay.SendMessageAsync("hello");
+
+        var seen = await sample.WaitForDeliveriesAsync(d => d.Contains("relayed|relayed:hello"), TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain(seen, d => d.StartsWith("relayed|relayed:drop", StringComparison.Ordinal)); // null: nothing enqueued
+        Assert.Single(seen, d => d.StartsWith("relayed|", StringComparison.Ordinal));
     }
 
     [Fact]

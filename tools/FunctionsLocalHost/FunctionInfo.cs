@@ -18,6 +18,7 @@ namespace FunctionsLocalHost;
 /// <param name="Schedule">Timer: an NCRONTAB expression (5 or 6 fields) or a <c>hh:mm:ss</c> interval.</param>
 /// <param name="RunOnStartup">Timer: whether it also runs once when the host starts.</param>
 /// <param name="RawBindings">The binding JSON objects exactly as the worker sent them.</param>
+/// <param name="QueueOutputs">The function's queue output bindings (<c>[QueueOutput]</c>): what it returns there, the host enqueues.</param>
 public sealed record FunctionInfo(
     string Name,
     string Id,
@@ -29,7 +30,8 @@ public sealed record FunctionInfo(
     string? Connection,
     string? Schedule,
     bool RunOnStartup,
-    IReadOnlyList<string> RawBindings)
+    IReadOnlyList<string> RawBindings,
+    IReadOnlyList<QueueOutput> QueueOutputs)
 {
     internal RpcFunctionMetadata Metadata { get; init; } = new();
 
@@ -61,7 +63,11 @@ public sealed record FunctionInfo(
             type.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase) ? Text(trigger, "connection") ?? "AzureWebJobsStorage" : null,
             settings.Resolve(Text(trigger, "schedule")),
             trigger["runOnStartup"]?.GetValue<bool>() ?? false,
-            metadata.RawBindings.ToList())
+            metadata.RawBindings.ToList(),
+            bindings.Where(b => Text(b, "type")?.Equals("queue", StringComparison.OrdinalIgnoreCase) == true
+                                && Text(b, "direction")?.Equals("out", StringComparison.OrdinalIgnoreCase) == true)
+                .Select(b => new QueueOutput(Text(b, "name") ?? "$return", settings.Resolve(Text(b, "queueName"))!, Text(b, "connection") ?? "AzureWebJobsStorage"))
+                .ToList())
         {
             Metadata = metadata,
         };
@@ -70,3 +76,6 @@ public sealed record FunctionInfo(
     private static string? Text(JsonObject binding, string name) =>
         binding.FirstOrDefault(p => p.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
 }
+
+/// <summary>A queue output binding: the binding's name (<c>$return</c> for the return value), its queue and the setting naming its storage.</summary>
+public sealed record QueueOutput(string Name, string QueueName, string Connection);

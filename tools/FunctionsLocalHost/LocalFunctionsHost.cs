@@ -29,6 +29,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
     private readonly List<Task> _triggers = [];
+    private readonly ConcurrentDictionary<string, QueueListener> _listeners = new(StringComparer.OrdinalIgnoreCase);
+    private QueueOutputWriter? _outputs;
     private WebApplication? _front;
     private int _disposed;
 
@@ -174,11 +176,21 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         StatusResult result;
         try
         {
-            result = await _channel.InvokeAsync(request, cancellationToken);
+            var response = await _channel.InvokeAsync(request, cancellationToken);
+            result = response.Result;
+            if (result.Status == StatusResult.Types.Status.Success && function.QueueOutputs.Count > 0)
+            {
+                await _outputs!.WriteAsync(function, response, cancellationToken);
+            }
         }
         catch (InvalidOperationException e)
         {
             result = new StatusResult { Status = StatusResult.Types.Status.Failure, Result = e.Message };
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            // As the real host: an output binding that cannot be written fails the invocation, so its trigger retries.
+            result = new StatusResult { Status = StatusResult.Types.Status.Failure, Result = $"Its queue output could not be written: {e.Message}" };
         }
         if (result.Status != StatusResult.Types.Status.Success)
         {
@@ -213,6 +225,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         BaseAddress = Address(_front);
         RoutePrefix = settings.RoutePrefix;
 
+        _outputs = new QueueOutputWriter(settings, queue => _listeners.GetValueOrDefault(queue)?.Wake());
         foreach (var function in Functions)
         {
             if (settings.IsDisabled(function.Name))
@@ -222,6 +235,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             else if (function.IsQueue)
             {
                 var listener = new QueueListener(this, function, settings, loggerFactory.CreateLogger("FunctionsLocalHost.Queues"));
+                _listeners[function.QueueName!] = listener;
                 _triggers.Add(Task.Run(() => listener.RunAsync(_stopping.Token), CancellationToken.None));
             }
             else if (function.IsTimer)

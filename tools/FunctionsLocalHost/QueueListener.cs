@@ -16,7 +16,8 @@ namespace FunctionsLocalHost;
 /// Microsoft.Azure.WebJobs.Extensions.Storage.Queues 5.x off the Consumption SKU), polled again at once after a
 /// non-empty batch, exponential back-off from 100 ms to <c>maxPollingInterval</c> while empty; success deletes the
 /// message, failure makes it visible again after <c>visibilityTimeout</c>, or moves it to <c>&lt;queue&gt;-poison</c>
-/// once it has been delivered <c>maxDequeueCount</c> times. Storage errors are logged and polling goes on.
+/// once it has been delivered <c>maxDequeueCount</c> times. A message this host's queue output bindings add wakes it
+/// at once (<see cref="Wake"/>). Storage errors are logged and polling goes on.
 /// </summary>
 internal sealed class QueueListener
 {
@@ -29,6 +30,7 @@ internal sealed class QueueListener
     private readonly ILogger _logger;
     private readonly QueueClient _queue;
     private readonly QueueClient _poison;
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private bool _poisonCreated;
 
     public QueueListener(LocalFunctionsHost host, FunctionInfo function, HostSettings settings, ILogger logger)
@@ -58,6 +60,19 @@ internal sealed class QueueListener
             Guid.NewGuid().ToString(), "", text, 1, now, now, now.AddDays(7)));
     }
 
+    /// <summary>A message was just added to this queue by this host (an output binding): poll now, not after the back-off.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // already woken
+        }
+    }
+
     public async Task RunAsync(CancellationToken stopping)
     {
         var delay = MinPollingInterval;
@@ -78,8 +93,8 @@ internal sealed class QueueListener
                 lastProblem = null;
                 if (messages.Length == 0)
                 {
-                    await Task.Delay(delay, stopping);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollingInterval.Ticks));
+                    var woken = await _wake.WaitAsync(delay, stopping);
+                    delay = woken ? MinPollingInterval : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxPollingInterval.Ticks));
                     continue;
                 }
                 delay = MinPollingInterval;

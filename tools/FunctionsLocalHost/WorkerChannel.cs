@@ -15,7 +15,7 @@ internal sealed class WorkerChannel(HostSettings settings, string appDirectory, 
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("FunctionsLocalHost.WorkerChannel");
     private readonly Channel<StreamingMessage> _outgoing = Channel.CreateUnbounded<StreamingMessage>();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<StatusResult>> _pending = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<InvocationResponse>> _pending = new();
     private readonly TaskCompletionSource<IReadOnlyList<FunctionInfo>> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<FunctionInfo> _functions = [];
     private readonly List<string> _loadFailures = [];
@@ -35,12 +35,12 @@ internal sealed class WorkerChannel(HostSettings settings, string appDirectory, 
     }
 
     /// <summary>
-    /// Sends one invocation and waits for the worker's answer; throws <see cref="InvalidOperationException"/> if the
-    /// stream ends first.
+    /// Sends one invocation and waits for the worker's answer (its status, output data and return value); throws
+    /// <see cref="InvalidOperationException"/> if the stream ends first.
     /// </summary>
-    public async Task<StatusResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    public async Task<InvocationResponse> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
     {
-        var answer = new TaskCompletionSource<StatusResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<InvocationResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[request.InvocationId] = answer;
         try
         {
@@ -126,7 +126,7 @@ internal sealed class WorkerChannel(HostSettings settings, string appDirectory, 
             case StreamingMessage.ContentOneofCase.InvocationResponse:
                 if (_pending.TryGetValue(message.InvocationResponse.InvocationId, out var pending))
                 {
-                    pending.TrySetResult(message.InvocationResponse.Result);
+                    pending.TrySetResult(message.InvocationResponse);
                 }
                 break;
             case StreamingMessage.ContentOneofCase.RpcLog:
