@@ -6,23 +6,27 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>Writes report version N (HTML + JSON) once, records it on the assessment, then asks for the email.</summary>
 public sealed class RenderReport(
-    AssessmentLoader loader, AssessmentStore assessments, ReportStore reports, StageQueues queues, AuditTrail audit,
+    AssessmentLoader loader, AssessmentStore assessments, ReportStore reports, AuditTrail audit,
     TimeProvider time, ILogger<RenderReport> logger)
 {
     private const string FunctionName = "RenderReport";
 
-    /// <summary>Handles one queue message; throws (to be retried) when storage or mail fails.</summary>
-    public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one <see cref="StageQueues.ReportRequested"/> message; returns the notice to send on
+    /// (<see cref="StageQueues.ReportReady"/>), or null for a message that can never succeed. Throws (to be retried)
+    /// when storage fails.
+    /// </summary>
+    public async Task<StageMessage?> HandleAsync(string messageText, CancellationToken cancellationToken)
     {
         if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
         {
             logger.LogError("Dropped a {Function} message that is not a report request", FunctionName);
-            return;
+            return null;
         }
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)
         {
             logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
-            return;
+            return null;
         }
         var assessment = context.Assessment;
         if (assessment.ReportVersion < message.Version)
@@ -37,6 +41,6 @@ public sealed class RenderReport(
             logger.LogInformation("Report {Version} of {AssessmentId} written (new blobs: {Written})", message.Version, assessment.Id, written);
         }
         // Always pass on: the notification stage sends each version's email once, whatever is replayed.
-        await queues.SendAsync(StageQueues.ReportReady, message, cancellationToken);
+        return message;
     }
 }

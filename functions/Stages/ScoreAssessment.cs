@@ -7,24 +7,28 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>submitted → scored: the answers become cell ratings, then the first report is requested.</summary>
 public sealed class ScoreAssessment(
-    AssessmentStore assessments, StageQueues queues, AuditTrail audit, ILogger<ScoreAssessment> logger)
+    AssessmentStore assessments, AuditTrail audit, ILogger<ScoreAssessment> logger)
 {
     private const string FunctionName = "ScoreAssessment";
 
-    /// <summary>Handles one queue message; throws (to be retried) when storage or mail fails.</summary>
-    public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
+    /// <summary>
+    /// Handles one <see cref="StageQueues.Submitted"/> message; returns the report request to send on
+    /// (<see cref="StageQueues.ReportRequested"/>, version 1), or null when there is nothing to report. Throws (to be
+    /// retried) when storage fails.
+    /// </summary>
+    public async Task<StageMessage?> HandleAsync(string messageText, CancellationToken cancellationToken)
     {
         if (StageMessage.TryParse(messageText) is not { } message)
         {
             logger.LogError("Dropped a {Function} message that is not a stage message", FunctionName);
-            return;
+            return null;
         }
         // Scoring needs the answers and the pinned template only: one read, no procurement.
         if (await assessments.FindAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } stored
             || ShippedData.Template(stored.Assessment.TemplateKey) is not { } template)
         {
             logger.LogError("Dropped {Function} for unknown assessment {AssessmentId}", FunctionName, message.AssessmentId);
-            return;
+            return null;
         }
         var assessment = stored.Assessment;
         if (assessment.State == AssessmentState.Submitted)
@@ -37,7 +41,8 @@ public sealed class ScoreAssessment(
         // Scored but not yet reported, whether just now or by an earlier delivery that failed before enqueuing.
         if (assessment.State == AssessmentState.Scored)
         {
-            await queues.SendAsync(StageQueues.ReportRequested, message with { Version = 1, Verified = false }, cancellationToken);
+            return message with { Version = 1, Verified = false };
         }
+        return null;
     }
 }
