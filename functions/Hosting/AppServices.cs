@@ -13,7 +13,7 @@ public static class AppServices
 {
     /// <summary>
     /// Everything the functions need, registered once: the worker middleware (problem+json, sign-in, roles,
-    /// anti-forgery, security headers), the page views, Application Insights, the Azure clients, email, identity,
+    /// anti-forgery, security headers, storage calls per invocation), the page views, Application Insights, the Azure clients, email, identity,
     /// the pipeline stages, and the start-up work (tables, containers, queues, and locally the sample).
     /// </summary>
     public static FunctionsApplicationBuilder AddSupplierAssessment(this FunctionsApplicationBuilder builder)
@@ -22,6 +22,17 @@ public static class AppServices
         builder.UseMiddleware<AccessMiddleware>();
         builder.UseMiddleware<StorageCallsMiddleware>();
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        // The Application Insights logger keeps Warning and above by default: let host.json's and appsettings' levels
+        // decide instead, so the Information lines (a stage's outcome, storage calls per invocation) reach it too.
+        builder.Services.Configure<LoggerFilterOptions>(options =>
+        {
+            var aiDefault = options.Rules.FirstOrDefault(rule =>
+                rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+            if (aiDefault is not null)
+            {
+                options.Rules.Remove(aiDefault);
+            }
+        });
         builder.Services.AddProblemDetails();
         // Pages are MVC views rendered by their functions (ADR-002): /Pages/{name}.cshtml, layout and partials beside them.
         builder.Services.AddControllersWithViews().AddApplicationPart(typeof(AppServices).Assembly);
