@@ -155,7 +155,8 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             "-c", "while kill -0 \"$1\" 2>/dev/null && kill -0 \"$2\" 2>/dev/null; do sleep 1; done; " +
                   "kill -0 \"$1\" 2>/dev/null && exit 0; kill -TERM \"$2\" 2>/dev/null; " +
-                  "i=0; while kill -0 \"$2\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done; rm -rf \"$3\"",
+                  "kill -CONT \"$2\" 2>/dev/null; i=0; while kill -0 \"$2\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done; " +
+                  "kill -KILL \"$2\" 2>/dev/null; rm -rf \"$3\"",
             "azurite-watch", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             azuritePid.ToString(System.Globalization.CultureInfo.InvariantCulture), location,
         })

@@ -106,10 +106,11 @@ internal static class HttpFrontend
         var error = await forwarder.SendAsync(context, workerUri.ToString(), client, ForwardConfig, new InvocationTransformer(invocationId, invocation));
         if (error != ForwarderError.None)
         {
+            // One line: the usual cause is the worker refusing the rest of a body it will not read (a 413), not a fault.
             logger.LogWarning(
-                context.Features.Get<IForwarderErrorFeature>()?.Exception,
-                "Forwarding {Method} {Path} to {Function} failed: {Error}",
-                context.Request.Method, context.Request.Path.Value, function.Name, error);
+                "Forwarding {Method} {Path} to {Function} stopped: {Error} ({Reason})",
+                context.Request.Method, context.Request.Path.Value, function.Name, error,
+                context.Features.Get<IForwarderErrorFeature>()?.Exception?.GetBaseException().Message);
             await abandon.CancelAsync();
         }
         try

@@ -32,7 +32,9 @@ if (settingsFile is not null)
 }
 
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
-    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning));
+    .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning)
+    // the host's own two web servers (gRPC, HTTP) and the worker's each announce themselves: the function list below says it once
+    .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
