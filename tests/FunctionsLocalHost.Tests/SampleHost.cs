@@ -41,6 +41,7 @@ public sealed class SampleHost : IAsyncLifetime
             AppDirectory = WorkerDirectory,
             Settings = Settings(ConnectionString, _prefix),
             LoggerFactory = Log.Factory,
+            MessageLease = TimeSpan.FromSeconds(1),
         });
         Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = Host.BaseAddress };
         WorkQueue = new QueueClient(ConnectionString, WorkQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });

@@ -118,6 +118,20 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
     }
 
     [Fact]
+    public async Task A_message_whose_function_runs_longer_than_the_lease_is_renewed_not_delivered_twice()
+    {
+        var slow = new QueueClient(sample.ConnectionString, sample.WorkQueueName + "-slow", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await slow.CreateIfNotExistsAsync();
+        await slow.SendMessageAsync("slow-1");
+
+        await sample.WaitForDeliveriesAsync(d => d.Contains("slow|slow-1|1"), TimeSpan.FromSeconds(20));
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the 3 s run is over, and a lapsed 1 s lease would have shown again
+        var seen = await sample.WaitForDeliveriesAsync(_ => true, TimeSpan.Zero);
+        Assert.Single(seen, d => d.StartsWith("slow|slow-1|", StringComparison.Ordinal));
+        Assert.Empty((await slow.PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
     public async Task What_a_function_returns_to_a_queue_output_is_enqueued_base64_and_triggers_the_next_function()
     {
         var relay = new QueueClient(sample.ConnectionString, sample.WorkQueueName + "-relay", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });

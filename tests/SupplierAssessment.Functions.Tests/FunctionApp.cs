@@ -26,6 +26,8 @@ public static class FunctionApp
                 ["Logging:LogLevel:SupplierAssessment"] = "Information",
             },
             LoggerFactory = LoggerFactory.Create(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Information)),
+            // A message whose settling failed in a storage outage comes back after 5 s, not the real host's 10 minutes.
+            MessageLease = TimeSpan.FromSeconds(5),
         });
 }
 

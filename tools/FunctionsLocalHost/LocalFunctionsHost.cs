@@ -234,7 +234,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             }
             else if (function.IsQueue)
             {
-                var listener = new QueueListener(this, function, settings, loggerFactory.CreateLogger("FunctionsLocalHost.Queues"));
+                var listener = new QueueListener(this, function, settings, options.MessageLease, loggerFactory.CreateLogger("FunctionsLocalHost.Queues"));
                 _listeners[function.QueueName!] = listener;
                 _triggers.Add(Task.Run(() => listener.RunAsync(_stopping.Token), CancellationToken.None));
             }

@@ -24,6 +24,13 @@ public sealed class LocalHostOptions
     /// <summary>Where the host's and the worker's logs go; none when null.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>
+    /// How long a queue message stays invisible while its function runs, renewed at half that time until it is settled
+    /// (the real host's 10 minutes by default). When storage fails while a message is settled, the message is seen
+    /// again once this runs out; fault tests shorten it.
+    /// </summary>
+    public TimeSpan MessageLease { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long <see cref="LocalFunctionsHost.StartAsync"/> waits for the worker to load its functions.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -22,7 +22,6 @@ namespace FunctionsLocalHost;
 internal sealed class QueueListener
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan InvisibleWhileRunning = TimeSpan.FromMinutes(10);
 
     private readonly LocalFunctionsHost _host;
     private readonly FunctionInfo _function;
@@ -33,8 +32,11 @@ internal sealed class QueueListener
     private readonly SemaphoreSlim _wake = new(0, 1);
     private bool _poisonCreated;
 
-    public QueueListener(LocalFunctionsHost host, FunctionInfo function, HostSettings settings, ILogger logger)
+    private readonly TimeSpan _lease;
+
+    public QueueListener(LocalFunctionsHost host, FunctionInfo function, HostSettings settings, TimeSpan lease, ILogger logger)
     {
+        _lease = lease;
         _host = host;
         _function = function;
         _options = settings.Queues;
@@ -89,7 +91,7 @@ internal sealed class QueueListener
                     await Task.WhenAny(inFlight);
                     continue;
                 }
-                QueueMessage[] messages = await _queue.ReceiveMessagesAsync(_options.BatchSize, InvisibleWhileRunning, stopping);
+                QueueMessage[] messages = await _queue.ReceiveMessagesAsync(_options.BatchSize, _lease, stopping);
                 lastProblem = null;
                 if (messages.Length == 0)
                 {
@@ -121,31 +123,70 @@ internal sealed class QueueListener
 
     private async Task ProcessAsync(QueueMessage message)
     {
+        var receipt = new Receipt(message.PopReceipt);
+        using var running = new CancellationTokenSource();
+        var renewing = RenewWhileRunningAsync(message, receipt, running.Token);
         try
         {
             var text = Decode(message);
             var succeeded = text is not null && message.DequeueCount <= _options.MaxDequeueCount
                 && (await _host.RunAsync(_function, Request(_function, text, message), CancellationToken.None)).Status == StatusResult.Types.Status.Success;
+            await running.CancelAsync();
+            await renewing;
             if (succeeded)
             {
-                await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                await _queue.DeleteMessageAsync(message.MessageId, receipt.Value);
             }
             else if (text is null || message.DequeueCount >= _options.MaxDequeueCount)
             {
-                await MoveToPoisonAsync(message);
+                await MoveToPoisonAsync(message, receipt.Value);
             }
             else
             {
-                await _queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.VisibilityTimeout);
+                await _queue.UpdateMessageAsync(message.MessageId, receipt.Value, visibilityTimeout: _options.VisibilityTimeout);
             }
         }
         catch (Exception e) when (e is RequestFailedException or HttpRequestException)
         {
-            _logger.LogWarning("Message {MessageId} on {Queue} could not be settled ({Error}); it will be seen again", message.MessageId, _queue.Name, e.Message);
+            _logger.LogWarning("Message {MessageId} on {Queue} could not be settled ({Error}); it will be seen again within {Lease}",
+                message.MessageId, _queue.Name, e.Message, _lease);
+        }
+        finally
+        {
+            await running.CancelAsync();
+            await renewing;
         }
     }
 
-    private async Task MoveToPoisonAsync(QueueMessage message)
+    /// <summary>As the real host: while the function runs, the message's invisibility is renewed at half the lease.</summary>
+    private async Task RenewWhileRunningAsync(QueueMessage message, Receipt receipt, CancellationToken running)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_lease / 2, running);
+                var renewed = await _queue.UpdateMessageAsync(message.MessageId, receipt.Value, visibilityTimeout: _lease, cancellationToken: running);
+                receipt.Value = renewed.Value.PopReceipt;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // settled: stop renewing
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException)
+        {
+            _logger.LogWarning("The lease of message {MessageId} on {Queue} could not be renewed ({Error})", message.MessageId, _queue.Name, e.Message);
+        }
+    }
+
+    /// <summary>The message's current pop receipt: each renewal gives a new one, which settling must use.</summary>
+    private sealed class Receipt(string value)
+    {
+        public string Value { get; set; } = value;
+    }
+
+    private async Task MoveToPoisonAsync(QueueMessage message, string popReceipt)
     {
         if (!_poisonCreated)
         {
@@ -153,7 +194,7 @@ internal sealed class QueueListener
             _poisonCreated = true;
         }
         await _poison.SendMessageAsync(message.MessageText);
-        await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        await _queue.DeleteMessageAsync(message.MessageId, popReceipt);
         _logger.LogWarning("Message {MessageId} moved to {PoisonQueue} after {DequeueCount} deliveries", message.MessageId, _poison.Name, message.DequeueCount);
     }
 
