@@ -128,6 +128,30 @@ public class EventOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_message_has_exactly_the_fields_its_JSON_Schema_in_docs_events_names()
+    {
+        await LifecycleAsync();
+        await Publisher(_sender).PublishPendingAsync();
+
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder.FullName, "SupplierAssessment.sln")))
+        {
+            folder = folder.Parent!;
+        }
+        foreach (var message in _sender.Received)
+        {
+            var envelope = JsonNode.Parse(message.Body.ToString())!.AsObject();
+            var name = ((string)envelope["type"]!)["supplierassessment.".Length..^".v1".Length];
+            var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(folder.FullName, "docs", "events", $"{name}.schema.json")))!;
+            Assert.Equal((string)schema["properties"]!["type"]!["const"]!, (string)envelope["type"]!);
+            Assert.Equal(schema["required"]!.AsArray().Select(n => (string)n!).Order(), envelope.Select(p => p.Key).Order());
+            var data = schema["properties"]!["data"]!;
+            Assert.Equal(data["required"]!.AsArray().Select(n => (string)n!).Order(), envelope["data"]!.AsObject().Select(p => p.Key).Order());
+            Assert.Equal(data["properties"]!.AsObject().Select(p => p.Key).Order(), envelope["data"]!.AsObject().Select(p => p.Key).Order());
+        }
+    }
+
+    [Fact]
     public async Task The_event_is_stored_with_its_state_change_or_not_at_all()
     {
         var (procurement, assessmentId, _) = await InvitedAsync();
