@@ -82,8 +82,9 @@ public sealed class EventPublisher(EventOutbox outbox, ServiceBusSender sender, 
         Interlocked.Exchange(ref _pausedUntilTicks, (time.GetUtcNow() + PauseAfterFailure).UtcTicks);
         if (Interlocked.Exchange(ref _unavailable, 1) == 0)
         {
-            logger.LogWarning("Service Bus did not accept event {EventId} ({EventType}); events stay pending and are sent when it is back: {Error}",
-                pending.Id, pending.Type, error.Message);
+            // The reason and the first line only: the SDK's message carries the whole AMQP stack trace.
+            logger.LogWarning("Service Bus did not accept event {EventId} ({EventType}); events stay pending and are sent when it is back: {Reason}: {Error}",
+                pending.Id, pending.Type, (error as ServiceBusException)?.Reason.ToString() ?? error.GetType().Name, error.Message.Split('\n')[0].Trim());
         }
         else
         {

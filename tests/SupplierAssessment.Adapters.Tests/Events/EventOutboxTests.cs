@@ -226,6 +226,49 @@ public class EventOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_outage_is_logged_once_and_pauses_publishing_after_functions_for_a_minute()
+    {
+        var (procurement, assessmentId, _) = await InvitedAsync();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Now);
+        var log = new ListLogger();
+        var publisher = new EventPublisher(_outbox, _sender, time, log);
+        IReadOnlyList<(string, string)> partition = [(_account.Assessments.Name, procurement.Id)];
+        _sender.Down = true;
+
+        Assert.Equal(new PublishResult(0, 1), await publisher.PublishPartitionsAsync(partition));
+        Assert.True(publisher.Paused);
+        Assert.Equal(new PublishResult(0, 0), await publisher.PublishPartitionsAsync(partition)); // paused: not even tried
+        Assert.Equal(1, _sender.Attempts);
+        time.Advance(EventPublisher.PauseAfterFailure);
+        Assert.Equal(new PublishResult(0, 1), await publisher.PublishPartitionsAsync(partition));
+        Assert.Equal(new PublishResult(0, 1), await publisher.PublishPendingAsync()); // the timer always tries
+        Assert.Single(log.Warnings);
+
+        _sender.Down = false;
+        Assert.Equal(new PublishResult(1, 0), await publisher.PublishPendingAsync());
+        Assert.False(publisher.Paused);
+        Assert.Contains(log.Lines, l => l == "Service Bus accepts events again");
+        Assert.Equal(assessmentId, Assert.Single(_sender.Received).CorrelationId);
+    }
+
+    /// <summary>Keeps what the publisher logs.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger<EventPublisher>
+    {
+        private readonly List<(Microsoft.Extensions.Logging.LogLevel Level, string Text)> _entries = [];
+
+        public IEnumerable<string> Lines => _entries.Select(e => e.Text);
+
+        public IEnumerable<string> Warnings => _entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(e => e.Text);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _entries.Add((logLevel, formatter(state, exception)));
+    }
+
+    [Fact]
     public async Task One_assessment_failing_holds_back_only_its_own_later_events()
     {
         var (procurement, first, _) = await InvitedAsync();
