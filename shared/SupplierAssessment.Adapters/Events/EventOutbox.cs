@@ -11,18 +11,16 @@ namespace SupplierAssessment.Adapters.Events;
 /// <param name="Table">The table it is in: the one of the row whose change it reports (assessments or procurements).</param>
 /// <param name="PartitionKey">That row's partition (procurement id, or the owner for a procurement's own events).</param>
 /// <param name="RowKey"><c>~event~{assessment or procurement id}~{sequence:D8}</c>: in order per assessment.</param>
+/// <param name="Id">The event id (<see cref="IntegrationEvent.Id"/>), the message id.</param>
+/// <param name="Name">The event name (<see cref="IntegrationEvents.Names"/>).</param>
+/// <param name="Type">The CloudEvents type (<see cref="IntegrationEvent.Type"/>).</param>
+/// <param name="Subject">The CloudEvents subject (<see cref="IntegrationEvent.Subject"/>).</param>
 /// <param name="Time">When the state change was stored (UTC).</param>
 /// <param name="DataJson">The event's data as a JSON object.</param>
 public sealed record PendingEvent(
-    string Table, string PartitionKey, string RowKey, string Id, string Name, string ProcurementId, string? AssessmentId,
-    int Sequence, DateTimeOffset Time, string DataJson)
+    string Table, string PartitionKey, string RowKey, string Id, string Name, string Type, string Subject,
+    string ProcurementId, string? AssessmentId, int Sequence, DateTimeOffset Time, string DataJson)
 {
-    /// <summary>The CloudEvents type, <c>supplierassessment.{name}.v1</c>.</summary>
-    public string Type => $"supplierassessment.{Name}.v1";
-
-    /// <summary>The CloudEvents subject, <c>procurements/{id}[/assessments/{id}]</c>.</summary>
-    public string Subject => AssessmentId is null ? $"procurements/{ProcurementId}" : $"procurements/{ProcurementId}/assessments/{AssessmentId}";
-
     /// <summary>Events of one stream (an assessment, or a procurement's own) go out in <see cref="Sequence"/> order.</summary>
     public string Stream => $"{Table}/{PartitionKey}/{AssessmentId ?? ProcurementId}";
 }
@@ -71,6 +69,8 @@ public sealed class EventOutbox(StorageAccount account, IOptions<EventOptions> o
             {
                 ["EventId"] = e.Id,
                 ["EventName"] = e.Name,
+                ["EventType"] = e.Type,
+                ["Subject"] = e.Subject,
                 ["ProcurementId"] = e.ProcurementId,
                 ["AssessmentId"] = e.AssessmentId,
                 ["Sequence"] = e.Sequence,
@@ -134,8 +134,8 @@ public sealed class EventOutbox(StorageAccount account, IOptions<EventOptions> o
         : throw new ArgumentException($"No outbox in table {name}.", nameof(name));
 
     private static PendingEvent ToPending(string table, TableEntity row) => new(
-        table, row.PartitionKey, row.RowKey, row.GetString("EventId"), row.GetString("EventName"), row.GetString("ProcurementId"),
-        row.GetString("AssessmentId"), row.GetInt32("Sequence") ?? 0, row.GetDateTimeOffset("Time") ?? default, row.GetString("Data"));
+        table, row.PartitionKey, row.RowKey, row.GetString("EventId"), row.GetString("EventName"), row.GetString("EventType"),
+        row.GetString("Subject"), row.GetString("ProcurementId"), row.GetString("AssessmentId"), row.GetInt32("Sequence") ?? 0, row.GetDateTimeOffset("Time") ?? default, row.GetString("Data"));
 
     /// <summary>The partitions one async flow wrote events to (table name, partition key), in first-written order.</summary>
     public sealed class WriteScope : IDisposable
