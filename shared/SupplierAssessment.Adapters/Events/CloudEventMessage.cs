@@ -18,6 +18,7 @@ public static class CloudEventMessage
     /// <summary>The CloudEvents <c>source</c> of every event: this service.</summary>
     public const string Source = "urn:supplierassessment";
 
+    /// <summary>The message's content type: a CloudEvent in structured JSON mode.</summary>
     public const string ContentType = "application/cloudevents+json; charset=utf-8";
 
     /// <summary>The envelope as JSON text.</summary>

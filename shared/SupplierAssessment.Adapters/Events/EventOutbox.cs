@@ -44,6 +44,7 @@ public sealed class EventOutbox(StorageAccount account, IOptions<EventOptions> o
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly AsyncLocal<WriteScope?> Current = new();
 
+    /// <summary>Whether the stores write events (<see cref="EventOptions.Enabled"/>: a Service Bus namespace is configured).</summary>
     public bool Enabled => options.Value.Enabled;
 
     /// <summary>
