@@ -3,6 +3,7 @@
 //   - one storage account for the Functions host and the app (modules/storage.bicep),
 //   - Log Analytics + Application Insights (modules/monitoring.bicep),
 //   - a Key Vault holding the SendGrid key (modules/keyvault.bicep),
+//   - a Service Bus namespace (Standard) and topic for the integration events (modules/servicebus.bicep),
 //   - the role assignments of the app's managed identity (modules/rbac.bicep).
 // Deploy: az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json \
 //           -p sendGridApiKey=<key> authClientSecret=<secret>      (docs/operations.md)
@@ -126,6 +127,16 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'serviceBus'
+  params: {
+    location: location
+    name: 'sb-${appName}'
+    topicName: 'supplierassessment-events'
+    tags: tags
+  }
+}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionApp'
   params: {
@@ -140,6 +151,8 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     sendGridSecretUri: keyVault.outputs.sendGridSecretUri
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    serviceBusTopic: serviceBus.outputs.topicName
     emailFromAddress: emailFromAddress
     emailFromName: emailFromName
     authClientId: authClientId
@@ -157,6 +170,8 @@ module rbac 'modules/rbac.bicep' = {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    serviceBusNamespaceName: serviceBus.outputs.name
+    serviceBusTopicName: serviceBus.outputs.topicName
   }
 }
 
@@ -165,6 +180,7 @@ output defaultHostName string = functionApp.outputs.defaultHostName
 output publicBaseUrl string = 'https://${functionApp.outputs.defaultHostName}'
 output storageAccountName string = storage.outputs.name
 output keyVaultName string = keyVault.outputs.name
+output serviceBusNamespaceName string = serviceBus.outputs.name
 @description('The app setting that carries the Application Insights connection string.')
 output applicationInsightsConnectionStringSetting string = 'APPLICATIONINSIGHTS_CONNECTION_STRING'
 output applicationInsightsId string = monitoring.outputs.applicationInsightsId

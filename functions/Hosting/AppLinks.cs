@@ -11,6 +11,10 @@ public sealed class AppLinks(IConfiguration configuration)
     public Uri Report(string procurementId, string assessmentId, int version) =>
         new(_base, $"procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}");
 
+    /// <summary>A report version's download: <paramref name="format"/> json, pdf, csv or html (<c>GET /api/…/reports/{n}?format=</c>).</summary>
+    public Uri ReportDownload(string procurementId, string assessmentId, int version, string format) =>
+        new(_base, $"api/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}?format={format}");
+
     public Uri Procurement(string procurementId) => new(_base, $"procurements/{Uri.EscapeDataString(procurementId)}");
 
     public Uri SignIn => new(_base, "signin");

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Azure;
 using SupplierAssessment.Adapters.Email;
+using SupplierAssessment.Adapters.Events;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Stages;
@@ -13,7 +14,8 @@ public static class AppServices
 {
     /// <summary>
     /// Everything the functions need, registered once: the worker middleware (problem+json, sign-in, roles,
-    /// anti-forgery, security headers, storage calls per invocation), the page views, Application Insights, the Azure clients, email, identity,
+    /// anti-forgery, security headers, storage calls per invocation, and with Service Bus on the events' publishing
+    /// right after each function), the page views, Application Insights, the Azure clients, email, identity,
     /// the pipeline stages, and the start-up work (tables, containers, queues, and locally the sample).
     /// </summary>
     public static FunctionsApplicationBuilder AddSupplierAssessment(this FunctionsApplicationBuilder builder)
@@ -21,6 +23,10 @@ public static class AppServices
         builder.UseMiddleware<ProblemMiddleware>();
         builder.UseMiddleware<AccessMiddleware>();
         builder.UseMiddleware<StorageCallsMiddleware>();
+        if (builder.Configuration.GetSection("ServiceBus").Get<EventOptions>()?.Enabled == true)
+        {
+            builder.UseMiddleware<EventPublishingMiddleware>();
+        }
         builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         // The Application Insights logger keeps Warning and above by default: let host.json's and appsettings' levels
         // decide instead, so the Information lines (a stage's outcome, storage calls per invocation) reach it too.
@@ -56,6 +62,7 @@ public static class AppServices
     public static IHostApplicationBuilder AddSupplierAssessmentServices(this IHostApplicationBuilder builder)
     {
         builder.AddStorage();
+        builder.AddIntegrationEvents();
         builder.AddEmail();
         builder.AddIdentity();
         builder.Services.AddSingleton<AppLinks>();

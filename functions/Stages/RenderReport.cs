@@ -1,12 +1,14 @@
 using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Events;
+using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>Writes report version N (HTML + JSON) once, records it on the assessment, then asks for the email.</summary>
 public sealed class RenderReport(
-    AssessmentLoader loader, AssessmentStore assessments, ReportStore reports, AuditTrail audit,
+    AssessmentLoader loader, AssessmentStore assessments, ReportStore reports, AuditTrail audit, AppLinks links,
     TimeProvider time, ILogger<RenderReport> logger)
 {
     private const string FunctionName = "RenderReport";
@@ -34,7 +36,9 @@ public sealed class RenderReport(
             var report = context.Report(message, time.GetUtcNow());
             var written = await reports.SaveAsync(assessment.ProcurementId, assessment.Id, message.Version,
                 ReportHtml.Render(report, ShippedData.Catalog), ReportJson.Serialize(report), cancellationToken);
-            assessment.RecordReport(message.Version);
+            assessment.RecordReport(report, new ReportLinks(
+                links.ReportDownload(assessment.ProcurementId, assessment.Id, message.Version, "json").ToString(),
+                links.ReportDownload(assessment.ProcurementId, assessment.Id, message.Version, "pdf").ToString()));
             await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken);
             await audit.RecordAsync(assessment.ProcurementId, "system", message.Verified ? "verified report written" : "report written",
                 assessment.Id, $"version {message.Version}", cancellationToken);

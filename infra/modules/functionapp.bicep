@@ -2,6 +2,12 @@
 // docs/decisions/ADR-002-isolated-worker.md), its app settings (functions/Hosting/AppSettings.cs lists every one the
 // app reads), CORS, and App Service Authentication with Microsoft Entra ID in front of everything but the supplier routes.
 
+@description('The Service Bus namespace host name the integration events go to.')
+param serviceBusNamespace string
+
+@description('The topic the integration events are sent to.')
+param serviceBusTopic string
+
 @description('Azure region of the plan and the app.')
 param location string
 
@@ -157,6 +163,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
     Email__SendGridApiKey: '@Microsoft.KeyVault(SecretUri=${sendGridSecretUri})'
     Email__FromAddress: emailFromAddress
     Email__FromName: emailFromName
+    // Integration events (docs/events.md): the topic, reached with the managed identity.
+    ServiceBus__FullyQualifiedNamespace: serviceBusNamespace
+    ServiceBus__Topic: serviceBusTopic
     // Who is calling: the principal headers of App Service Authentication.
     Identity__Mode: 'AppService'
     App__PublicBaseUrl: 'https://${site.properties.defaultHostName}'

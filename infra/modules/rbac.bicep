@@ -1,6 +1,6 @@
 // What the function app's system-assigned identity may do: one role per storage data plane (the Functions host
-// needs blob ownership for its locks and the deployment package), reading the SendGrid secret, and sending
-// telemetry. Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
+// needs blob ownership for its locks and the deployment package), reading the SendGrid secret, sending
+// telemetry, and sending to the integration events' topic (that topic only). Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 
 @description('Name of the function app whose identity gets the roles.')
 param functionAppName string
@@ -14,11 +14,18 @@ param keyVaultName string
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
 
+@description('Name of the Service Bus namespace of the integration events.')
+param serviceBusNamespaceName string
+
+@description('Name of the topic the app sends its events to.')
+param serviceBusTopicName string
+
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 
 resource app 'Microsoft.Web/sites@2024-11-01' existing = {
   name: functionAppName
@@ -34,6 +41,15 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource serviceBusNamespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
+  name: serviceBusNamespaceName
+}
+
+resource eventsTopic 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' existing = {
+  parent: serviceBusNamespace
+  name: serviceBusTopicName
 }
 
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -81,6 +97,16 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   name: guid(applicationInsights.id, app.id, monitoringMetricsPublisher)
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource eventsSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: eventsTopic
+  name: guid(eventsTopic.id, app.id, serviceBusDataSender)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender)
     principalId: app.identity.principalId
     principalType: 'ServicePrincipal'
   }

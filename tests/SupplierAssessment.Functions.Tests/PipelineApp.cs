@@ -44,6 +44,9 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     /// <summary>Whether the app seeds its sample procurement on the empty storage (as <c>scripts/run.sh</c> does).</summary>
     protected virtual bool SeedSample => false;
 
+    /// <summary>Settings added to the worker's and the test services' (e.g. <c>ServiceBus:FullyQualifiedNamespace</c>).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
     /// <summary>The key of the project manager who owns the sample procurement.</summary>
     public const string SamplePmKey = "test-sample-pm-key";
 
@@ -87,6 +90,10 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
             ["Identity:Users:4:Id"] = "admin@buyer.example", ["Identity:Users:4:Key"] = AdminKey, ["Identity:Users:4:Roles:0"] = "admin",
             ["Identity:Users:5:Id"] = SampleProcurement.OwnerId, ["Identity:Users:5:Key"] = SamplePmKey, ["Identity:Users:5:Roles:0"] = "projectManager",
         };
+        foreach (var (name, value) in ExtraSettings)
+        {
+            settings[name] = value;
+        }
         foreach (var function in DisabledFunctions)
         {
             settings[$"AzureWebJobs.{function}.Disabled"] = "true";

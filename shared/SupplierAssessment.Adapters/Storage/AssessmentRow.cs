@@ -32,6 +32,7 @@ internal static class AssessmentRow
             ["LastReminderAt"] = a.LastReminderAt,
             ["ReportVersion"] = a.ReportVersion,
             ["ReviewerId"] = a.ReviewerId,
+            ["EventCount"] = a.EventCount,
         };
         foreach (var (questionId, answer) in a.Answers.ByQuestion)
         {
@@ -81,7 +82,8 @@ internal static class AssessmentRow
             e.PartitionKey, e.RowKey, e.GetString("SupplierName"), e.GetString("SupplierEmail"), e.GetString("TemplateKey"),
             state, e.GetString("LinkHash"), e.GetDateTimeOffset("LinkExpiresAt") ?? default, e.GetBoolean("LinkRevoked") ?? false,
             e.GetDateTimeOffset("InvitedAt") ?? default, new Answers(answers), ratings, overrides,
-            e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"));
+            e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"),
+            e.GetInt32("EventCount") ?? 0);
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using SupplierAssessment.Adapters.Events;
 using SupplierAssessment.Domain.Assessments;
 
 namespace SupplierAssessment.Adapters.Storage;
@@ -10,9 +11,11 @@ public sealed record StoredAssessment(Assessment Assessment, string OwnerId, ETa
 /// <summary>
 /// Assessments, partitioned by procurement: the ranking is one partition query; the supplier's link, the queue
 /// stages and the expert reach one assessment with a point read. Answers, ratings and corrections live on the row,
-/// so opening a questionnaire is one read and a save is one read plus one conditional write.
+/// so opening a questionnaire is one read and a save is one read plus one conditional write. When integration events
+/// are on (<see cref="EventOutbox.Enabled"/>), the assessment's new events are written in the same entity group
+/// transaction as the row — still one call; otherwise they are dropped and the write is the plain one.
 /// </summary>
-public sealed class AssessmentStore(StorageAccount account)
+public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
 {
     private TableClient Table => account.Assessments;
 
@@ -29,7 +32,7 @@ public sealed class AssessmentStore(StorageAccount account)
     public async Task<IReadOnlyList<StoredAssessment>> ListAsync(string procurementId, CancellationToken cancellationToken = default)
     {
         var list = new List<StoredAssessment>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {procurementId}"), cancellationToken: cancellationToken))
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {procurementId} and RowKey lt {EventOutbox.BeforeEvents}"), cancellationToken: cancellationToken))
         {
             list.Add(AssessmentRow.ToStored(row));
         }
@@ -48,10 +51,17 @@ public sealed class AssessmentStore(StorageAccount account)
         return list;
     }
 
+    /// <summary>Adds a new assessment (409 if its id exists), with its events when they are on; returns the row's ETag.</summary>
     public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default)
     {
-        var response = await Table.AddEntityAsync(AssessmentRow.ToEntity(assessment, ownerId), cancellationToken);
-        return response.Headers.ETag ?? ETag.All;
+        var row = AssessmentRow.ToEntity(assessment, ownerId);
+        var events = assessment.TakeNewEvents();
+        if (!outbox.Enabled || events.Count == 0)
+        {
+            var response = await Table.AddEntityAsync(row, cancellationToken);
+            return response.Headers.ETag ?? ETag.All;
+        }
+        return await WriteWithEventsAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, cancellationToken);
     }
 
     /// <summary>Writes the assessment if nobody changed it since <paramref name="ifMatch"/>; else <see cref="StaleWriteException"/>.</summary>
@@ -59,13 +69,27 @@ public sealed class AssessmentStore(StorageAccount account)
     {
         try
         {
-            var response = await Table.UpdateEntityAsync(AssessmentRow.ToEntity(assessment, ownerId), ifMatch, TableUpdateMode.Replace, cancellationToken);
-            return response.Headers.ETag ?? ETag.All;
+            var row = AssessmentRow.ToEntity(assessment, ownerId);
+            var events = assessment.TakeNewEvents();
+            if (!outbox.Enabled || events.Count == 0)
+            {
+                var response = await Table.UpdateEntityAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken);
+                return response.Headers.ETag ?? ETag.All;
+            }
+            return await WriteWithEventsAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, ifMatch), assessment, events, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
             throw new StaleWriteException("The questionnaire was changed elsewhere since you opened it. Reload to see the latest answers, then save again.");
         }
+    }
+
+    /// <summary>The row and its outbox rows in one entity group transaction (one call): both stored, or neither.</summary>
+    private async Task<ETag> WriteWithEventsAsync(TableTransactionAction rowAction, Assessment assessment, IReadOnlyList<Domain.Events.IntegrationEvent> events, CancellationToken cancellationToken)
+    {
+        var response = await Table.SubmitTransactionAsync([rowAction, .. outbox.Actions(assessment.ProcurementId, events)], cancellationToken);
+        outbox.Written(Table, assessment.ProcurementId);
+        return response.Value[0].Headers.ETag ?? ETag.All;
     }
 
     /// <summary>Ids the app hands out are short base32; anything else cannot be a key of ours.</summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using SupplierAssessment.Adapters.Events;
 
 namespace SupplierAssessment.Adapters.Storage;
 
@@ -16,7 +17,8 @@ public static class StorageRegistration
     /// three service URIs with the managed identity (<see cref="DefaultAzureCredential"/>, a user-assigned one when
     /// <c>Storage:ManagedIdentityClientId</c> is set) in Azure, else the connection string (Azurite locally). Every client
     /// carries the <see cref="StorageCallCounter"/> policy; queue messages are base64, as the queue triggers read them.
-    /// Then the <see cref="StorageAccount"/> over those clients and the stores over it.
+    /// Then the <see cref="StorageAccount"/> over those clients, the integration events' <see cref="EventOutbox"/>
+    /// (section "ServiceBus": off without a namespace) and the stores over them.
     /// </summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
@@ -44,6 +46,8 @@ public static class StorageRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StorageCallCounter>();
         builder.Services.AddSingleton<StorageAccount>();
+        builder.Services.AddOptions<EventOptions>().BindConfiguration("ServiceBus");
+        builder.Services.AddSingleton<EventOutbox>();
         builder.Services.AddSingleton<ProcurementStore>();
         builder.Services.AddSingleton<ProfileStore>();
         builder.Services.AddSingleton<AssessmentStore>();

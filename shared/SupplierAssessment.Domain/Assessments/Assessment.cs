@@ -1,24 +1,29 @@
+using SupplierAssessment.Domain.Events;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Questionnaires;
+using SupplierAssessment.Domain.Reports;
 
 namespace SupplierAssessment.Domain.Assessments;
 
 /// <summary>
 /// One invited supplier's assessment within a procurement: its link, answers, ratings, the expert's corrections
-/// and the report versions, moving through the states of DESIGN §3.
+/// and the report versions, moving through the states of DESIGN §3. Each change the buyer's other systems hear about
+/// (issue #14) is recorded as an <see cref="IntegrationEvent"/> in <see cref="NewEvents"/>, numbered by
+/// <see cref="EventCount"/>, for the store to write with the row.
 /// </summary>
 public sealed class Assessment
 {
     public static readonly TimeSpan DefaultLinkLifetime = TimeSpan.FromDays(30);
 
     private readonly List<RatingOverride> _overrides;
+    private readonly List<IntegrationEvent> _newEvents = [];
 
     public Assessment(
         string procurementId, string id, string supplierName, string supplierEmail, string templateKey,
         AssessmentState state, string linkHash, DateTimeOffset linkExpiresAt, bool linkRevoked,
         DateTimeOffset invitedAt, Answers answers, RatingGrid? declaredRatings = null,
         IEnumerable<RatingOverride>? overrides = null, int reportVersion = 0, string? reviewerId = null,
-        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null)
+        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0)
     {
         ProcurementId = procurementId;
         Id = id;
@@ -37,6 +42,7 @@ public sealed class Assessment
         ReviewerId = reviewerId;
         SubmittedAt = submittedAt;
         LastReminderAt = lastReminderAt;
+        EventCount = eventCount;
     }
 
     public string ProcurementId { get; }
@@ -71,6 +77,20 @@ public sealed class Assessment
     public RatingGrid? VerifiedRatings =>
         DeclaredRatings?.With(_overrides.Select(o => KeyValuePair.Create(o.Cell, o.Rating)));
 
+    /// <summary>How many integration events this assessment has ever recorded: the last one's sequence number.</summary>
+    public int EventCount { get; private set; }
+
+    /// <summary>Events recorded since the assessment was read, oldest first: the store writes them with the row.</summary>
+    public IReadOnlyList<IntegrationEvent> NewEvents => _newEvents;
+
+    /// <summary>The new events, handed over once (the store calls this as it writes the row).</summary>
+    public IReadOnlyList<IntegrationEvent> TakeNewEvents()
+    {
+        IntegrationEvent[] events = [.. _newEvents];
+        _newEvents.Clear();
+        return events;
+    }
+
     public static (Assessment Assessment, SupplierLink Link) Invite(
         string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, TimeSpan? linkLifetime = null)
     {
@@ -78,6 +98,7 @@ public sealed class Assessment
         var link = SupplierLink.New(procurementId, id);
         var assessment = new Assessment(procurementId, id, supplierName, supplierEmail, template.Key, AssessmentState.Invited,
             link.SecretHash, now + (linkLifetime ?? DefaultLinkLifetime), linkRevoked: false, now, Answers.None);
+        assessment.Record(IntegrationEvents.SupplierInvited, new() { ["templateKey"] = template.Key, ["linkExpiresAt"] = assessment.LinkExpiresAt });
         return (assessment, link);
     }
 
@@ -104,7 +125,14 @@ public sealed class Assessment
         return link;
     }
 
-    public void RevokeLink() => LinkRevoked = true;
+    public void RevokeLink()
+    {
+        if (!LinkRevoked)
+        {
+            LinkRevoked = true;
+            Record(IntegrationEvents.LinkRevoked, []);
+        }
+    }
 
     /// <summary>Merges a save into the answers; the first save moves the assessment to inProgress.</summary>
     public void SaveAnswers(AnswerChanges changes)
@@ -140,6 +168,7 @@ public sealed class Assessment
         {
             State = AssessmentState.Submitted;
             SubmittedAt = now;
+            Record(IntegrationEvents.QuestionnaireSubmitted, new() { ["templateKey"] = TemplateKey, ["submittedAt"] = now });
         }
         return problems;
     }
@@ -155,21 +184,42 @@ public sealed class Assessment
         State = AssessmentState.Scored;
     }
 
-    /// <summary>A report version was written. Versions only go up, so a replay changes nothing.</summary>
-    public void RecordReport(int version)
+    /// <summary>
+    /// Report version <c>report.Version</c> was written (its JSON and PDF at <paramref name="links"/>). Versions only go
+    /// up, so a replay changes nothing and records no second event.
+    /// </summary>
+    public void RecordReport(AssessmentReport report, ReportLinks links)
     {
-        if (version <= ReportVersion)
+        if (report.Version <= ReportVersion)
         {
             return;
         }
-        ReportVersion = version;
+        ReportVersion = report.Version;
         if (State is AssessmentState.Scored or AssessmentState.Submitted)
         {
             State = AssessmentState.Reported;
         }
+        Record(IntegrationEvents.ReportReady, new()
+        {
+            ["version"] = report.Version,
+            ["verified"] = report.Verified,
+            ["profileId"] = report.Profile.Id,
+            ["profileVersion"] = report.Profile.Version,
+            ["activeAlertLevel"] = report.ActiveAlertLevel,
+            ["missingPoints"] = report.Gap.Variants.ToDictionary(v => v.AlertLevel, v => v.MissingPoints),
+            ["links"] = new Dictionary<string, string> { ["json"] = links.Json, ["pdf"] = links.Pdf },
+        });
     }
 
-    public void AssignReviewer(string expertId) => ReviewerId = expertId;
+    /// <summary>The security expert who reviews; assigning the same expert again changes nothing.</summary>
+    public void AssignReviewer(string expertId)
+    {
+        if (ReviewerId != expertId)
+        {
+            ReviewerId = expertId;
+            Record(IntegrationEvents.ExpertAssigned, new() { ["expertId"] = expertId });
+        }
+    }
 
     /// <summary>An expert corrects a cell; a later override of the same cell replaces the earlier one.</summary>
     public void Override(Cell cell, Rating rating, string note, string expertId, DateTimeOffset now)
@@ -196,6 +246,7 @@ public sealed class Assessment
             throw new WorkflowException($"Only a reported assessment can be finalized; this one is {State.ToId()}.");
         }
         State = AssessmentState.Final;
+        Record(IntegrationEvents.ReviewFinalized, new() { ["correctedCells"] = _overrides.Count, ["verifiedReportVersion"] = ReportVersion + 1 });
         return ReportVersion + 1;
     }
 
@@ -217,7 +268,26 @@ public sealed class Assessment
 
     public void RecordReminder(DateTimeOffset now) => LastReminderAt = now;
 
-    public void Withdraw() => State = AssessmentState.Withdrawn;
+    public void Withdraw()
+    {
+        if (State != AssessmentState.Withdrawn)
+        {
+            State = AssessmentState.Withdrawn;
+            Record(IntegrationEvents.AssessmentWithdrawn, []);
+        }
+    }
+
+    /// <summary>Records event <paramref name="name"/>: the ids and the state after the change, then <paramref name="data"/>.</summary>
+    private void Record(string name, Dictionary<string, object?> data)
+    {
+        EventCount++;
+        var all = new Dictionary<string, object?> { ["procurementId"] = ProcurementId, ["assessmentId"] = Id, ["state"] = State.ToId() };
+        foreach (var (key, value) in data)
+        {
+            all[key] = value;
+        }
+        _newEvents.Add(new IntegrationEvent(name, ProcurementId, Id, EventCount, all));
+    }
 
     /// <summary>Share of the required questions answered, 0..100, for the project manager's follow-up.</summary>
     public int ProgressPercent(QuestionnaireTemplate template)

@@ -1,13 +1,20 @@
+using SupplierAssessment.Domain.Events;
 using SupplierAssessment.Domain.Profiles;
 
 namespace SupplierAssessment.Domain.Assessments;
 
-/// <summary>A project manager's purchase: the target confidence profile the bidders are measured against.</summary>
+/// <summary>
+/// A project manager's purchase: the target confidence profile the bidders are measured against. A change of its
+/// alert level is an <see cref="IntegrationEvent"/> (in <see cref="NewEvents"/>, numbered by <see cref="EventCount"/>).
+/// </summary>
 public sealed class Procurement
 {
+    private readonly List<IntegrationEvent> _newEvents = [];
+
     public Procurement(
         string id, string ownerId, string name, string projectManagerEmail, string profileId, int profileVersion,
-        string activeAlertLevel, int baselineLevel, DateTimeOffset createdAt, bool closed = false, ConfidenceProfile? customProfile = null)
+        string activeAlertLevel, int baselineLevel, DateTimeOffset createdAt, bool closed = false, ConfidenceProfile? customProfile = null,
+        int eventCount = 0)
     {
         if (customProfile is not null && (customProfile.Id != profileId || customProfile.Version != profileVersion))
         {
@@ -24,6 +31,21 @@ public sealed class Procurement
         CreatedAt = createdAt;
         Closed = closed;
         CustomProfile = customProfile;
+        EventCount = eventCount;
+    }
+
+    /// <summary>How many integration events this procurement itself has recorded: the last one's sequence number.</summary>
+    public int EventCount { get; private set; }
+
+    /// <summary>Events recorded since the procurement was read, oldest first: the store writes them with the row.</summary>
+    public IReadOnlyList<IntegrationEvent> NewEvents => _newEvents;
+
+    /// <summary>The new events, handed over once (the store calls this as it writes the row).</summary>
+    public IReadOnlyList<IntegrationEvent> TakeNewEvents()
+    {
+        IntegrationEvent[] events = [.. _newEvents];
+        _newEvents.Clear();
+        return events;
     }
 
     public string Id { get; }
@@ -69,7 +91,21 @@ public sealed class Procurement
         {
             throw new WorkflowException($"'{alertLevel}' is not an alert level of profile {profile.Id} ({string.Join(", ", profile.AlertLevels)}).");
         }
+        if (alertLevel == ActiveAlertLevel)
+        {
+            return;
+        }
+        var previous = ActiveAlertLevel;
         ActiveAlertLevel = alertLevel;
+        EventCount++;
+        _newEvents.Add(new IntegrationEvent(IntegrationEvents.AlertLevelChanged, Id, null, EventCount, new Dictionary<string, object?>
+        {
+            ["procurementId"] = Id,
+            ["profileId"] = ProfileId,
+            ["profileVersion"] = ProfileVersion,
+            ["previousAlertLevel"] = previous,
+            ["alertLevel"] = alertLevel,
+        }));
     }
 
     public void Close() => Closed = true;

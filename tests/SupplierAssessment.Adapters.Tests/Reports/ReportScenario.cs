@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Catalog;
+using SupplierAssessment.Domain.Events;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
 using SupplierAssessment.Domain.Questionnaires;
@@ -44,7 +45,7 @@ internal sealed class ReportScenario
         Assert.Empty(assessment.Submit(template, InvitedAt.AddDays(5)));
         assessment.RecordScore(Scoring.Rate(template, assessment.Answers));
         V1 = AssessmentReport.Create(Procurement, assessment, Profile, Catalog, 1, verified: false, FirstReportAt);
-        assessment.RecordReport(1);
+        assessment.RecordReport(V1, new ReportLinks("https://example.org/v1.json", "https://example.org/v1.pdf"));
 
         // The expert's visit: one missing cell turns out done, one achieved cell is not, one uncovered cell is largely done.
         Raised = V1.ActionPlan.Items[0].Cell;

@@ -16,6 +16,7 @@ public class ProfileStoreTests : IAsyncLifetime
 
     private StorageAccount _account = null!;
     private StorageCallCounter _counter = null!;
+    private ProcurementStore _procurements = null!;
 
     private ProfileStore Profiles => new(_account);
 
@@ -24,6 +25,7 @@ public class ProfileStoreTests : IAsyncLifetime
         var services = await StorageServices.CreateAsync("p" + Guid.NewGuid().ToString("N")[..8]);
         _account = services.GetRequiredService<StorageAccount>();
         _counter = services.GetRequiredService<StorageCallCounter>();
+        _procurements = services.GetRequiredService<ProcurementStore>();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -118,7 +120,7 @@ public class ProfileStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_procurement_with_a_custom_profile_keeps_it_on_its_row_and_reads_it_back_in_one_call()
     {
-        var procurements = new ProcurementStore(_account);
+        var procurements = _procurements;
         var profile = Custom("pinned-strict");
         var procurement = Procurement.Create("proc-custom", "pm@buyer.example", "Portal", "pm@buyer.example", profile, "high", null, SavedAt);
         await procurements.AddAsync(procurement);
@@ -142,7 +144,7 @@ public class ProfileStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_procurement_with_a_shipped_profile_has_no_profile_json_as_before()
     {
-        var procurements = new ProcurementStore(_account);
+        var procurements = _procurements;
         await procurements.AddAsync(Procurement.Create("proc-shipped", "pm@buyer.example", "Portal", "pm@buyer.example", Government, null, null, SavedAt));
 
         var row = (await _account.Procurements.GetEntityAsync<TableEntity>("pm@buyer.example", "proc-shipped")).Value;

@@ -9,8 +9,11 @@ namespace SupplierAssessment.Adapters.Tests.Storage;
 /// <summary>The storage services as the app registers them (<see cref="StorageRegistration.AddStorage"/>), on the shared Azurite.</summary>
 internal static class StorageServices
 {
-    /// <summary>A provider whose tables and containers carry <paramref name="prefix"/>, created before it is returned.</summary>
-    public static async Task<IServiceProvider> CreateAsync(string prefix)
+    /// <summary>
+    /// A provider whose tables and containers carry <paramref name="prefix"/>, created before it is returned;
+    /// <paramref name="settings"/> adds or overrides settings (e.g. <c>ServiceBus:FullyQualifiedNamespace</c>).
+    /// </summary>
+    public static async Task<IServiceProvider> CreateAsync(string prefix, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var azurite = await AzuriteServer.Shared;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -19,6 +22,7 @@ internal static class StorageServices
             ["Storage:ConnectionString"] = azurite.ConnectionString,
             ["Storage:Prefix"] = prefix,
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddStorage();
         var services = builder.Services.BuildServiceProvider();
         await services.GetRequiredService<StorageAccount>().EnsureCreatedAsync([]);
