@@ -60,6 +60,18 @@ public class FunctionListTests(RunningApp app) : IClassFixture<RunningApp>
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/ScoreAssessment")]
+    [InlineData("/RenderReport")]
+    [InlineData("/NotifyProjectManager")]
+    [InlineData("/Housekeeping")]
+    public async Task No_stage_can_be_run_over_the_apps_http(string path)
+    {
+        // The custom handler took its queue invocations as POST /{function}: the worker has no such door.
+        using var response = await app.Client.PostAsync(path, new StringContent("""{"procurementId":"p","assessmentId":"a","version":2,"verified":true}"""));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public void Host_json_has_no_route_prefix_and_the_queue_semantics_of_the_pipeline()
     {
