@@ -93,11 +93,11 @@ public sealed class ReviewModel
     /// <summary>The alert level's name, as <see cref="PageTexts.AlertLevel"/> gives it.</summary>
     public string AlertLevelName(string level) => Profile.AlertLevelName(level).In(Language);
 
-    /// <summary>"F (100 %)", in the page's language.</summary>
-    public static string Show(Rating rating) =>
-        $"{rating.Letter} ({rating.Percent.ToString("0.#", CultureInfo.InvariantCulture)} %)";
+    /// <summary>"L (50.04 %)": the letter and a number that never contradicts it (<see cref="Rating.ToString"/>, DESIGN §2.2 rule 1).</summary>
+    public static string Show(Rating rating) => rating.ToString();
 
-    public static string Number(double percent) => percent.ToString("0.###", CultureInfo.InvariantCulture);
+    /// <summary>The exact percentage, for the what-if script to send back to <c>/api/gap</c> (shortest round-trip form, not rounded).</summary>
+    public static string Number(double percent) => percent.ToString("R", CultureInfo.InvariantCulture);
 
     public bool IsMissing(Cell cell) => ActiveGap is { } gap && gap[cell.ProcessArea].Missing.Contains(cell.CommonFeature);
 
@@ -269,7 +269,10 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
 
     private static string? First(StringValues values) => values.Count > 0 ? values[0] : null;
 
-    /// <summary>The percentage when typed, else the letter (as <c>Rating.TryParse</c> reads them); null with the reason otherwise.</summary>
+    /// <summary>
+    /// The percentage when typed, else the letter (as <c>Rating.TryParse</c> reads them); a letter and a percentage given together
+    /// must agree. Null with the reason otherwise.
+    /// </summary>
     private static (Rating? Rating, string? Error) ParseRating(ReviewModel page, string? letter, string? percent)
     {
         var invalid = page.T("A rating is N, P, L, F or a percentage from 0 to 100.", "Une note est N, P, L, F ou un pourcentage de 0 à 100.");
@@ -290,9 +293,11 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         {
             return (null, invalid);
         }
-        return chosen is { } c && c.Letter != p.Letter
-            ? (null, page.T($"{ReviewModel.Number(p.Percent)} % is {p.Letter}, not {c.Letter}: choose a letter or type a percentage.",
-                $"{ReviewModel.Number(p.Percent)} % vaut {p.Letter}, pas {c.Letter} : choisissez une lettre ou saisissez un pourcentage."))
+        // Both given: they must agree (Rating.ReadsAs, DESIGN §2.2 rule 1), else neither is taken — 95 % is never stored for N.
+        return chosen is { } c && !p.ReadsAs(c.Letter)
+            ? (null, page.T(
+                $"The rating letter {c.Letter} and the percentage {p.ShownPercent} % contradict each other ({p.ShownPercent} % is {p.Letter}): choose the letter that agrees with the percentage, or leave one of the two empty.",
+                $"La lettre {c.Letter} et le pourcentage {p.ShownPercent} % se contredisent ({p.ShownPercent} % vaut {p.Letter}) : choisissez la lettre qui correspond au pourcentage, ou laissez l'un des deux vide."))
             : (p, null);
     }
 }

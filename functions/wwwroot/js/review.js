@@ -1,5 +1,6 @@
-// The review page, enhanced: arrow keys move between the grid's cells, the rating letter and the percentage do not
-// contradict each other, and the evidence note counts its characters. Without this script every part still works.
+// The review page, enhanced: arrow keys move between the grid's cells and the evidence note counts its characters.
+// Without this script every part still works. A rating letter and a percentage are left as typed, never cleared behind
+// the expert's back: when they contradict each other the server refuses the correction and says so next to both fields.
 (function () {
   'use strict';
 
@@ -21,22 +22,6 @@
       if (link) {
         event.preventDefault();
         link.focus();
-      }
-    });
-  }
-
-  // A letter or a percentage: choosing one clears the other.
-  var letter = document.getElementById('letter');
-  var percent = document.getElementById('percent');
-  if (letter && percent) {
-    letter.addEventListener('change', function () {
-      if (letter.value) {
-        percent.value = '';
-      }
-    });
-    percent.addEventListener('input', function () {
-      if (percent.value) {
-        letter.value = '';
       }
     });
   }

@@ -18,9 +18,10 @@ internal static class Markup
     /// <summary>HTML-encodes any text: for element content and attribute values alike (also inside SVG).</summary>
     public static string E(string? text) => Encoder.Encode(text ?? "");
 
-    public static string Percent(Rating rating) => rating.Percent.ToString("0.#", CultureInfo.InvariantCulture) + " %";
+    /// <summary>"50.04 %": the percentage as shown next to its letter, never contradicting it (<see cref="Rating.ShownPercent"/>).</summary>
+    public static string Percent(Rating rating) => rating.ShownPercent + " %";
 
-    /// <summary>"F (100 %)": the domain's own spelling of a rating (<see cref="Rating.ToString"/>).</summary>
+    /// <summary>"F (100 %)": the domain's own spelling of a rating (<see cref="Rating.ToString"/>), number and letter agreeing.</summary>
     public static string LetterAndPercent(Rating rating) => rating.ToString();
 
     public static string IsoDate(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -24,7 +24,46 @@ public readonly record struct Rating
 
     public static Rating Zero { get; } = new(0);
 
-    public RatingLetter Letter => Percent switch
+    /// <summary>The letter of the percentage's band: N 0–15, P &gt;15–50, L &gt;50–85, F &gt;85–100 (DESIGN §2.2 rule 1).</summary>
+    public RatingLetter Letter => LetterOf(Percent);
+
+    /// <summary>
+    /// Whether a letter and this percentage say the same thing: the letter is the one of the percentage's band (DESIGN §2.2
+    /// rule 1). A letter and a percentage given together for one cell must agree; 95 % never stands for N.
+    /// </summary>
+    public bool ReadsAs(RatingLetter letter) => Letter == letter;
+
+    /// <summary>
+    /// The percentage as shown next to its letter, without the "%" sign: a whole number when rounding keeps it in the
+    /// letter's band, else the fewest decimals (one, then two) that do, so that a shown number never contradicts its letter
+    /// (DESIGN §2.2 rule 1: 50 is P, anything above 50 is L). 50 → "50" (P), 50.04 → "50.04" (L), 50.5 → "51" (L),
+    /// 15.04 → "15.04" (P), 85.4 → "85.4" (F). A percentage within 0.005 above a band's lower bound is rounded up to two
+    /// decimals, into its band: 50.001 → "50.01" (L). Invariant culture ("." decimal point), as every report shows it.
+    /// </summary>
+    public string ShownPercent
+    {
+        get
+        {
+            for (var decimals = 0; decimals <= MaxShownDecimals; decimals++)
+            {
+                var shown = Math.Round(Percent, decimals, MidpointRounding.AwayFromZero);
+                if (LetterOf(shown) == Letter)
+                {
+                    return Format(shown, decimals);
+                }
+            }
+            // Only just above a band's lower bound (15, 50, 85), which is outside the band: round up, into it.
+            var up = Math.Ceiling(Percent * 100) / 100;
+            return Format(LetterOf(up) == Letter ? up : up + 0.01, MaxShownDecimals);
+        }
+    }
+
+    private const int MaxShownDecimals = 2;
+
+    private static string Format(double shown, int decimals) =>
+        shown.ToString(decimals == 0 ? "0" : "0." + new string('0', decimals), CultureInfo.InvariantCulture);
+
+    private static RatingLetter LetterOf(double percent) => percent switch
     {
         <= 15 => RatingLetter.N,
         <= 50 => RatingLetter.P,
@@ -73,5 +112,6 @@ public readonly record struct Rating
         return false;
     }
 
-    public override string ToString() => $"{Letter} ({Percent.ToString("0.#", CultureInfo.InvariantCulture)} %)";
+    /// <summary>"L (50.04 %)": the letter and its <see cref="ShownPercent"/>, which never contradict each other (DESIGN §2.2 rule 1).</summary>
+    public override string ToString() => $"{Letter} ({ShownPercent} %)";
 }

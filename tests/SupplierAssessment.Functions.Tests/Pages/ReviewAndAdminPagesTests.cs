@@ -76,7 +76,8 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
         await noScript.GetByLabel("or a percentage").FillAsync("10");
         await noScript.GetByRole(AriaRole.Textbox, new() { Name = "Evidence note" }).FillAsync("Seen on site.");
         await noScript.GetByRole(AriaRole.Button, new() { Name = "Save correction" }).ClickAsync();
-        Assert.Equal("10 % is N, not F: choose a letter or type a percentage.", await noScript.Locator("#rating-error").InnerTextAsync());
+        Assert.Equal("The rating letter F and the percentage 10 % contradict each other (10 % is N): choose the letter that agrees with the percentage, or leave one of the two empty.",
+            await noScript.Locator("#rating-error").InnerTextAsync());
         Assert.Equal("Seen on site.", await noScript.GetByRole(AriaRole.Textbox, new() { Name = "Evidence note" }).InputValueAsync());
         await noScript.GetByLabel("Rating letter").SelectOptionAsync("");
         await noScript.GetByLabel("or a percentage").FillAsync("150");
@@ -87,6 +88,47 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
         var assessment = await app.Expert.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}");
         Assert.Empty(assessment!["overrides"]!.AsArray());
         Assert.Equal("reported", (string)assessment["assessment"]!["state"]!);
+    }
+
+    // Issue #12 item 7: letter N with 95 typed was stored as F (95 %) without a word (the script cleared the letter).
+    [Theory]
+    [InlineData("en", "The rating letter N and the percentage 95 % contradict each other (95 % is F): choose the letter that agrees with the percentage, or leave one of the two empty.")]
+    [InlineData("fr", "La lettre N et le pourcentage 95 % se contredisent (95 % vaut F) : choisissez la lettre qui correspond au pourcentage, ou laissez l'un des deux vide.")]
+    public async Task Letter_and_percentage_that_contradict_each_other_are_refused_next_to_both_fields_and_kept(string language, string message)
+    {
+        var (procurementId, assessmentId, path) = await ReportedAssessmentAsync($"Contradicting Hosting {language}");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, $"{path}?cell=PA05/2.2&lang={language}");
+        var letter = page.Locator("#letter");
+        var percent = page.Locator("#percent");
+
+        await letter.SelectOptionAsync("N");
+        await percent.FillAsync("95");
+        Assert.Equal("N", await letter.InputValueAsync()); // the script no longer clears the letter behind the expert's back
+        await page.Locator("#note").FillAsync("Seen on site.");
+        await page.Locator("form.override button[type=submit]").ClickAsync();
+
+        Assert.Equal(message, await page.Locator("#rating-error").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("fieldset:has(#letter):has(#percent) #rating-error").CountAsync()); // next to both fields
+        foreach (var field in new[] { letter, percent })
+        {
+            Assert.Equal("true", await field.GetAttributeAsync("aria-invalid"));
+            Assert.Equal("rating-error", await field.GetAttributeAsync("aria-describedby"));
+        }
+        Assert.Equal("N", await letter.InputValueAsync());
+        Assert.Equal("95", await percent.InputValueAsync());
+        Assert.Equal("Seen on site.", await page.Locator("#note").InputValueAsync());
+        var assessment = await app.Expert.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}");
+        Assert.Empty(assessment!["overrides"]!.AsArray());
+
+        // Agreeing, they are taken (the percentage); and 50.04 % is shown as the L it is (item 6), not "50 %".
+        await letter.SelectOptionAsync("L");
+        await percent.FillAsync("50.04");
+        await page.Locator("form.override button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**saved=1**");
+        Assert.Equal("L", await GridCell(page, "PA05", "2.2").GetAttributeAsync("data-letter"));
+        Assert.Equal("50.04", await GridCell(page, "PA05", "2.2").GetAttributeAsync("data-percent"));
+        Assert.Contains("L (50.04 %)", await page.Locator("#overrides tr[data-cell='PA05/2.2']").InnerTextAsync());
+        Assert.Contains("L (50.04 %)", await page.Locator("#selected-cell dl.facts").InnerTextAsync());
     }
 
     [Fact]
