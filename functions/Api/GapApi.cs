@@ -41,6 +41,33 @@ public sealed class GapFunctions
     }
 }
 
+/// <summary>Reads form and multipart request bodies, naming what is wrong with one that cannot be read.</summary>
+internal static class FormBody
+{
+    /// <summary>
+    /// The form. A body the form reader cannot read (a bad boundary or part header, a boundary and no part, a body that
+    /// ends before its closing boundary, an invalid form encoding) throws a 400 <see cref="BadHttpRequestException"/>
+    /// saying what is wrong, which <c>ProblemMiddleware</c> answers with the reason under "body"; a body over the
+    /// request's limit a 413; a client that went away cancels.
+    /// </summary>
+    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException(Reason(e), StatusCodes.Status400BadRequest, e);
+        }
+    }
+
+    /// <summary>What the form reader found wrong, in a sentence naming the part at fault.</summary>
+    public static string Reason(Exception unreadable) => unreadable is InvalidDataException
+        ? $"The form body is malformed: {unreadable.Message}"
+        : $"The form body ended before it was complete: {unreadable.Message}";
+}
+
 /// <summary>Reads JSON request bodies, naming what is wrong with one that cannot be read.</summary>
 internal static class JsonBody
 {

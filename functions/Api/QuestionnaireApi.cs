@@ -189,7 +189,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         {
             return Problems.Invalid("file", "Send the file as multipart/form-data in a field named 'file'.");
         }
-        var form = await request.ReadFormAsync(ct);
+        var form = await FormBody.ReadAsync(request, ct);
         if (form.Files.GetFile("file") is not { } file || file.Length == 0)
         {
             return Problems.Invalid("file", "Choose a file to attach.");

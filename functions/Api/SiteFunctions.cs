@@ -3,7 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace SupplierAssessment.Functions.Api;
 
-/// <summary>The home page, the health probe and the static assets (CSS, scripts) every page uses.</summary>
+/// <summary>The home page, the health probe, the favicon and the static assets (CSS, scripts, icon) every page uses.</summary>
 public sealed class SiteFunctions
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
@@ -17,7 +17,8 @@ public sealed class SiteFunctions
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>SupplierAssessment</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
         <body><h1>SupplierAssessment</h1>
         <p>Security questionnaires for the suppliers bidding for your project, rated against SSE-CMM and measured
         against a target confidence profile.</p>
@@ -31,7 +32,15 @@ public sealed class SiteFunctions
     public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
         TypedResults.Ok(new { status = "ok" });
 
-    /// <summary><c>GET /static/{*path}</c>: the CSS and scripts of wwwroot/, embedded in the assembly, cached for an hour; 404 otherwise.</summary>
+    /// <summary>
+    /// <c>GET /favicon.ico</c>, where browsers look for a site's icon when a page names none (the pages name
+    /// /static/favicon.svg): the same SVG icon.
+    /// </summary>
+    [Function(nameof(Favicon))]
+    public IResult Favicon([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "favicon.ico")] HttpRequest request) =>
+        StaticAsset(request, "favicon.svg");
+
+    /// <summary><c>GET /static/{*path}</c>: the CSS, scripts and icon of wwwroot/, embedded in the assembly, cached for an hour; 404 otherwise.</summary>
     [Function(nameof(StaticAsset))]
     public IResult StaticAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "static/{*path}")] HttpRequest request, string path)
     {

@@ -9,7 +9,7 @@ namespace SupplierAssessment.Functions.Hosting;
 
 /// <summary>
 /// Only signed-in users in this role may call the function (any role when none is named). A page sends the browser
-/// to sign in and answers a wrong role with 403; the API answers 401/403 problem+json (<see cref="IdentityHandler"/>).
+/// to sign in and answers a wrong role with the 403 page; the API answers 401/403 problem+json (<see cref="IdentityHandler"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RequireRoleAttribute(string? role = null) : Attribute
@@ -21,7 +21,8 @@ public sealed class RequireRoleAttribute(string? role = null) : Attribute
 /// <summary>
 /// Around every HTTP function (worker middleware): signs the caller in (<see cref="IdentityHandler"/>: bearer key,
 /// sign-in cookie, or App Service Authentication's headers), enforces <see cref="RequireRoleAttribute"/>, checks the
-/// anti-forgery token of every form a page posts (any unsafe method outside <c>/api</c>), applies
+/// anti-forgery token of every form a page posts (any unsafe method outside <c>/api</c>; a browser gets a page saying
+/// the form expired, others a 400 problem; a body the check cannot read throws, for <see cref="ProblemMiddleware"/>), applies
 /// <see cref="RequestBodyLimitAttribute"/>, and sets the security
 /// headers every answer carries (<see cref="PageSecurity"/>). Queue and timer functions pass straight through.
 /// </summary>
@@ -64,6 +65,11 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWor
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api")
             && !await antiforgery.IsRequestValidAsync(http))
         {
+            if (Pages.ErrorPages.ForBrowser(http))
+            {
+                await Pages.ErrorPages.WriteAsync(http, Pages.ErrorPages.FormExpired(http));
+                return;
+            }
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: http.T(
                 "This form has expired or did not come from this site. Go back, reload the page and send it again.",
                 "Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et renvoyez-le.")).ExecuteAsync(http);

@@ -62,8 +62,10 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
         return Problem(StatusCodes.Status401Unauthorized, "Sign in first: send your key as 'Authorization: Bearer <key>'.");
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problem(StatusCodes.Status403Forbidden, "Your role does not allow this.");
+    /// <summary>A browser on a page gets the 403 page in the site's layout; the API and other callers 403 problem+json.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => Pages.ErrorPages.ForBrowser(Context)
+        ? Pages.ErrorPages.WriteAsync(Context, Pages.ErrorPages.Forbidden(Context))
+        : Problem(StatusCodes.Status403Forbidden, "Your role does not allow this.");
 
     private Task Problem(int status, string title)
     {

@@ -1,19 +1,23 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Functions.Api;
 
 namespace SupplierAssessment.Functions.Hosting;
 
 /// <summary>
 /// Maps exceptions once for the whole app (worker middleware, around every function). For an HTTP function: a body
-/// that cannot be read says why (malformed JSON under "body", too large a 413); a step the workflow does not allow is
-/// a 409, a write over a newer version a 412, each titled with its message; anything unexpected is a 500 without
-/// details — all problem+json. For a queue or timer function the exception is logged and rethrown, so that the
-/// invocation fails and the host delivers the message again, then poisons it (STYLE "Avoid" 3).
+/// that cannot be read says why (malformed JSON, form or multipart body a 400 with the reason under "body", too large
+/// a 413); a step the workflow does not allow is a 409, a write over a newer version a 412, each titled with its
+/// message; anything unexpected is a 500 without details — all problem+json, except that a browser on a page
+/// (<see cref="Pages.ErrorPages.ForBrowser"/>) gets the 500 page, or for a body it cannot read a page saying so, in the
+/// site's layout. For a queue or timer function the exception is logged and rethrown, so that the invocation fails
+/// and the host delivers the message again, then poisons it (STYLE "Avoid" 3).
 /// </summary>
 internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger<ProblemMiddleware> logger) : IFunctionsWorkerMiddleware
 {
@@ -31,6 +35,11 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
                 logger.LogError(exception, "Unhandled error in {Function} on {Method} {Path}", context.FunctionDefinition.Name, http.Request.Method, http.Request.Path);
             }
             http.Response.StatusCode = problem.Status!.Value;
+            if (Pages.ErrorPages.ForBrowser(http) && PageFor(problem, http) is { } page)
+            {
+                await Pages.ErrorPages.WriteAsync(http, page);
+                return;
+            }
             await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, Exception = exception, ProblemDetails = problem });
         }
         catch (Exception exception) when (context.GetHttpContext() is null && exception is not OperationCanceledException)
@@ -43,16 +52,33 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
 
     private static ProblemDetails ProblemFor(Exception exception, HttpContext http) => exception switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-            or Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException { InnerException: BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } } => Problem(StatusCodes.Status413PayloadTooLarge,
+        // The anti-forgery check of a page's POST reads the form first, and wraps what the form reader threw.
+        AntiforgeryValidationException { InnerException: BadHttpRequestException bad } => ProblemFor(bad, http),
+        AntiforgeryValidationException { InnerException: (IOException or InvalidDataException) and var unreadable } when !http.RequestAborted.IsCancellationRequested =>
+            BodyProblem(FormBody.Reason(unreadable)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problem(StatusCodes.Status413PayloadTooLarge,
             $"The request body is larger than the {BodyLimit(http) / 1024} KiB accepted."),
         BadHttpRequestException { InnerException: JsonException json } => BodyProblem($"The body is not valid JSON: {json.Message}"),
         JsonException json => BodyProblem($"The body is not valid JSON: {json.Message}"),
+        BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest, InnerException: IOException or InvalidDataException } form => BodyProblem(form.Message),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
         WorkflowException workflow => Problem(StatusCodes.Status409Conflict, workflow.Message),
         StaleWriteException stale => Problem(StatusCodes.Status412PreconditionFailed, stale.Message),
         OperationCanceledException when http.RequestAborted.IsCancellationRequested => Problem(499, "The client closed the request."),
         _ => Problem(StatusCodes.Status500InternalServerError, "Something went wrong on our side; nothing you sent was lost."),
+    };
+
+    /// <summary>
+    /// What a browser on a page sees instead of the problem: the 500 page, or for a body that cannot be read (400, 413,
+    /// 415) the page saying so with a link back to the form; null (the problem itself) for anything else.
+    /// </summary>
+    private static Microsoft.AspNetCore.Mvc.ViewResult? PageFor(ProblemDetails problem, HttpContext http) => problem.Status switch
+    {
+        >= StatusCodes.Status500InternalServerError => Pages.ErrorPages.ServerError(http),
+        StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType =>
+            Pages.ErrorPages.FormUnreadable(http, problem.Status.Value,
+                problem is HttpValidationProblemDetails { Errors: var errors } && errors.TryGetValue("body", out var body) ? body[0] : problem.Detail ?? problem.Title!),
+        _ => null,
     };
 
     private static ProblemDetails Problem(int status, string title) => new() { Status = status, Title = title };

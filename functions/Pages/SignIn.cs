@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages;
@@ -25,7 +26,7 @@ public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity)
         {
             return PageView.Of(http, "SignIn", new SignInModel(PageView.SafeReturn(request.Query["returnUrl"], "/procurements"), AppServiceMode));
         }
-        var form = await request.ReadFormAsync();
+        var form = await FormBody.ReadAsync(request, http.RequestAborted);
         var returnUrl = PageView.SafeReturn(form["returnUrl"], "/procurements");
         var key = form["key"].ToString().Trim();
         if (AppServiceMode || key.Length == 0 || IdentityHandler.UserFor(Options, key) is not { } user)

@@ -71,7 +71,9 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
     {
         using var missing = await sample.Http.GetAsync("no/such/function.css");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Contains("404", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await missing.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Page not found</h1>", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/\">", page, StringComparison.Ordinal); // a way back to the app
 
         using var wrongMethod = await sample.Http.DeleteAsync("echo");
         Assert.Contains(wrongMethod.StatusCode, new[] { HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed });

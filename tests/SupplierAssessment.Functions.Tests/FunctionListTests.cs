@@ -56,6 +56,7 @@ public class FunctionListTests(RunningApp app) : IClassFixture<RunningApp>
         using var response = await app.Client.GetAsync(url);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<a href=\"/\">", await response.Content.ReadAsStringAsync()); // the host's page, plain, with a way back to the app
         using var health = await app.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }

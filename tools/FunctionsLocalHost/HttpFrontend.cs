@@ -18,9 +18,12 @@ namespace FunctionsLocalHost;
 /// </summary>
 internal static class HttpFrontend
 {
+    /// <summary>Plain and product-agnostic, as the real host's own 404: what happened, and a way back to the app's root.</summary>
     private const string NotFoundPage =
-        "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1>" +
-        "<p>No function of this app serves this address.</p></body></html>";
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+        "<title>Page not found</title></head><body><main><h1>Page not found</h1>" +
+        "<p>No page or function of this app is at this address. Check the address, or start again from the home page.</p>" +
+        "<p><a href=\"/\">Go to the home page</a></p></main></body></html>";
 
     private static readonly ForwarderRequestConfig ForwardConfig = new()
     {

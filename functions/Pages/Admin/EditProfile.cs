@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Admin;
@@ -26,7 +27,7 @@ public sealed class EditProfilePages(ProfileStore profiles, TimeProvider time)
         var language = PageLanguage.Of(http);
         if (await profiles.LatestAsync(profileId, ct) is not { } latest)
         {
-            return ProfileForm.NotFound(http, View, savesNextVersion: true);
+            return ProfileForm.NotFound(http);
         }
         var source = latest.Profile;
         if (HttpMethods.IsGet(request.Method))
@@ -36,7 +37,7 @@ public sealed class EditProfilePages(ProfileStore profiles, TimeProvider time)
                 BaseVersion = source.Version,
             });
         }
-        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
+        var form = request.HasFormContentType ? await FormBody.ReadAsync(request, ct) : FormCollection.Empty;
         var page = new ProfileFormModel(language, true, source, ProfileForm.Posted(form, source, language, source.Id))
         {
             BaseVersion = int.TryParse(form[ProfileFormModel.BaseVersionField], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0,

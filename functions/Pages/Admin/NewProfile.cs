@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Admin;
@@ -27,13 +28,13 @@ public sealed class NewProfilePages(ProfileStore profiles, TimeProvider time)
         var version = int.TryParse(request.Query["version"].FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (int?)null;
         if (await FindSourceAsync(request.Query["from"].FirstOrDefault(), version, ct) is not { } source)
         {
-            return ProfileForm.NotFound(http, View, savesNextVersion: false);
+            return ProfileForm.NotFound(http);
         }
         if (HttpMethods.IsGet(request.Method))
         {
             return PageView.Of(http, View, new ProfileFormModel(language, false, source, ProfileDraft.Of(source, language, id: "", name: "")));
         }
-        var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
+        var form = request.HasFormContentType ? await FormBody.ReadAsync(request, ct) : FormCollection.Empty;
         var draft = ProfileForm.Posted(form, source, language, form[ProfileDraft.IdField].ToString());
         var customIds = (await profiles.ListAsync(ct)).Select(p => p.Profile.Id).Distinct();
         return await ProfileForm.SaveAsync(http, View, new ProfileFormModel(language, false, source, draft),

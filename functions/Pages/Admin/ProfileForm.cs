@@ -15,9 +15,9 @@ namespace SupplierAssessment.Functions.Pages.Admin;
 /// </summary>
 /// <param name="Language">The page's language, which the name and rationales are shown and typed in.</param>
 /// <param name="SavesNextVersion">True when saving makes the next version of <see cref="Source"/> (same id); false for a new profile.</param>
-/// <param name="Source">The profile the form starts from; null when it does not exist (the page says so, with a 404).</param>
+/// <param name="Source">The profile the form starts from.</param>
 /// <param name="Draft">The form's fields: as the source has them when it opens, as typed when it comes back.</param>
-public sealed record ProfileFormModel(string Language, bool SavesNextVersion, ConfidenceProfile? Source, ProfileDraft Draft)
+public sealed record ProfileFormModel(string Language, bool SavesNextVersion, ConfidenceProfile Source, ProfileDraft Draft)
 {
     /// <summary>The error of the form as a whole: the version was saved by someone else meanwhile.</summary>
     public const string VersionField = "version";
@@ -31,14 +31,14 @@ public sealed record ProfileFormModel(string Language, bool SavesNextVersion, Co
     public IReadOnlyDictionary<string, LocalizedText> Errors { get; init; } = new Dictionary<string, LocalizedText>();
 
     /// <summary>The version the form saves.</summary>
-    public int VersionToSave => SavesNextVersion ? Source!.Version + 1 : 1;
+    public int VersionToSave => SavesNextVersion ? Source.Version + 1 : 1;
 
     public string? ErrorFor(string field) => Errors.TryGetValue(field, out var error) ? error.In(Language) : null;
 
     public string PaName(ProcessAreaId pa) => ShippedData.Catalog[pa].Name.In(Language);
 
     /// <summary>The alert level's name, as <see cref="PageTexts.AlertLevel"/> gives it.</summary>
-    public string AlertLevelName(string level) => Source!.AlertLevelName(level).In(Language);
+    public string AlertLevelName(string level) => Source.AlertLevelName(level).In(Language);
 
     public static string TargetInputId(ProcessAreaId pa, int levelIndex) => $"target-{pa.Id}-{levelIndex}";
 
@@ -50,7 +50,7 @@ public sealed record ProfileFormModel(string Language, bool SavesNextVersion, Co
         var fields = new List<(string Field, string? InputId)> { (VersionField, null), (ProfileDraft.NameField, "name"), (ProfileDraft.IdField, "id") };
         foreach (var pa in ProcessAreaId.All)
         {
-            fields.AddRange(Source!.AlertLevels.Select((level, i) => (ProfileDraft.TargetField(pa, level), (string?)TargetInputId(pa, i))));
+            fields.AddRange(Source.AlertLevels.Select((level, i) => (ProfileDraft.TargetField(pa, level), (string?)TargetInputId(pa, i))));
             fields.Add((ProfileDraft.RationaleField(pa), RationaleInputId(pa)));
         }
         return fields.Where(f => Errors.ContainsKey(f.Field)).Select(f => (f.InputId, Errors[f.Field].In(Language)));
@@ -111,7 +111,8 @@ internal static class ProfileForm
         $"Version {version} of this profile was saved by someone else while you were editing, so nothing is saved. Open the edit form again to start from the newest version.",
         $"La version {version} de ce profil a été enregistrée par quelqu'un d'autre pendant votre modification : rien n'est enregistré. Rouvrez le formulaire de modification pour partir de la version la plus récente.");
 
-    /// <summary>The page says the profile does not exist, with a 404.</summary>
-    public static ViewResult NotFound(HttpContext http, string view, bool savesNextVersion) =>
-        PageView.Of(http, view, new ProfileFormModel(PageLanguage.Of(http), savesNextVersion, null, null!), StatusCodes.Status404NotFound);
+    /// <summary>The profile to start from does not exist: the 404 page, pointing to the administration page.</summary>
+    public static ViewResult NotFound(HttpContext http) => ErrorPages.NotFound(http, http.T(
+        "There is no such profile. Choose the profile to start from on the administration page.",
+        "Ce profil n'existe pas. Choisissez le profil de départ sur la page d'administration."), http.T("Profile not found", "Profil introuvable"));
 }

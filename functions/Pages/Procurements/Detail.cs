@@ -71,7 +71,7 @@ public sealed class ProcurementPages(
         var http = request.HttpContext;
         if (HttpMethods.IsPost(request.Method))
         {
-            var form = await request.ReadFormAsync(ct);
+            var form = await FormBody.ReadAsync(request, ct);
             switch (request.Query["handler"].ToString().ToLowerInvariant())
             {
                 case "alertlevel":
@@ -289,5 +289,5 @@ public sealed class ProcurementPages(
         $"{a.SupplierName} a changé entre-temps : regardez à nouveau le tableau et réessayez.");
 
     /// <summary>Not this user's procurement, or no such thing: the same 404 either way.</summary>
-    private static IActionResult Missing(HttpContext http) => PageView.Of(http, "Procurements/NotFound", null, StatusCodes.Status404NotFound);
+    private static IActionResult Missing(HttpContext http) => ProcurementTexts.NotFoundPage(http);
 }

@@ -68,7 +68,7 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
                 BaselineLevel = first.BaselineLevel.ToString(CultureInfo.InvariantCulture),
             });
         }
-        var form = await request.ReadFormAsync(ct);
+        var form = await FormBody.ReadAsync(request, ct);
         var page = new NewProcurementModel(available)
         {
             Name = PageView.Field(form, "name"),

@@ -3,6 +3,7 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Procurements;
 
@@ -22,6 +23,11 @@ public static class ProcurementTexts
     /// <summary>The stored report itself, as the API serves it (format "html" or "json").</summary>
     public static string ReportFile(string procurementId, string assessmentId, int version, string format) =>
         $"/api/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}?format={format}";
+
+    /// <summary>A procurement or report that does not exist or is not the signed-in user's: the same 404 page either way.</summary>
+    public static Microsoft.AspNetCore.Mvc.ViewResult NotFoundPage(HttpContext http) => ErrorPages.NotFound(http, http.T(
+        "There is nothing here for you: the address may be wrong, or this procurement belongs to someone else.",
+        "Il n'y a rien ici pour vous : l'adresse est peut-être erronée, ou cette consultation appartient à quelqu'un d'autre."));
 }
 
 /// <summary>A stored report version; verified versions are those rendered after the expert finalized.</summary>

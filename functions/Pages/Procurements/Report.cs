@@ -45,7 +45,7 @@ public sealed class ReportPages(AssessmentStore assessments, ProcurementStore pr
         if (await ReviewApi.VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context
             || await reports.ReadAsync(procurementId, assessmentId, version, ReportFormat.Json, ct) is not { } json)
         {
-            return PageView.Of(http, "Procurements/NotFound", null, StatusCodes.Status404NotFound);
+            return ProcurementTexts.NotFoundPage(http);
         }
         var (procurement, profile, assessment) = (context.Procurement, context.Profile, context.Assessment);
         var viewedByOwner = context.Stored.OwnerId == user.UserId() && user.IsInRole(Roles.ProjectManager);

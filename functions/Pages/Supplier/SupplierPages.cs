@@ -5,6 +5,7 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Api;
+using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Pages.Supplier;
 
@@ -37,8 +38,11 @@ public static class SupplierLinks
         return await QuestionnaireApi.OpenAsync(token, assessments, time, ct);
     }
 
-    /// <summary>The plain 404 page (Supplier/BadLink), with no hint whether the link ever existed.</summary>
-    public static IActionResult BadLinkPage(HttpContext http) => PageView.Of(http, "Supplier/BadLink", null, StatusCodes.Status404NotFound);
+    /// <summary>Wrong, expired or revoked link: the plain 404 page, with no hint whether the link ever existed (Problems.BadLink).</summary>
+    public static IActionResult BadLinkPage(HttpContext http) => ErrorPages.NotFound(http,
+        http.T("It may have expired or been replaced by a newer one. Ask the project manager who invited you to send a new link.",
+            "Il a peut-être expiré ou été remplacé par un lien plus récent. Demandez au chef de projet qui vous a invité de vous envoyer un nouveau lien."),
+        http.T("This questionnaire link is not valid.", "Ce lien vers le questionnaire n'est pas valide."));
 }
 
 /// <summary>One topic's share of the required questions answered, for the navigation.</summary>

@@ -92,7 +92,7 @@ public sealed class SupplierQuestionnairePages(
         }
         if (HttpMethods.IsPost(request.Method))
         {
-            var form = await request.ReadFormAsync(ct);
+            var form = await FormBody.ReadAsync(request, ct);
             switch (request.Query["handler"].ToString().ToLowerInvariant())
             {
                 case "save":
