@@ -17,7 +17,8 @@ else
   node_modules/.bin/azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --location .azurite --silent --disableTelemetry --skipApiVersionCheck &
   azurite_pid=$!
-  trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null' EXIT INT TERM
+  trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null' EXIT
+  trap 'exit 130' INT TERM
   for _ in $(seq 1 100); do
     (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break
     sleep 0.1
@@ -37,4 +38,10 @@ settings=functions/local.settings.json
 export Email__OutboxPath="$PWD/.outbox"
 export App__PublicBaseUrl="http://127.0.0.1:${PORT:-7071}"
 dotnet tools/FunctionsLocalHost/bin/Release/net10.0/FunctionsLocalHost.dll \
-  --app functions/bin/Release/net10.0 --port "${PORT:-7071}" --settings "$settings"
+  --app functions/bin/Release/net10.0 --port "${PORT:-7071}" --settings "$settings" &
+host_pid=$!
+# Ctrl+C, or a TERM to this script (also when it runs in the background, where INT is ignored): the host stops its
+# worker and itself within seconds, then Azurite stops.
+trap 'kill -TERM "$host_pid" 2>/dev/null; wait "$host_pid" 2>/dev/null; [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
+wait "$host_pid"
