@@ -81,7 +81,7 @@ public readonly record struct Rating
             ? new Rating(percent)
             : throw new ArgumentOutOfRangeException(nameof(percent), percent, "A rating is a percentage from 0 to 100.");
 
-    /// <summary>A letter stands for the top of its band: N 15, P 50, L 85, F 100, so it reads back as the same letter.</summary>
+    /// <summary>A letter stands for a percentage that reads back as the same letter: N 0 (nothing), P 50, L 85, F 100 (the top of their bands).</summary>
     public static Rating FromLetter(RatingLetter letter) => new(letter switch
     {
         RatingLetter.N => 0,
