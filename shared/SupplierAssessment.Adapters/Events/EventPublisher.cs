@@ -6,8 +6,8 @@ namespace SupplierAssessment.Adapters.Events;
 /// <summary>
 /// Sends the outbox's pending events to the Service Bus topic: in order within each stream (an assessment, or a
 /// procurement's own events), one message at a time, deleting a row only after Service Bus accepted its message. The
-/// first failure in a stream stops that stream (its later events wait, so order holds) and leaves the row pending for
-/// the next run; a row sent but not deleted goes out again with the same <c>MessageId</c>, which the topic's duplicate
+/// first failure stops the run (the stream's later events wait, so order holds, and the other streams would only
+/// meet the same outage) and leaves the rows pending for the next run; a row sent but not deleted goes out again with the same <c>MessageId</c>, which the topic's duplicate
 /// detection drops. Never throws for a Service Bus failure: it logs one warning when Service Bus becomes unreachable
 /// and one line when it is back, and while it is down, publishing right after a function
 /// (<see cref="PublishPartitionsAsync"/>) waits for the next timer run instead of trying on every request.
@@ -49,7 +49,7 @@ public sealed class EventPublisher(EventOutbox outbox, ServiceBusSender sender, 
     /// <summary>Sends <paramref name="pending"/> (in order within each stream, as listed) and deletes what was accepted.</summary>
     public async Task<PublishResult> PublishAsync(IReadOnlyList<PendingEvent> pending, CancellationToken cancellationToken = default)
     {
-        var (sent, left) = (0, 0);
+        var sent = 0;
         foreach (var stream in pending.GroupBy(e => e.Stream))
         {
             var events = stream.OrderBy(e => e.Sequence).ToArray();
@@ -61,9 +61,10 @@ public sealed class EventPublisher(EventOutbox outbox, ServiceBusSender sender, 
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
+                    // Service Bus refused: the other streams would wait for the same outage, one try each. Stop here;
+                    // everything not sent stays pending, each stream still in order, for the next run.
                     Unavailable(e, events[i]);
-                    left += events.Length - i;
-                    break;
+                    return new PublishResult(sent, pending.Count - sent);
                 }
                 sent++;
                 Available();
@@ -72,9 +73,9 @@ public sealed class EventPublisher(EventOutbox outbox, ServiceBusSender sender, 
         }
         if (sent > 0)
         {
-            logger.LogInformation("Published {Sent} integration events ({Pending} pending)", sent, left);
+            logger.LogInformation("Published {Sent} integration events", sent);
         }
-        return new PublishResult(sent, left);
+        return new PublishResult(sent, 0);
     }
 
     private void Unavailable(Exception error, PendingEvent pending)

@@ -11,8 +11,8 @@ public static class EventRegistration
 {
     /// <summary>
     /// When <c>ServiceBus:FullyQualifiedNamespace</c> is set: the <see cref="ServiceBusClient"/> (through
-    /// <c>Microsoft.Extensions.Azure</c>, the managed identity by <see cref="DefaultAzureCredential"/>, short tries so an
-    /// outage costs seconds, not minutes), a sender for <c>ServiceBus:Topic</c>, and the <see cref="EventPublisher"/>.
+    /// <c>Microsoft.Extensions.Azure</c>, the managed identity by <see cref="DefaultAzureCredential"/>, one try of at most
+    /// 5 s per send: the outbox retries), a sender for <c>ServiceBus:Topic</c>, and the <see cref="EventPublisher"/>.
     /// Without it nothing is registered and no Service Bus code runs. The outbox itself comes with the storage.
     /// </summary>
     public static IHostApplicationBuilder AddIntegrationEvents(this IHostApplicationBuilder builder)
@@ -27,9 +27,10 @@ public static class EventRegistration
             clients.AddServiceBusClientWithNamespace(options.FullyQualifiedNamespace!)
                 .ConfigureOptions(o =>
                 {
-                    o.RetryOptions.MaxRetries = 2;
-                    o.RetryOptions.Delay = TimeSpan.FromMilliseconds(500);
-                    o.RetryOptions.TryTimeout = TimeSpan.FromSeconds(10);
+                    // No retries inside a send: the outbox is the retry (the next run, the timer), and an outage must
+                    // cost one short try, not a request held for tens of seconds.
+                    o.RetryOptions.MaxRetries = 0;
+                    o.RetryOptions.TryTimeout = TimeSpan.FromSeconds(5);
                 })
                 .WithCredential(new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId }));
         });
