@@ -53,11 +53,12 @@ public static partial class PipelineLoad
     {
         var started = new List<double>();
         var healthy = new List<double>();
+        var stopped = new List<double>();
         for (var run = 0; run < StartRuns; run++)
         {
             await using var mail = await SendGridCaptureServer.StartAsync();
             var clock = Stopwatch.StartNew();
-            await using var host = await FunctionApp.StartAsync(LoadApp.Settings(azurite, mail), new HostLog());
+            var host = await FunctionApp.StartAsync(LoadApp.Settings(azurite, mail), new HostLog());
             started.Add(clock.Elapsed.TotalMilliseconds);
             using var client = new HttpClient { BaseAddress = host.BaseAddress };
             while (true)
@@ -70,10 +71,14 @@ public static partial class PipelineLoad
                 await Task.Delay(10);
             }
             healthy.Add(clock.Elapsed.TotalMilliseconds);
+            var stopping = Stopwatch.StartNew();
+            await host.DisposeAsync(); // the worker process is gone when this returns
+            stopped.Add(stopping.Elapsed.TotalMilliseconds);
         }
         Console.WriteLine($"| host started, worker's functions loaded | median {Median(started):0} ms | max {started.Max():0} ms |");
         Console.WriteLine($"| first 200 on GET /health | median {Median(healthy):0} ms | max {healthy.Max():0} ms |");
         Console.WriteLine($"| runs (ms) | {string.Join(", ", healthy.Select(h => h.ToString("0", CultureInfo.InvariantCulture)))} |");
+        Console.WriteLine($"| stop: host and worker gone (target: a few seconds) | median {Median(stopped):0} ms | max {stopped.Max():0} ms |");
     }
 
     private static async Task CountCallsAsync(CountingApp app)

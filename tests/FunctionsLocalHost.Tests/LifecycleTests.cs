@@ -9,7 +9,7 @@ namespace FunctionsLocalHost.Tests;
 public sealed class LifecycleTests
 {
     [Fact]
-    public async Task The_host_stops_within_seconds_and_leaves_no_worker_behind()
+    public async Task The_host_stops_and_leaves_no_worker_behind()
     {
         var azurite = await AzuriteServer.Shared;
         using var log = new LogSink();
@@ -23,10 +23,9 @@ public sealed class LifecycleTests
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         Assert.Equal("special", await http.GetStringAsync("items/special"));
 
-        var stopping = Stopwatch.StartNew();
+        // How long stopping takes is a benchmark figure (docs/benchmarks.md), not an assertion here.
         await host.DisposeAsync();
 
-        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"Stopping took {stopping.Elapsed}.");
         Assert.True(worker.HasExited, "The worker process is still running.");
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => http.GetAsync("items/special"));
     }
