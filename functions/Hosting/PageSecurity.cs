@@ -54,5 +54,8 @@ public static class PageLanguage
     }
 
     /// <summary>Picks the English or the French text.</summary>
-    public static string T(this HttpContext http, string en, string fr) => Of(http) == "fr" ? fr : en;
+    public static string T(this HttpContext http, string en, string fr) => Pick(Of(http), en, fr);
+
+    /// <summary>Picks the English or the French text for a language already chosen ("en" or "fr"), e.g. kept on a view model.</summary>
+    public static string Pick(string language, string en, string fr) => language == "fr" ? fr : en;
 }

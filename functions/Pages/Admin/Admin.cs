@@ -28,7 +28,7 @@ public sealed record AdminModel(string Language, IReadOnlyList<AdminProfile> Pro
 
     public static IReadOnlyList<QuestionKind> Kinds { get; } = Enum.GetValues<QuestionKind>();
 
-    public string T(string en, string fr) => Language == "fr" ? fr : en;
+    public string T(string en, string fr) => PageLanguage.Pick(Language, en, fr);
 
     public string PaName(ProcessAreaId pa) => ShippedData.Catalog[pa].Name.In(Language);
 

@@ -84,7 +84,7 @@ public sealed class ReviewModel
 
     public string PagePath => ProcurementTexts.ReviewPage(Assessment.ProcurementId, Assessment.Id);
 
-    public string T(string en, string fr) => Language == "fr" ? fr : en;
+    public string T(string en, string fr) => PageLanguage.Pick(Language, en, fr);
 
     public string PaName(ProcessAreaId pa) => ShippedData.Catalog[pa].Name.In(Language);
 
