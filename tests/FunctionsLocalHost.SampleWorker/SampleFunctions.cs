@@ -61,12 +61,12 @@ public sealed class SampleFunctions(ILogger<SampleFunctions> logger)
         }
     }
 
-    /// <summary>Records each delivery, then takes 3 s: longer than the tests' message lease.</summary>
+    /// <summary>Records each delivery, then takes 5 s: more than twice the tests' 2 s message lease.</summary>
     [Function(nameof(SlowWork))]
     public async Task SlowWork([QueueTrigger("%SampleQueue%-slow")] string text, long dequeueCount)
     {
         await RecordAsync($"slow|{text}|{dequeueCount}");
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Relays each message of the relay queue to the relayed queue through a queue output binding ("drop": nothing).</summary>

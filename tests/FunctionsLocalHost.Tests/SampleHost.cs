@@ -41,7 +41,7 @@ public sealed class SampleHost : IAsyncLifetime
             AppDirectory = WorkerDirectory,
             Settings = Settings(ConnectionString, _prefix),
             LoggerFactory = Log.Factory,
-            MessageLease = TimeSpan.FromSeconds(1),
+            MessageLease = TimeSpan.FromSeconds(2), // renewed each second: a loaded 2-core CI still renews in time
         });
         Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = Host.BaseAddress };
         WorkQueue = new QueueClient(ConnectionString, WorkQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });

@@ -127,7 +127,7 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
         await slow.SendMessageAsync("slow-1");
 
         await sample.WaitForDeliveriesAsync(d => d.Contains("slow|slow-1|1"), TimeSpan.FromSeconds(20));
-        await Task.Delay(TimeSpan.FromSeconds(5)); // the 3 s run is over, and a lapsed 1 s lease would have shown again
+        await Task.Delay(TimeSpan.FromSeconds(7)); // the 5 s run is over, and a lapsed 2 s lease would have shown again
         var seen = await sample.WaitForDeliveriesAsync(_ => true, TimeSpan.Zero);
         Assert.Single(seen, d => d.StartsWith("slow|slow-1|", StringComparison.Ordinal));
         Assert.Empty((await slow.PeekMessagesAsync(32)).Value);

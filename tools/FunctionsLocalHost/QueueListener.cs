@@ -91,6 +91,7 @@ internal sealed class QueueListener
                     await Task.WhenAny(inFlight);
                     continue;
                 }
+                var leased = TimeProvider.System.GetTimestamp();
                 QueueMessage[] messages = await _queue.ReceiveMessagesAsync(_options.BatchSize, _lease, stopping);
                 lastProblem = null;
                 if (messages.Length == 0)
@@ -100,7 +101,7 @@ internal sealed class QueueListener
                     continue;
                 }
                 delay = MinPollingInterval;
-                inFlight.AddRange(messages.Select(m => Task.Run(() => ProcessAsync(m), CancellationToken.None)));
+                inFlight.AddRange(messages.Select(m => Task.Run(() => ProcessAsync(m, leased), CancellationToken.None)));
             }
             catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or AggregateException)
             {
@@ -121,11 +122,11 @@ internal sealed class QueueListener
         await Task.WhenAll(inFlight);
     }
 
-    private async Task ProcessAsync(QueueMessage message)
+    private async Task ProcessAsync(QueueMessage message, long leased)
     {
         var receipt = new Receipt(message.PopReceipt);
         using var running = new CancellationTokenSource();
-        var renewing = RenewWhileRunningAsync(message, receipt, running.Token);
+        var renewing = RenewWhileRunningAsync(message, receipt, leased, running.Token);
         try
         {
             var text = Decode(message);
@@ -158,14 +159,23 @@ internal sealed class QueueListener
         }
     }
 
-    /// <summary>As the real host: while the function runs, the message's invisibility is renewed at half the lease.</summary>
-    private async Task RenewWhileRunningAsync(QueueMessage message, Receipt receipt, CancellationToken running)
+    /// <summary>
+    /// As the real host: while the function runs, the message's invisibility is renewed at half the lease, counted from
+    /// when the lease was asked for (<paramref name="leased"/>, a <see cref="TimeProvider.GetTimestamp"/>), not from when
+    /// a busy thread pool got round to the message.
+    /// </summary>
+    private async Task RenewWhileRunningAsync(QueueMessage message, Receipt receipt, long leased, CancellationToken running)
     {
         try
         {
             while (true)
             {
-                await Task.Delay(_lease / 2, running);
+                var due = _lease / 2 - TimeProvider.System.GetElapsedTime(leased);
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, running);
+                }
+                leased = TimeProvider.System.GetTimestamp();
                 var renewed = await _queue.UpdateMessageAsync(message.MessageId, receipt.Value, visibilityTimeout: _lease, cancellationToken: running);
                 receipt.Value = renewed.Value.PopReceipt;
             }
