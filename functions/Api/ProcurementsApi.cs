@@ -68,6 +68,10 @@ public sealed class ProcurementFunctions(
         {
             errors["name"] = ["Give the procurement a name of 1 to 200 characters."];
         }
+        else if (!Names.IsShowable(name))
+        {
+            errors["name"] = [Names.HiddenCharacters.En];
+        }
         var profileId = body.ProfileId ?? "government-web-hosting";
         // The newest version of a shipped profile, else of a custom one (read only when the id is not shipped).
         var profile = ShippedData.Profiles.Where(p => p.Id == profileId).MaxBy(p => p.Version)
@@ -203,6 +207,10 @@ public sealed class ProcurementFunctions(
         if (name.Length is 0 or > 200)
         {
             errors["supplierName"] = ["Give the supplier's name (1 to 200 characters)."];
+        }
+        else if (!Names.IsShowable(name))
+        {
+            errors["supplierName"] = [Names.HiddenCharacters.En];
         }
         if (body.SupplierEmail is not { } email || !ProcurementsApi.IsEmail(email))
         {

@@ -203,6 +203,10 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         {
             return Problems.Invalid("file", $"Attach a document or an image: {string.Join(", ", QuestionnaireApi.EvidenceTypes.Keys)}.");
         }
+        if (!Names.IsShowable(fileName))
+        {
+            return Problems.Invalid("file", "The file's name: " + Names.HiddenCharacters.En);
+        }
         var fileId = Ids.New();
         await using (var content = file.OpenReadStream())
         {

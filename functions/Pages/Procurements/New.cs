@@ -82,6 +82,10 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
         {
             page.Errors["name"] = http.T("Give the procurement a name of 1 to 200 characters.", "Donnez à la consultation un nom de 1 à 200 caractères.");
         }
+        else if (!Names.IsShowable(name))
+        {
+            page.Errors["name"] = Names.HiddenCharacters.In(PageLanguage.Of(http));
+        }
         var profileId = page.ProfileId ?? NewProcurementModel.DefaultProfileId;
         var profile = available.FirstOrDefault(p => p.Id == profileId);
         var ids = string.Join(", ", available.Select(p => p.Id));

@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Api;
@@ -281,6 +282,10 @@ public sealed class SupplierQuestionnairePages(
         {
             var types = string.Join(", ", QuestionnaireApi.EvidenceTypes.Keys);
             return http.T($"Attach a document or an image: {types}.", $"Joignez un document ou une image : {types}.");
+        }
+        if (!Names.IsShowable(fileName))
+        {
+            return Names.HiddenCharacters.In(PageLanguage.Of(http));
         }
         contentType = type;
         return null;

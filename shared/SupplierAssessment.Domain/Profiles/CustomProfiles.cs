@@ -74,6 +74,10 @@ public static partial class CustomProfiles
                 $"Give the profile a name of 1 to {MaxNameLength} characters.",
                 $"Donnez au profil un nom de 1 à {MaxNameLength} caractères.");
         }
+        else if (!Names.IsShowable(name))
+        {
+            errors[ProfileDraft.NameField] = Names.HiddenCharacters;
+        }
         var targets = source.AlertLevels.ToDictionary(level => level, _ => new Dictionary<ProcessAreaId, int>(), StringComparer.Ordinal);
         foreach (var pa in ProcessAreaId.All)
         {

@@ -59,6 +59,16 @@ public sealed class SendGridMailerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subject_or_name_with_line_breaks_is_sent_on_one_line_and_adds_no_header()
+    {
+        await Mailer().SendAsync(Mails.Report() with { Subject = "Invitation: Portal\r\nBcc: everyone@example.org", ToName = "Pat\nManager" }, CancellationToken.None);
+
+        var mail = Assert.Single(_sendGrid.Mails);
+        Assert.Equal("Invitation: Portal  Bcc: everyone@example.org", (string?)mail.Body["subject"]);
+        Assert.Equal("Pat Manager", (string?)mail.Body["personalizations"]![0]!["to"]![0]!["name"]);
+    }
+
+    [Fact]
     public async Task A_recipient_without_a_name_is_sent_as_an_address_only()
     {
         await Mailer().SendAsync(Mails.Report() with { ToName = null }, CancellationToken.None);
