@@ -155,16 +155,39 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
     }
 
     [Fact]
-    public async Task The_admin_endpoint_and_InvokeAsync_run_a_function_once()
+    public async Task The_admin_endpoint_with_the_master_key_and_InvokeAsync_run_a_function_once()
     {
-        using var response = await sample.Http.PostAsync("admin/functions/ProcessWork", new StringContent("""{"input":"from admin"}""", Encoding.UTF8, "application/json"));
+        using var response = await sample.Http.SendAsync(AdminCall("ProcessWork", """{"input":"from admin"}""", sample.Host.MasterKey));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await sample.Host.InvokeAsync("ProcessWork", "from code");
 
         var deliveries = await sample.WaitForDeliveriesAsync(d => d.Contains("queue|from admin|1") && d.Contains("queue|from code|1"), Patience);
         var failure = await Assert.ThrowsAsync<WorkerException>(() => sample.Host.InvokeAsync("ProcessWork", "fail from code"));
         Assert.Contains("asked to fail", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await sample.Http.PostAsync("admin/functions/NoSuchFunction", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await sample.Http.SendAsync(AdminCall("NoSuchFunction", "{}", sample.Host.MasterKey))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_admin_endpoint_without_the_master_key_runs_nothing()
+    {
+        foreach (var key in new[] { null, "", "wrong-key", sample.Host.MasterKey[..^1] })
+        {
+            using var response = await sample.Http.SendAsync(AdminCall("ProcessWork", """{"input":"keyless"}""", key));
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        await sample.Host.InvokeAsync("ProcessWork", "after keyless");
+        var deliveries = await sample.WaitForDeliveriesAsync(d => d.Contains("queue|after keyless|1"), Patience);
+        Assert.DoesNotContain("queue|keyless|1", deliveries);
+    }
+
+    private static HttpRequestMessage AdminCall(string function, string body, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"admin/functions/{function}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (key is not null)
+        {
+            request.Headers.Add("x-functions-key", key);
+        }
+        return request;
     }
 
     /// <summary>The sample worker's <c>[Function]</c> names, read by reflection in a load context of its own.</summary>

@@ -37,7 +37,10 @@ public class AlertLevelAndTimerTests(PipelineApp app) : IClassFixture<PipelineAp
         var (goneId, goneToken) = await app.InviteAtAsync(procurementId, "Gone Hosting", "gone@supplier.example", now.AddDays(-31));
         var (_, slowToken) = await app.InviteAtAsync(procurementId, "Slow Hosting", "slow@supplier.example", now.AddDays(-8));
 
-        using (var fired = await app.Anonymous.PostAsJsonAsync("/admin/functions/Housekeeping", new { input = "" }))
+        using (var fired = await app.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/functions/Housekeeping")
+        {
+            Content = JsonContent.Create(new { input = "" }), Headers = { { "x-functions-key", app.Host.MasterKey } },
+        }))
         {
             Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode); // as an operator fires it; it runs in the background
         }

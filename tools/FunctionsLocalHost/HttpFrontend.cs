@@ -59,7 +59,8 @@ internal static class HttpFrontend
             await next(context);
         });
 
-        app.MapPost("/admin/functions/{name}", (string name, AdminInvocation? body) => Admin(host, name, body?.Input));
+        app.MapPost("/admin/functions/{name}", (HttpRequest request, string name, AdminInvocation? body) =>
+            HoldsMasterKey(request, host) ? Admin(host, name, body?.Input) : Results.Unauthorized());
 
         var prefix = settings.RoutePrefix.Length == 0 ? "" : settings.RoutePrefix + "/";
         foreach (var function in host.Functions.Where(f => f.IsHttp))
@@ -83,6 +84,11 @@ internal static class HttpFrontend
         }
         return app;
     }
+
+    /// <summary>As the real host's admin API: the master key in <c>x-functions-key</c> (compared in constant time), else 401.</summary>
+    private static bool HoldsMasterKey(HttpRequest request, LocalFunctionsHost host) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(request.Headers["x-functions-key"].ToString()), System.Text.Encoding.UTF8.GetBytes(host.MasterKey));
 
     private static IResult Admin(LocalFunctionsHost host, string name, string? input)
     {

@@ -51,6 +51,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>The functions the worker declared and loaded, in the worker's order.</summary>
     public IReadOnlyList<FunctionInfo> Functions { get; private set; } = [];
 
+    /// <summary>The admin API's key (<see cref="LocalHostOptions.MasterKey"/>), sent as <c>x-functions-key</c>.</summary>
+    public string MasterKey { get; private set; } = "";
+
     /// <summary>The worker's process id.</summary>
     public int WorkerProcessId => _worker.Id;
 
@@ -62,6 +65,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
     {
         var appDirectory = Path.GetFullPath(options.AppDirectory);
+        var masterKey = options.MasterKey is { Length: > 0 } given ? given
+            : Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger("FunctionsLocalHost");
         var settings = new HostSettings(appDirectory, options.Settings);
@@ -88,7 +93,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             await grpcApp.DisposeAsync();
             throw;
         }
-        var host = new LocalFunctionsHost(logger, grpcApp, channel, worker);
+        var host = new LocalFunctionsHost(logger, grpcApp, channel, worker) { MasterKey = masterKey };
         try
         {
             host.Functions = await host.WaitForFunctionsAsync(options.StartupTimeout, cancellationToken);
@@ -247,12 +252,46 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         _logger.LogInformation("The host is listening on {Address} with {Count} functions", BaseAddress, Functions.Count);
     }
 
+    /// <summary>
+    /// A web server of the host's own (gRPC or HTTP). Its ASP.NET Core, gRPC and YARP logs go to the host's log from
+    /// Warning up only: their request lines hold paths, and a path can hold a key (a supplier's link), which no log may keep.
+    /// </summary>
     private static WebApplicationBuilder CreateBuilder(ILoggerFactory loggerFactory, Action<KestrelServerOptions> listen)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(listen);
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new FilteredLoggerFactory(loggerFactory));
         return builder;
+    }
+
+    /// <summary>The given factory's loggers, quiet below Warning for the web servers' own categories; disposing leaves the given factory alone.</summary>
+    private sealed class FilteredLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+    {
+        private static readonly string[] Quiet = ["Microsoft.AspNetCore", "Grpc", "Yarp"];
+
+        public ILogger CreateLogger(string categoryName) =>
+            Quiet.Any(q => categoryName.StartsWith(q, StringComparison.Ordinal)) ? new AtLeastWarning(inner.CreateLogger(categoryName)) : inner.CreateLogger(categoryName);
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class AtLeastWarning(ILogger inner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning && inner.IsEnabled(logLevel);
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                {
+                    inner.Log(logLevel, eventId, state, exception, formatter);
+                }
+            }
+        }
     }
 
     private static Uri Address(WebApplication app) =>

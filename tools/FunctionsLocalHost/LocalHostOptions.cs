@@ -31,6 +31,13 @@ public sealed class LocalHostOptions
     /// </summary>
     public TimeSpan MessageLease { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The key the admin API (<c>POST /admin/functions/{name}</c>) asks for in the <c>x-functions-key</c> header, as the
+    /// real host's master key; a new random one each start when null (read it from <see cref="LocalFunctionsHost.MasterKey"/>).
+    /// Without it, anyone who can reach the port could run a queue function with a message of their own.
+    /// </summary>
+    public string? MasterKey { get; init; }
+
     /// <summary>How long <see cref="LocalFunctionsHost.StartAsync"/> waits for the worker to load its functions.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -64,6 +64,7 @@ foreach (var function in host.Functions)
         : function.QueueName ?? function.Schedule ?? "";
     Console.WriteLine($"  {function.Name}: {function.TriggerType} {what}");
 }
+Console.WriteLine($"Admin API: POST {host.BaseAddress}admin/functions/<name> with header x-functions-key: {host.MasterKey}");
 Console.WriteLine($"Functions host listening on {host.BaseAddress} (Ctrl+C to stop)");
 await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
 return 0;
