@@ -23,10 +23,11 @@ public sealed class RequireRoleAttribute(string? role = null) : Attribute
 /// sign-in cookie, or App Service Authentication's headers), enforces <see cref="RequireRoleAttribute"/>, checks the
 /// anti-forgery token of every form a page posts (any unsafe method outside <c>/api</c>; a browser gets a page saying
 /// the form expired, others a 400 problem; a body the check cannot read throws, for <see cref="ProblemMiddleware"/>), applies
-/// <see cref="RequestBodyLimitAttribute"/>, and sets the security
+/// <see cref="RequestBodyLimitAttribute"/>, answers 429 to a client that tried too many wrong keys (<see cref="KeyGuard"/>), and sets the security
 /// headers every answer carries (<see cref="PageSecurity"/>). Queue and timer functions pass straight through.
 /// </summary>
-internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWorkerMiddleware
+internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGuard, Microsoft.Extensions.Options.IOptionsMonitor<IdentityOptions> identity)
+    : IFunctionsWorkerMiddleware
 {
     private static readonly ConcurrentDictionary<string, (RequireRoleAttribute? Role, RequestBodyLimitAttribute? BodyLimit)> Rules = new();
 
@@ -44,10 +45,20 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWor
         {
             size.MaxRequestBodySize = limit.Bytes;
         }
+        var checksKey = ChecksKey(context, http);
+        if (checksKey && keyGuard.IsLockedOut(http, out var retryAfter))
+        {
+            await KeyGuard.RefuseAsync(http, retryAfter);
+            return;
+        }
         var signIn = await http.AuthenticateAsync(IdentityHandler.SchemeName);
         if (signIn.Succeeded)
         {
             http.User = signIn.Principal;
+        }
+        else if (KeysMode && IdentityHandler.PresentedKey(http.Request) is { Length: > 0 })
+        {
+            keyGuard.RecordFailure(http); // a key nobody holds
         }
         if (rules.Role is { } requirement)
         {
@@ -76,7 +87,23 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWor
             return;
         }
         await next(context);
+        if (checksKey && http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound
+            && (context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn) || context.BindingContext.BindingData.ContainsKey("token")))
+        {
+            keyGuard.RecordFailure(http); // a wrong sign-in key, or a supplier link that does not exist
+        }
     }
+
+    private bool KeysMode => !identity.Get(IdentityHandler.SchemeName).Mode.Equals("AppService", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether this request checks a secret that can be guessed (<see cref="KeyGuard"/>): it presents a key, posts the
+    /// sign-in form, or opens a supplier link (a route with a <c>{token}</c>).
+    /// </summary>
+    private bool ChecksKey(FunctionContext context, HttpContext http) =>
+        context.BindingContext.BindingData.ContainsKey("token")
+        || (KeysMode && (IdentityHandler.PresentedKey(http.Request) is { Length: > 0 }
+            || (context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn) && HttpMethods.IsPost(http.Request.Method))));
 
     /// <summary>The attributes on the function's method, found from its entry point ("Namespace.Type.Method").</summary>
     private static (RequireRoleAttribute?, RequestBodyLimitAttribute?) RulesOf(string entryPoint)

@@ -59,7 +59,9 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
             Response.Redirect(signIn);
             return Task.CompletedTask;
         }
-        return Problem(StatusCodes.Status401Unauthorized, "Sign in first: send your key as 'Authorization: Bearer <key>'.");
+        return Problem(StatusCodes.Status401Unauthorized, Request.Path.StartsWithSegments("/api") && Request.Cookies.ContainsKey(KeyCookie)
+            ? "Sign in first: send your key as 'Authorization: Bearer <key>'. The sign-in cookie of the pages is not accepted for API calls that change something."
+            : "Sign in first: send your key as 'Authorization: Bearer <key>'.");
     }
 
     /// <summary>A browser on a page gets the 403 page in the site's layout; the API and other callers 403 problem+json.</summary>
@@ -78,9 +80,25 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
 
     private ClaimsIdentity? FromKey()
     {
-        var header = Request.Headers.Authorization.ToString();
-        var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : Request.Cookies[KeyCookie];
+        var key = PresentedKey(Request);
         return key is { Length: > 0 } ? UserFor(Options, key) : null;
+    }
+
+    /// <summary>
+    /// The key the request presents: <c>Authorization: Bearer</c>, else the sign-in cookie — but never the cookie for a
+    /// call to the API that changes something (any method but GET and HEAD under <c>/api</c>): a page of another site, or
+    /// of another port of this host (same site for the browser), could make the browser send it (CSRF, issue 13). Pages
+    /// keep the cookie (their forms carry an anti-forgery token), and so do the API's downloads that pages link to.
+    /// </summary>
+    public static string? PresentedKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return header["Bearer ".Length..].Trim();
+        }
+        var cookieAllowed = !request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
+        return cookieAllowed ? request.Cookies[KeyCookie] : null;
     }
 
     /// <summary>The configured local user holding this key, compared in constant time; null when none does.</summary>
@@ -128,6 +146,8 @@ public static class IdentityRegistration
             .AddPolicy(Roles.ProjectManager, p => p.RequireRole(Roles.ProjectManager))
             .AddPolicy(Roles.Expert, p => p.RequireRole(Roles.Expert))
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+        builder.Services.AddOptions<KeyGuardOptions>().BindConfiguration("Security");
+        builder.Services.AddSingleton<KeyGuard>();
         return builder;
     }
 

@@ -9,13 +9,21 @@ public static class PageSecurity
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-    /// <summary>Sets the CSP (unless the answer set its own), nosniff and no-referrer when the answer starts.</summary>
+    /// <summary>
+    /// Sets the CSP (unless the answer set its own), nosniff, no-referrer and <c>Cache-Control: no-store</c> (unless
+    /// the answer set its own caching, as static files do) when the answer starts: pages, reports and downloads are a
+    /// signed-in user's or hold a supplier's token, and no browser or proxy cache may keep them (issue 13).
+    /// </summary>
     public static void AddHeaders(HttpContext http) => http.Response.OnStarting(() =>
     {
         var headers = http.Response.Headers;
         if (!headers.ContainsKey("Content-Security-Policy"))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        }
+        if (!headers.ContainsKey("Cache-Control"))
+        {
+            headers.CacheControl = "no-store";
         }
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer"; // supplier links hold their token: never leak it

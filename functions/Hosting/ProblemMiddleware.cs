@@ -32,7 +32,7 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
             var problem = ProblemFor(exception, http);
             if (problem.Status >= 500)
             {
-                logger.LogError(exception, "Unhandled error in {Function} on {Method} {Path}", context.FunctionDefinition.Name, http.Request.Method, http.Request.Path);
+                logger.LogError(exception, "Unhandled error in {Function} on {Method} {Path}", context.FunctionDefinition.Name, http.Request.Method, LoggedPath(context, http));
             }
             http.Response.StatusCode = problem.Status!.Value;
             if (Pages.ErrorPages.ForBrowser(http) && PageFor(problem, http) is { } page)
@@ -82,6 +82,18 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
     };
 
     private static ProblemDetails Problem(int status, string title) => new() { Status = status, Title = title };
+
+    /// <summary>
+    /// The path as a log may show it: a supplier's link is their key, so the <c>{token}</c> route value is replaced by
+    /// the word "{token}" (STYLE 14: never a token in a log line; issue 13).
+    /// </summary>
+    internal static string LoggedPath(FunctionContext context, HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        return context.BindingContext.BindingData.TryGetValue("token", out var value) && value?.ToString() is { Length: > 0 } token
+            ? path.Replace(token, "{token}", StringComparison.Ordinal).Replace(Uri.EscapeDataString(token), "{token}", StringComparison.Ordinal)
+            : path;
+    }
 
     /// <summary>As the functions that read their body themselves answer (<c>JsonBody</c>): a 400 with the error under "body".</summary>
     private static HttpValidationProblemDetails BodyProblem(string message) =>

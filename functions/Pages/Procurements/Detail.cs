@@ -110,7 +110,17 @@ public sealed class ProcurementPages(
             return await RedisplayAsync(http, procurementId, page => page.Errors["alertLevel"] =
                 http.T($"Choose one of the profile's alert levels: {levels}.", $"Choisissez un des niveaux d'alerte du profil : {levels}."), ct);
         }
-        var recomputed = await alertLevelChange.ApplyAsync(procurement, alertLevel, http.User.UserId(), ct);
+        int recomputed;
+        try
+        {
+            recomputed = await alertLevelChange.ApplyAsync(procurement, alertLevel, http.User.UserId(), ct);
+        }
+        catch (StaleWriteException)
+        {
+            return await RedisplayAsync(http, procurementId, page => page.Errors["alertLevel"] = http.T(
+                "Someone changed this procurement at the same time; nothing was changed. The page now shows the current alert level: choose again.",
+                "Quelqu'un a modifié cette consultation au même moment ; rien n'a été changé. La page montre le niveau d'alerte actuel : choisissez à nouveau."), ct);
+        }
         var name = PageTexts.AlertLevel(http, profile, alertLevel);
         var reportsText = recomputed switch
         {
@@ -132,6 +142,10 @@ public sealed class ProcurementPages(
         if (name.Length is 0 or > 200)
         {
             errors["supplierName"] = http.T("Give the supplier's name (1 to 200 characters).", "Indiquez le nom du fournisseur (1 à 200 caractères).");
+        }
+        else if (!Names.IsShowable(name))
+        {
+            errors["supplierName"] = Names.HiddenCharacters.In(PageLanguage.Of(http));
         }
         if (supplierEmail is not { } email || !ProcurementsApi.IsEmail(email))
         {

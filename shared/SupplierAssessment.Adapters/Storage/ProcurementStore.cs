@@ -10,15 +10,21 @@ namespace SupplierAssessment.Adapters.Storage;
 /// Procurements, partitioned by their project manager: "my procurements" is one partition, a procurement one point read.
 /// A custom profile is kept on the row (<c>ProfileJson</c>), so reading a procurement gives its profile without another read.
 /// A procurement's own integration events (its alert level) go in its owner's partition, in the same transaction as the row.
+/// Every read-modify-write is checked: the store remembers the ETag of each procurement it read, and saves it only if
+/// the row is still that version (else <see cref="StaleWriteException"/>, a 412), so two changes made from the same
+/// version cannot both win (issue 13, lost update).
 /// </summary>
 public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
 {
     private TableClient Table => account.Procurements;
 
+    /// <summary>The stored version of each procurement object this store read or wrote (kept as long as the object lives).</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Procurement, object> _versions = [];
+
     public async Task<Procurement?> FindAsync(string ownerId, string procurementId, CancellationToken cancellationToken = default)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Keys.Escape(ownerId), Keys.Escape(procurementId), cancellationToken: cancellationToken);
-        return row.HasValue ? ToProcurement(row.Value!) : null;
+        return row.HasValue ? Read(row.Value!) : null;
     }
 
     public async Task<IReadOnlyList<Procurement>> ListAsync(string ownerId, CancellationToken cancellationToken = default)
@@ -26,27 +32,52 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         var list = new List<Procurement>();
         await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Escape(ownerId)} and RowKey lt {EventOutbox.BeforeEvents}"), cancellationToken: cancellationToken))
         {
-            list.Add(ToProcurement(row));
+            list.Add(Read(row));
         }
         return [.. list.OrderByDescending(p => p.CreatedAt)];
+    }
+
+    private Procurement Read(TableEntity row)
+    {
+        var procurement = ToProcurement(row);
+        _versions.AddOrUpdate(procurement, row.ETag);
+        return procurement;
     }
 
     public Task AddAsync(Procurement procurement, CancellationToken cancellationToken = default) =>
         Table.AddEntityAsync(ToEntity(procurement), cancellationToken);
 
-    /// <summary>Writes the procurement (last writer wins), with its new events when they are on: one call either way.</summary>
+    /// <summary>
+    /// Writes the procurement, with its new events when they are on: one call either way. A procurement this store read
+    /// is written only if the row is still the version read; after the write, this object holds the new version.
+    /// </summary>
+    /// <exception cref="StaleWriteException">Someone changed the procurement since it was read (HTTP 412).</exception>
     public async Task SaveAsync(Procurement procurement, CancellationToken cancellationToken = default)
     {
         var row = ToEntity(procurement);
+        var read = _versions.TryGetValue(procurement, out var version) ? (ETag?)version : null;
         var events = procurement.TakeNewEvents();
-        if (!outbox.Enabled || events.Count == 0)
+        try
         {
-            await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-            return;
+            if (!outbox.Enabled || events.Count == 0)
+            {
+                var written = read is { } ifMatch
+                    ? await Table.UpdateEntityAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken)
+                    : await Table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+                _versions.AddOrUpdate(procurement, written.Headers.ETag ?? default(ETag));
+                return;
+            }
+            var change = read is { } match
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, match)
+                : new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
+            var results = await Table.SubmitTransactionAsync([change, .. outbox.Actions(row.PartitionKey, events)], cancellationToken);
+            _versions.AddOrUpdate(procurement, results.Value[0].Headers.ETag ?? default(ETag));
+            outbox.Written(Table, row.PartitionKey);
         }
-        await Table.SubmitTransactionAsync(
-            [new TableTransactionAction(TableTransactionActionType.UpsertReplace, row), .. outbox.Actions(row.PartitionKey, events)], cancellationToken);
-        outbox.Written(Table, row.PartitionKey);
+        catch (Exception e) when (e is RequestFailedException { Status: 412 } or TableTransactionFailedException { Status: 412 })
+        {
+            throw new StaleWriteException("The procurement was changed elsewhere since you opened it (for example its alert level). Reload it, then try again.");
+        }
     }
 
     private static TableEntity ToEntity(Procurement p)

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace SupplierAssessment.Functions.Hosting;
+
+/// <summary>Section "Security": how many wrong keys a client may try before it must wait.</summary>
+public sealed class KeyGuardOptions
+{
+    /// <summary>Failed key checks (a wrong sign-in key, a bearer key nobody holds, a supplier link that does not exist) allowed per window and client address.</summary>
+    public int FailedKeyLimit { get; set; } = 20;
+
+    /// <summary>The window the limit counts in; a client over the limit waits until it ends.</summary>
+    public TimeSpan FailedKeyWindow { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Slows down key guessing (issue 13): per client address, at most <see cref="KeyGuardOptions.FailedKeyLimit"/> failed key
+/// checks in a <see cref="KeyGuardOptions.FailedKeyWindow"/> (ASP.NET Core's <see cref="PartitionedRateLimiter"/>, fixed
+/// window, no queue). Past it, every request from that address that presents a key — right or wrong — answers 429 with
+/// <c>Retry-After</c> until the window ends, so that a guesser learns nothing from the answers. Counted per instance:
+/// several instances each allow the limit (docs/operations.md).
+/// </summary>
+public sealed class KeyGuard(IOptions<KeyGuardOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = Math.Max(1, options.Value.FailedKeyLimit),
+            Window = options.Value.FailedKeyWindow,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    /// <summary>
+    /// True (with how long to wait) when the caller has used up its failed key checks for this window.
+    /// </summary>
+    public bool IsLockedOut(HttpContext http, out TimeSpan retryAfter)
+    {
+        using var lease = _failures.AttemptAcquire(ClientOf(http), 0);
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Value.FailedKeyWindow;
+        return !lease.IsAcquired;
+    }
+
+    /// <summary>Counts one failed key check against the caller's address.</summary>
+    public void RecordFailure(HttpContext http)
+    {
+        using var _ = _failures.AttemptAcquire(ClientOf(http));
+    }
+
+    /// <summary>
+    /// The 429 answer: problem+json with <c>Retry-After</c> in whole seconds (at least 1).
+    /// </summary>
+    public static Task RefuseAsync(HttpContext http, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: http.T(
+            $"Too many wrong keys or links from your address. Try again in {seconds} s.",
+            $"Trop de clés ou de liens erronés depuis votre adresse. Réessayez dans {seconds} s.")).ExecuteAsync(http);
+    }
+
+    /// <summary>
+    /// The client's address: the last <c>X-Forwarded-For</c> entry (added by the Functions host's front end, which a
+    /// client cannot forge — it can only add entries before it; an <c>ip:port</c> form is read too), else the connection's address.
+    /// </summary>
+    public static string ClientOf(HttpContext http)
+    {
+        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
+        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        return last is not null && IPEndPoint.TryParse(last, out var endpoint) ? endpoint.Address.ToString()
+            : http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    public void Dispose() => _failures.Dispose();
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using SupplierAssessment.TestSupport;
+
+namespace SupplierAssessment.Functions.Tests;
+
+/// <summary>
+/// Guessing keys and links (issue 13): past 20 wrong keys a minute, a client address is answered 429 with Retry-After.
+/// Its own app: the lockout it provokes covers every client of the test (they all come from 127.0.0.1).
+/// </summary>
+public class KeyGuessingTests(PipelineApp app) : IClassFixture<PipelineApp>
+{
+    [Fact]
+    public async Task Fifty_wrong_keys_in_a_second_are_answered_429_with_Retry_After_and_then_the_right_key_waits_too()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+        {
+            using var guess = PipelineApp.Client(app.BaseAddress, $"guess-{i:D3}");
+            using var response = await guess.GetAsync("/api/procurements");
+            return (response.StatusCode, RetryAfter: response.Headers.RetryAfter?.Delta,
+                response.Content.Headers.ContentType?.MediaType, Title: (string?)(await response.Content.ReadFromJsonAsync<JsonNode>())?["title"]);
+        }));
+
+        Assert.Equal(50, answers.Count(a => a.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests));
+        Assert.True(answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized) <= 20, "at most 20 wrong keys are checked");
+        var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.True(refused.Count >= 30, $"{refused.Count} answered 429");
+        Assert.All(refused, a =>
+        {
+            Assert.InRange(a.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
+            Assert.Equal("application/problem+json", a.MediaType);
+            Assert.StartsWith("Too many wrong keys or links from your address.", a.Title);
+        });
+
+        using var right = await app.ProjectManager.GetAsync("/api/procurements");
+        using var link = await app.Anonymous.GetAsync("/q/not-a-real-link-but-a-guess");
+        using var signIn = await app.Anonymous.GetAsync("/signin");
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode); // no answer tells a guesser which key was right
+        Assert.Equal(HttpStatusCode.TooManyRequests, link.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode); // asking for the form checks no key
+    }
+}
+
+/// <summary>Links in logs (issue 13): a supplier's link is their key, and no log line may hold it.</summary>
+public class TokenLoggingTests
+{
+    [Fact]
+    public async Task A_500_under_a_supplier_link_logs_the_route_with_the_token_masked_and_no_log_line_holds_a_link()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var app = PipelineApp.OnOwnAzurite(azurite);
+        await app.InitializeAsync();
+        var procurementId = await app.CreateProcurementAsync();
+        var tokens = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            tokens.Add((await app.InviteAsync(procurementId, $"Logged Hosting {i}", $"logged{i}@supplier.example")).Token);
+        }
+        using (var opened = await app.Anonymous.GetAsync($"/q/{Uri.EscapeDataString(tokens[0])}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        }
+
+        await azurite.StopAsync(); // storage is gone: every supplier link now fails on our side
+        var answers = await Task.WhenAll(tokens.SelectMany(token => new[] { $"/api/questionnaires/{Uri.EscapeDataString(token)}", $"/q/{Uri.EscapeDataString(token)}" })
+            .Select(async path =>
+            {
+                using var response = await app.Anonymous.GetAsync(path);
+                return response.StatusCode;
+            }));
+
+        Assert.All(answers, s => Assert.Equal(HttpStatusCode.InternalServerError, s));
+        var lines = app.Log.Lines.ToList();
+        Assert.Contains(lines, l => l.Contains("Unhandled error in GetQuestionnaire on GET /api/questionnaires/{token}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("on GET /q/{token}", StringComparison.Ordinal));
+        foreach (var token in tokens)
+        {
+            Assert.DoesNotContain(lines, l => l.Contains(token, StringComparison.Ordinal) || l.Contains(Uri.EscapeDataString(token), StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Playwright;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Functions.Stages;
+using SupplierAssessment.Functions.Tests.Pages;
+
+namespace SupplierAssessment.Functions.Tests;
+
+/// <summary>No way in around the rules (issue 13): CSRF, lost updates, stages over HTTP, caching, names that hide characters.</summary>
+public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<PipelineApp>, IClassFixture<Chromium>
+{
+    private async Task<(string ProcurementId, string AssessmentId, string Token)> InvitedAsync(string name)
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        var (assessmentId, token) = await app.InviteAsync(procurementId, name, $"{Guid.NewGuid():N}@supplier.example");
+        return (procurementId, assessmentId, token);
+    }
+
+    [Fact]
+    public async Task A_page_of_another_port_cannot_revoke_a_link_with_the_signed_in_project_managers_cookie()
+    {
+        var (procurementId, assessmentId, token) = await InvitedAsync("Targeted Hosting");
+        var revoke = new Uri(app.BaseAddress, $"/api/procurements/{procurementId}/assessments/{assessmentId}/revoke");
+        await using var attacker = await AttackerSite.StartAsync(
+            $"<!DOCTYPE html><html><body><form method=\"post\" action=\"{revoke}\"><button>Win a prize</button></form></body></html>");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements");
+
+        await page.GotoAsync(attacker.Address.ToString()); // same site: 127.0.0.1, another port — the Strict cookie goes along
+        var answer = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Win a prize" }).ClickAsync(),
+            r => r.Url == revoke.ToString());
+
+        Assert.Equal(401, answer.Status);
+        using var stillOpen = await app.Anonymous.GetAsync($"/api/questionnaires/{Uri.EscapeDataString(token)}");
+        Assert.Equal(HttpStatusCode.OK, stillOpen.StatusCode);
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
+        Assert.DoesNotContain(audit!, row => (string?)row!["action"] == "link revoked");
+    }
+
+    [Fact]
+    public async Task The_sign_in_cookie_reads_through_the_API_but_changes_nothing()
+    {
+        var (procurementId, assessmentId, token) = await InvitedAsync("Cookie Hosting");
+        using var cookieOnly = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
+        cookieOnly.DefaultRequestHeaders.Add("Cookie", $"sa.key={PipelineApp.PmKey}");
+
+        using var read = await cookieOnly.GetAsync($"/api/procurements/{procurementId}");
+        using var revoke = await cookieOnly.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/revoke", null);
+        using var level = await cookieOnly.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" });
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode); // the pages' report downloads are GETs under /api
+        Assert.Equal(HttpStatusCode.Unauthorized, revoke.StatusCode);
+        Assert.Contains("not accepted for API calls that change something", (string)(await revoke.Content.ReadFromJsonAsync<JsonNode>())!["title"]!);
+        Assert.Equal(HttpStatusCode.Unauthorized, level.StatusCode);
+        using var stillOpen = await app.Anonymous.GetAsync($"/api/questionnaires/{Uri.EscapeDataString(token)}");
+        Assert.Equal(HttpStatusCode.OK, stillOpen.StatusCode);
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Equal("normal", (string)procurement!["activeAlertLevel"]!);
+    }
+
+    [Fact]
+    public async Task Two_alert_level_changes_from_the_same_version_one_is_saved_and_the_other_is_refused()
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        var store = app.Services.GetRequiredService<ProcurementStore>();
+        var change = app.Services.GetRequiredService<AlertLevelChange>();
+        var first = (await store.FindAsync("pm@buyer.example", procurementId))!;
+        var second = (await store.FindAsync("pm@buyer.example", procurementId))!;
+
+        await change.ApplyAsync(first, "high", "pm@buyer.example", CancellationToken.None);
+        await Assert.ThrowsAsync<StaleWriteException>(() => change.ApplyAsync(second, "elevated", "pm@buyer.example", CancellationToken.None));
+
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
+        Assert.Equal(["normal → high"], audit!.Where(r => (string?)r!["action"] == "alert level changed").Select(r => (string?)r!["details"]));
+        Assert.Equal("high", (string)(await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!["activeAlertLevel"]!);
+    }
+
+    [Fact]
+    public async Task Concurrent_alert_level_changes_over_HTTP_are_each_saved_from_the_version_before_or_refused_with_412()
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        var levels = new[] { "high", "elevated", "normal", "high", "elevated", "normal", "high", "elevated" };
+
+        var answers = await Task.WhenAll(levels.Select(async level =>
+        {
+            using var response = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = level });
+            return response.StatusCode;
+        }));
+
+        Assert.All(answers, s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.PreconditionFailed }));
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
+        var changes = audit!.Where(r => (string?)r!["action"] == "alert level changed")
+            .Select(r => ((string)r!["details"]!).Split(" → ")).Select(c => (From: c[0], To: c[1])).ToList();
+        Assert.Equal(answers.Count(s => s == HttpStatusCode.OK), changes.Count);
+        // Each saved change starts where another ended, from "normal" on, and ends at the level stored now: no update lost.
+        var now = (string)(await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!["activeAlertLevel"]!;
+        Assert.True(IsChain("normal", changes, now), string.Join(", ", changes));
+    }
+
+    /// <summary>Whether the changes can be ordered so that each starts where the previous ended, from <paramref name="from"/> to <paramref name="end"/>.</summary>
+    private static bool IsChain(string from, List<(string From, string To)> changes, string end) =>
+        changes.Count == 0 ? from == end : changes.Where(c => c.From == from).Distinct().Any(c =>
+        {
+            var rest = new List<(string, string)>(changes);
+            rest.Remove(c);
+            return IsChain(c.To, rest, end);
+        });
+
+    [Theory]
+    [InlineData("ScoreAssessment")]
+    [InlineData("RenderReport")]
+    [InlineData("NotifyProjectManager")]
+    [InlineData("Housekeeping")]
+    [InlineData("PublishIntegrationEvents")]
+    public async Task No_stage_or_timer_can_be_run_over_HTTP_without_the_hosts_master_key(string function)
+    {
+        var body = JsonContent.Create(new { input = """{"procurementId":"p","assessmentId":"a","version":2,"verified":true}""" });
+        using var byName = await app.Anonymous.PostAsync("/" + function, body);
+        using var underApi = await app.Anonymous.PostAsync("/api/" + function, body);
+        using var adminWithoutKey = await app.ProjectManager.PostAsync("/admin/functions/" + function, body);
+
+        Assert.Equal(HttpStatusCode.NotFound, byName.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, underApi.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, adminWithoutKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task Signed_in_pages_API_answers_downloads_and_supplier_links_are_never_cached_and_static_files_are()
+    {
+        var (procurementId, _, token) = await InvitedAsync("Cached Hosting");
+        using var pm = PipelineApp.Client(app.BaseAddress, PipelineApp.PmKey);
+
+        foreach (var (client, path) in new[]
+        {
+            (pm, "/procurements"), (pm, $"/procurements/{procurementId}"), (pm, "/api/procurements"), (pm, $"/api/procurements/{procurementId}/audit"),
+            (app.Anonymous, $"/q/{Uri.EscapeDataString(token)}"), (app.Anonymous, $"/api/questionnaires/{Uri.EscapeDataString(token)}"),
+        })
+        {
+            using var response = await client.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {response.StatusCode}");
+            Assert.True(response.Headers.CacheControl?.NoStore, $"{path} says Cache-Control: {response.Headers.CacheControl}");
+        }
+        using var css = await app.Anonymous.GetAsync("/static/site.css");
+        Assert.Equal(TimeSpan.FromHours(1), css.Headers.CacheControl?.MaxAge);
+    }
+
+    [Theory]
+    [InlineData("Portal\r\nBcc: everyone@example.org", "a line break would reach the invitation's subject")]
+    [InlineData("Portal\thosting", "a tab")]
+    [InlineData("Hosting\u202Efdp.exe", "a right-to-left override reorders what a reader sees")]
+    [InlineData("\u2066Hosting\u2069", "isolates")]
+    [InlineData("Hosting\u200F", "a right-to-left mark")]
+    [InlineData("Host\u0085ing", "C1 next line")]
+    public async Task Names_that_hide_characters_are_refused_with_a_400_naming_the_field(string name, string why)
+    {
+        using var procurement = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name });
+        var procurementId = await app.CreateProcurementAsync();
+        using var supplier = await app.ProjectManager.PostAsJsonAsync($"/api/procurements/{procurementId}/invitations",
+            new { supplierName = name, supplierEmail = "hidden@supplier.example" });
+
+        Assert.True(procurement.StatusCode == HttpStatusCode.BadRequest, why);
+        Assert.Contains("text-direction marks", (string)(await procurement.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["name"]![0]!);
+        Assert.Equal(HttpStatusCode.BadRequest, supplier.StatusCode);
+        Assert.NotNull((await supplier.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["supplierName"]);
+        Assert.Empty((await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!["assessments"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Names_in_any_script_are_welcome()
+    {
+        using var response = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name = "Ελληνική Φιλοξενία – Société « Hébergement » ŁÓDŹ 東京" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>Another site on 127.0.0.1 (another port): the page a signed-in project manager is lured to.</summary>
+    private sealed class AttackerSite(WebApplication app) : IAsyncDisposable
+    {
+        public Uri Address { get; } = new(app.Urls.First() + "/");
+
+        public static async Task<AttackerSite> StartAsync(string html)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var app = builder.Build();
+            app.MapGet("/", () => Results.Content(html, "text/html"));
+            await app.StartAsync();
+            return new AttackerSite(app);
+        }
+
+        public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    }
+}
