@@ -71,9 +71,13 @@ internal static class FormBody
 /// <summary>Reads JSON request bodies, naming what is wrong with one that cannot be read.</summary>
 internal static class JsonBody
 {
+    /// <summary>How every body is parsed: a property given twice is malformed, not "the last one wins" (issue 13 item 7).</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false };
+
     /// <summary>
-    /// The body as a document, or null with the reason under "body" in <paramref name="errors"/>: a content type other
-    /// than JSON, or malformed JSON. A body over the request's limit throws (a 413, <c>ProblemMiddleware</c>).
+    /// The body as a JSON object, or null with the reason under "body" in <paramref name="errors"/>: a content type
+    /// other than JSON, malformed JSON (a property twice included), or JSON that is not an object. A body over the
+    /// request's limit throws (a 413, <c>ProblemMiddleware</c>).
     /// </summary>
     public static async Task<JsonDocument?> ReadAsync(HttpRequest request, IDictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
@@ -82,15 +86,23 @@ internal static class JsonBody
             errors["body"] = ["Send the body as application/json."];
             return null;
         }
+        JsonDocument document;
         try
         {
-            return await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, cancellationToken);
         }
         catch (JsonException e)
         {
             errors["body"] = [$"The body is not valid JSON: {e.Message}"];
             return null;
         }
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            errors["body"] = [$"Send a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}."];
+            document.Dispose();
+            return null;
+        }
+        return document;
     }
 
     /// <summary>

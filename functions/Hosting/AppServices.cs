@@ -49,6 +49,8 @@ public static class AppServices
             o.ViewLocationFormats.Add("/Pages/Shared/{0}.cshtml");
         });
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxJsonBody);
+        // A property given twice in a body is malformed (400), not "the last one wins" (issue 13 item 7).
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.AllowDuplicateProperties = false);
         builder.AddSupplierAssessmentServices();
         builder.Services.AddHostedService<StorageStartup>();
         return builder;
