@@ -100,7 +100,7 @@ public class GapApiTests(RunningApp app) : IClassFixture<RunningApp>
     [InlineData("""{ "profile": { "alertLevels": ["normal"] }, "ratings": { "PA01": { "1.1": "Full" } } }""", "ratings.PA01.1.1", "word instead of a letter")]
     [InlineData("""{ "profile": { "alertLevels": ["normal"] }, "ratings": { "PA01": { "1.1": "15" } } }""", "ratings.PA01.1.1", "a number in a string is not a letter")]
     [InlineData("""{ "profile": { "alertLevels": ["normal"], "baselineLevel": 7 }, "ratings": {} }""", "profile.baselineLevel", "baseline out of range")]
-    [InlineData("""[1, 2]""", "", "not an object")]
+    [InlineData("""[1, 2]""", "body", "not an object: the body as a whole is named")]
     public async Task Bad_request_is_a_problem_naming_the_field(string json, string field, string reason)
     {
         using var response = await Post(json);
