@@ -11,7 +11,10 @@ public sealed class Housekeeping(
 {
     private TimeSpan ReminderEvery => configuration.GetValue("Housekeeping:ReminderEvery", TimeSpan.FromDays(7));
 
-    /// <summary>One run over the open assessments; a supplier who saved meanwhile is left for the next run.</summary>
+    /// <summary>
+    /// One run over the open assessments; a supplier who saved meanwhile, or a reminder another run is sending, is left
+    /// for the next run. Ends by logging the emails whose sender died before marking them sent.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -37,7 +40,7 @@ public sealed class Housekeeping(
                     reminded++;
                 }
             }
-            catch (StaleWriteException)
+            catch (Exception e) when (e is StaleWriteException or EmailClaimHeldException)
             {
                 // The supplier saved meanwhile: the others are still tended, and the next run looks at this one again
                 // (a reminder already sent today is not sent twice).
@@ -45,6 +48,11 @@ public sealed class Housekeeping(
             }
         }
         logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile", expired, reminded, changed);
+        foreach (var (procurementId, key, claimedAt) in await notifications.ListStuckAsync(cancellationToken))
+        {
+            // A sender died after claiming: the email's next delivery sends it (docs/operations.md, "Emails stuck in sending").
+            logger.LogWarning("Email {Key} of procurement {ProcurementId} is claimed since {ClaimedAt:O} and not marked sent", key, procurementId, claimedAt);
+        }
     }
 
     /// <summary>Only the link's hash is stored, so the reminder points back to the invitation (or to asking for a new link).</summary>

@@ -18,5 +18,11 @@ public sealed class EmailOptions
     /// <summary>The local outbox folder, relative to the current directory unless absolute.</summary>
     public string OutboxPath { get; set; } = ".outbox";
 
+    /// <summary>
+    /// How long a claim to send an email holds (NotificationLog): a claim older than this, not marked sent, was left by a
+    /// sender that died, and the next delivery sends the email again. Longer than a SendGrid call can take.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
     public bool UsesSendGrid => !string.IsNullOrWhiteSpace(SendGridApiKey);
 }

@@ -18,6 +18,9 @@ public sealed class SendGridMailer : IMailer
     /// <summary>The custom arg carrying <see cref="EmailMessage.IdempotencyKey"/>.</summary>
     public const string IdempotencyKeyArg = "idempotencyKey";
 
+    /// <summary>The mail header carrying <see cref="EmailMessage.IdempotencyKey"/> to the recipient's mail system.</summary>
+    public const string IdempotencyHeader = "X-Idempotency-Key";
+
     private const int MaxErrorDetail = 300;
 
     private readonly SendGridClient _client;
@@ -83,6 +86,8 @@ public sealed class SendGridMailer : IMailer
             PlainTextContent = message.Text,
             HtmlContent = message.Html,
             CustomArgs = new Dictionary<string, string> { [IdempotencyKeyArg] = message.IdempotencyKey },
+            // The same key in the mail itself: an email sent again after a sender died is recognisable as the same one.
+            Headers = new Dictionary<string, string> { [IdempotencyHeader] = message.IdempotencyKey },
         };
         mail.AddTo(new EmailAddress(message.To, string.IsNullOrWhiteSpace(message.ToName) ? null : message.ToName));
         foreach (var attachment in message.Attachments ?? [])

@@ -53,6 +53,7 @@ public sealed class SendGridMailerTests : IAsyncLifetime
         Assert.Equal(pdf, Convert.FromBase64String((string)attachments[0]!["content"]!));
         Assert.Equal(csv, Convert.FromBase64String((string)attachments[1]!["content"]!));
         Assert.Equal("report:a1:v2", (string?)body["custom_args"]!["idempotencyKey"]);
+        Assert.Equal("report:a1:v2", (string?)body["headers"]!["X-Idempotency-Key"]);
         // and the capture server's accessors read the same payload
         Assert.Equal(("pm@buyer.example", "Gap report: Strong Hosting", "report:a1:v2"), (mail.To, mail.Subject, mail.IdempotencyKey));
         Assert.Equal(("Report ready", "<p>Report <strong>ready</strong></p>"), (mail.Text, mail.Html));

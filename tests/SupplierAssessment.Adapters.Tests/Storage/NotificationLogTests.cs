@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Time.Testing;
 using SupplierAssessment.Adapters.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SupplierAssessment.Adapters.Email;
 
 namespace SupplierAssessment.Adapters.Tests.Storage;
 
@@ -14,13 +16,14 @@ public class NotificationLogTests : IAsyncLifetime
 
     private StorageAccount _account = null!;
     private NotificationLog _log = null!;
+    private readonly FakeTimeProvider _time = new(Now);
     private int _sent;
 
     public async Task InitializeAsync()
     {
         var services = await StorageServices.CreateAsync("n" + Guid.NewGuid().ToString("N")[..8]);
         _account = services.GetRequiredService<StorageAccount>();
-        _log = new NotificationLog(_account, new FakeTimeProvider(Now));
+        _log = new NotificationLog(_account, _time, Options.Create(new EmailOptions { ClaimLease = TimeSpan.FromMinutes(2) }));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -51,14 +54,54 @@ public class NotificationLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_claimed_email_is_not_sent_again_even_if_it_was_never_marked_sent()
+    public async Task A_claim_held_by_another_delivery_fails_this_one_for_a_retry_and_sends_nothing()
     {
-        // What storage failing right after SendGrid's 202 leaves behind: the claim, without "sent".
-        Assert.True(await _log.TryClaimAsync(Procurement, Key));
+        Assert.Equal(NotificationLog.Claim.Claimed, await _log.TryClaimAsync(Procurement, Key)); // another delivery, sending now
+        _time.Advance(TimeSpan.FromSeconds(119));
 
-        Assert.False(await _log.SendOnceAsync(Procurement, Key, Send));
+        var held = await Assert.ThrowsAsync<EmailClaimHeldException>(() => _log.SendOnceAsync(Procurement, Key, Send));
+        Assert.Equal(Now.AddMinutes(2), held.LapsesAt);
         Assert.Equal(0, _sent);
-        Assert.Equal(NotificationLog.Sending, (await RowAsync())!.GetString("State"));
+        Assert.Empty(await _log.ListStuckAsync());
+    }
+
+    [Fact]
+    public async Task A_claim_left_by_a_dead_sender_is_taken_over_after_the_lease_and_the_email_is_sent_once_more()
+    {
+        // What a killed process (or storage failing right after SendGrid's 202) leaves behind: the claim, without "sent".
+        Assert.Equal(NotificationLog.Claim.Claimed, await _log.TryClaimAsync(Procurement, Key));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal([(Procurement, Key, Now)], await _log.ListStuckAsync());
+
+        Assert.True(await _log.SendOnceAsync(Procurement, Key, Send));
+        Assert.False(await _log.SendOnceAsync(Procurement, Key, Send));
+
+        Assert.Equal(1, _sent);
+        var row = await RowAsync();
+        Assert.Equal((NotificationLog.Sent, 2), (row!.GetString("State"), row.GetInt32("Attempt")));
+        Assert.Empty(await _log.ListStuckAsync());
+    }
+
+    [Fact]
+    public async Task Two_deliveries_taking_over_the_same_lapsed_claim_send_it_once()
+    {
+        Assert.Equal(NotificationLog.Claim.Claimed, await _log.TryClaimAsync(Procurement, Key));
+        _time.Advance(TimeSpan.FromMinutes(3));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            try
+            {
+                return await _log.SendOnceAsync(Procurement, Key, Send) ? "sent" : "already sent";
+            }
+            catch (EmailClaimHeldException)
+            {
+                return "retry";
+            }
+        }));
+
+        Assert.Equal(1, _sent);
+        Assert.Single(outcomes, o => o == "sent");
     }
 
     [Fact]
