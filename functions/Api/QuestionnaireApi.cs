@@ -239,13 +239,24 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         {
             return failed;
         }
-        var missing = stored.Assessment.Submit(template, time.GetUtcNow());
+        IDictionary<string, string[]> missing;
+        try
+        {
+            missing = stored.Assessment.Submit(template, time.GetUtcNow());
+        }
+        catch (WorkflowException)
+        {
+            // Submitted before: if that submission's follow-up was lost, this retry sends it again (still a 409).
+            await queues.DispatchUnsettledAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, ct);
+            throw;
+        }
         if (missing.Count > 0)
         {
             return Problems.Invalid(missing, $"Not submitted: {missing.Count} required question(s) still need an answer.");
         }
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        await queues.SendAsync(StageQueues.Submitted, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id), ct);
+        var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id));
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp: scoring);
+        await queues.DispatchAsync(scoring, ct);
         await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "submitted", stored.Assessment.Id, cancellationToken: ct);
         return Results.Accepted((string?)null, new { state = stored.Assessment.State.ToId(), submittedAt = stored.Assessment.SubmittedAt });
     }

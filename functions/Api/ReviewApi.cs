@@ -283,9 +283,20 @@ public sealed class ReviewFunctions(
         {
             return Problems.NotFound("assessment");
         }
-        var version = context.Assessment.Finalize();
-        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        await queues.SendAsync(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
+        int version;
+        try
+        {
+            version = context.Assessment.Finalize();
+        }
+        catch (WorkflowException)
+        {
+            // Finalized before: if the verified report's request was lost, this retry sends it again (still a 409).
+            await queues.DispatchUnsettledAsync(procurementId, assessmentId, ct);
+            throw;
+        }
+        var verified = queues.FollowUp(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true));
+        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct, followUp: verified);
+        await queues.DispatchAsync(verified, ct);
         await audit.RecordAsync(procurementId, request.HttpContext.User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return Results.Accepted((string?)null, new { assessmentId, state = context.Assessment.State.ToId(), reportVersion = version });
     }

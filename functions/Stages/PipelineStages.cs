@@ -9,7 +9,9 @@ namespace SupplierAssessment.Functions.Stages;
 /// A stage passes its message on through a queue output binding: the host adds it to the next queue once the stage
 /// succeeded (nothing when it returns null) and wakes that queue's listener at once.
 /// </summary>
-public sealed class PipelineStages(ScoreAssessment score, RenderReport render, NotifyProjectManager notify, Housekeeping housekeeping)
+public sealed class PipelineStages(
+    ScoreAssessment score, RenderReport render, NotifyProjectManager notify, Housekeeping housekeeping, StageQueues queues,
+    IConfiguration configuration, ILogger<PipelineStages> logger)
 {
     /// <summary>submitted → scored (DESIGN §3): the answers become ratings, then report v1 is requested.</summary>
     [Function(nameof(ScoreAssessment))]
@@ -27,6 +29,22 @@ public sealed class PipelineStages(ScoreAssessment score, RenderReport render, N
     [Function(nameof(NotifyProjectManager))]
     public Task NotifyProjectManager([QueueTrigger(StageQueues.ReportReady)] string message, CancellationToken cancellationToken) =>
         notify.HandleAsync(message, cancellationToken);
+
+    /// <summary>
+    /// Every minute (NCRONTAB, UTC): the outbox's dispatcher (<see cref="StageOutbox"/>). Sends again each follow-up a
+    /// state change stored and no stage has settled after <c>Outbox:RedispatchAfter</c> (default 2 minutes: its send
+    /// failed, or its process died after the commit), and deletes settled rows.
+    /// </summary>
+    [Function(nameof(DispatchFollowUps))]
+    public async Task DispatchFollowUps([TimerTrigger("0 * * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var after = configuration.GetValue("Outbox:RedispatchAfter", TimeSpan.FromMinutes(2));
+        var (sent, unsent, deleted) = await queues.DispatchUnsettledAsync(after, cancellationToken);
+        if (sent + unsent > 0)
+        {
+            logger.LogWarning("Outbox: {Sent} follow-ups sent again, {Unsent} still unsent; {Deleted} settled rows removed", sent, unsent, deleted);
+        }
+    }
 
     /// <summary>Every hour on the hour (NCRONTAB, UTC): expires links that ran out and reminds suppliers who have not submitted.</summary>
     [Function(nameof(Housekeeping))]

@@ -8,7 +8,7 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>Writes report version N (HTML + JSON) once, records it on the assessment, then asks for the email.</summary>
 public sealed class RenderReport(
-    AssessmentLoader loader, AssessmentStore assessments, ReportStore reports, AuditTrail audit, AppLinks links,
+    AssessmentLoader loader, AssessmentStore assessments, StageOutbox outbox, ReportStore reports, AuditTrail audit, AppLinks links,
     TimeProvider time, ILogger<RenderReport> logger)
 {
     private const string FunctionName = "RenderReport";
@@ -28,6 +28,7 @@ public sealed class RenderReport(
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)
         {
             logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
+            await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken);
             return null;
         }
         var assessment = context.Assessment;
@@ -39,12 +40,16 @@ public sealed class RenderReport(
             assessment.RecordReport(report, new ReportLinks(
                 links.ReportDownload(assessment.ProcurementId, assessment.Id, message.Version, "json").ToString(),
                 links.ReportDownload(assessment.ProcurementId, assessment.Id, message.Version, "pdf").ToString()));
-            await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken);
+            await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken, settles: message.Outbox);
             await audit.RecordAsync(assessment.ProcurementId, "system", message.Verified ? "verified report written" : "report written",
                 assessment.Id, $"version {message.Version}", cancellationToken);
             logger.LogInformation("Report {Version} of {AssessmentId} written (new blobs: {Written})", message.Version, assessment.Id, written);
         }
+        else
+        {
+            await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken); // a replay: written before
+        }
         // Always pass on: the notification stage sends each version's email once, whatever is replayed.
-        return message;
+        return message with { Outbox = null };
     }
 }

@@ -7,7 +7,7 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>submitted → scored: the answers become cell ratings, then the first report is requested.</summary>
 public sealed class ScoreAssessment(
-    AssessmentStore assessments, AuditTrail audit, ILogger<ScoreAssessment> logger)
+    AssessmentStore assessments, StageOutbox outbox, AuditTrail audit, ILogger<ScoreAssessment> logger)
 {
     private const string FunctionName = "ScoreAssessment";
 
@@ -28,20 +28,25 @@ public sealed class ScoreAssessment(
             || ShippedData.Template(stored.Assessment.TemplateKey) is not { } template)
         {
             logger.LogError("Dropped {Function} for unknown assessment {AssessmentId}", FunctionName, message.AssessmentId);
+            await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken);
             return null;
         }
         var assessment = stored.Assessment;
         if (assessment.State == AssessmentState.Submitted)
         {
             assessment.RecordScore(Scoring.Rate(template, assessment.Answers));
-            await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
+            await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken, settles: message.Outbox);
             await audit.RecordAsync(assessment.ProcurementId, "system", "scored", assessment.Id, cancellationToken: cancellationToken);
             logger.LogInformation("Scored {AssessmentId}", assessment.Id);
+        }
+        else
+        {
+            await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken); // a replay: scored before
         }
         // Scored but not yet reported, whether just now or by an earlier delivery that failed before enqueuing.
         if (assessment.State == AssessmentState.Scored)
         {
-            return message with { Version = 1, Verified = false };
+            return message with { Version = 1, Verified = false, Outbox = null };
         }
         return null;
     }

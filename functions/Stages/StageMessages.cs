@@ -1,11 +1,15 @@
+using SupplierAssessment.Adapters.Storage;
 using System.Text.Json;
 
 namespace SupplierAssessment.Functions.Stages;
 
-/// <summary>The text of every pipeline queue message: which assessment, and for reports which version.</summary>
-public sealed record StageMessage(string ProcurementId, string AssessmentId, int Version = 0, bool Verified = false)
+/// <summary>
+/// The text of every pipeline queue message: which assessment, for reports which version, and for a message a state
+/// change stored in the outbox (<see cref="StageOutbox"/>) the outbox row the handling stage settles.
+/// </summary>
+public sealed record StageMessage(string ProcurementId, string AssessmentId, int Version = 0, bool Verified = false, string? Outbox = null)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

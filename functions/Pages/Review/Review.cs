@@ -220,10 +220,12 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         }
         var (procurementId, assessmentId) = (page.Assessment.ProcurementId, page.Assessment.Id);
         int version;
+        FollowUp verified;
         try
         {
             version = page.Assessment.Finalize();
-            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct);
+            verified = queues.FollowUp(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true));
+            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct, followUp: verified);
         }
         catch (WorkflowException e)
         {
@@ -234,7 +236,7 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         {
             return await StaleAsync(http, page, ct, errorField: "confirm");
         }
-        await queues.SendAsync(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true), ct);
+        await queues.DispatchAsync(verified, ct);
         await audit.RecordAsync(procurementId, http.User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return new RedirectResult($"{page.PagePath}?finalized={version}#finalize");
     }

@@ -233,15 +233,16 @@ public sealed class SupplierQuestionnairePages(
                 $"Rien n'a été envoyé : {missing.Count} question(s) obligatoire(s) attendent encore une réponse.");
             return PageView.Of(http, View, page.Show(null), StatusCodes.Status400BadRequest);
         }
+        var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(assessment.ProcurementId, assessment.Id));
         try
         {
-            await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct);
+            await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct, followUp: scoring);
         }
         catch (StaleWriteException)
         {
             return await StaleAfterReloadAsync(http, page.Token, null, ct);
         }
-        await queues.SendAsync(StageQueues.Submitted, new StageMessage(assessment.ProcurementId, assessment.Id), ct);
+        await queues.DispatchAsync(scoring, ct);
         await audit.RecordAsync(assessment.ProcurementId, "supplier", "submitted", assessment.Id, cancellationToken: ct);
         return new RedirectResult(SupplierUrls.Receipt(page.Token));
     }

@@ -61,22 +61,31 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
             var response = await Table.AddEntityAsync(row, cancellationToken);
             return response.Headers.ETag ?? ETag.All;
         }
-        return await WriteWithEventsAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, cancellationToken);
+        return await WriteTogetherAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, null, null, cancellationToken);
     }
 
-    /// <summary>Writes the assessment if nobody changed it since <paramref name="ifMatch"/>; else <see cref="StaleWriteException"/>.</summary>
-    public async Task<ETag> SaveAsync(Assessment assessment, string ownerId, ETag ifMatch, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the assessment if nobody changed it since <paramref name="ifMatch"/>, in one call: with its new integration
+    /// events, the queue message its change calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>) and the
+    /// settling of the outbox row whose message a stage is handling (<paramref name="settles"/>), all in one entity
+    /// group transaction when there are any — all stored, or none.
+    /// </summary>
+    /// <exception cref="StaleWriteException">Someone changed the assessment since <paramref name="ifMatch"/> (HTTP 412).</exception>
+    public async Task<ETag> SaveAsync(
+        Assessment assessment, string ownerId, ETag ifMatch, CancellationToken cancellationToken = default, FollowUp? followUp = null, string? settles = null)
     {
         try
         {
             var row = AssessmentRow.ToEntity(assessment, ownerId);
-            var events = assessment.TakeNewEvents();
-            if (!outbox.Enabled || events.Count == 0)
+            var taken = assessment.TakeNewEvents();
+            var events = outbox.Enabled ? taken : []; // integration events off: dropped, as documented above
+            var rowAction = new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, ifMatch);
+            if (events.Count == 0 && followUp is null && settles is null)
             {
                 var response = await Table.UpdateEntityAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken);
                 return response.Headers.ETag ?? ETag.All;
             }
-            return await WriteWithEventsAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, ifMatch), assessment, events, cancellationToken);
+            return await WriteTogetherAsync(rowAction, assessment, events, followUp, settles, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -84,11 +93,26 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         }
     }
 
-    /// <summary>The row and its outbox rows in one entity group transaction (one call): both stored, or neither.</summary>
-    private async Task<ETag> WriteWithEventsAsync(TableTransactionAction rowAction, Assessment assessment, IReadOnlyList<Domain.Events.IntegrationEvent> events, CancellationToken cancellationToken)
+    /// <summary>The row, its event rows and its outbox rows in one entity group transaction (one call): all stored, or none.</summary>
+    private async Task<ETag> WriteTogetherAsync(
+        TableTransactionAction rowAction, Assessment assessment, IReadOnlyList<Domain.Events.IntegrationEvent> events,
+        FollowUp? followUp, string? settles, CancellationToken cancellationToken)
     {
-        var response = await Table.SubmitTransactionAsync([rowAction, .. outbox.Actions(assessment.ProcurementId, events)], cancellationToken);
-        outbox.Written(Table, assessment.ProcurementId);
+        var partition = assessment.ProcurementId;
+        List<TableTransactionAction> actions = [rowAction, .. outbox.Actions(partition, events)];
+        if (followUp is not null)
+        {
+            actions.Add(StageOutbox.Add(partition, followUp, DateTimeOffset.UtcNow));
+        }
+        if (settles is not null && settles.StartsWith(StageOutbox.Prefix, StringComparison.Ordinal))
+        {
+            actions.Add(StageOutbox.Settle(partition, settles));
+        }
+        var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
+        if (events.Count > 0)
+        {
+            outbox.Written(Table, partition);
+        }
         return response.Value[0].Headers.ETag ?? ETag.All;
     }
 

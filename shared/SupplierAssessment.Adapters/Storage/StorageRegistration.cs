@@ -55,6 +55,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<EvidenceStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<NotificationLog>();
+        builder.Services.AddSingleton<StageOutbox>();
         return builder;
     }
 

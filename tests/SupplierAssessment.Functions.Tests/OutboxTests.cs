@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using Azure.Storage.Queues;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Tests;
+
+/// <summary>An app whose outbox dispatcher sends again any unsettled follow-up at once (no 2-minute wait).</summary>
+public sealed class ImpatientOutboxApp : PipelineApp
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string> { ["Outbox:RedispatchAfter"] = "00:00:00" };
+}
+
+/// <summary>
+/// A state change never stands without its message (issue 13 item 1): the queue service refuses the message right after
+/// the change was stored, and the follow-up still comes — from the retried action or from the dispatcher timer — once.
+/// </summary>
+public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutboxApp>
+{
+    private QueueClient Queue(string name) => new(app.Azurite.ConnectionString, name);
+
+    private async Task<(string ProcurementId, string AssessmentId, Answering Supplier)> AnsweredAsync(string name)
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        var (assessmentId, token) = await app.InviteAsync(procurementId, name, $"{Guid.NewGuid():N}@supplier.example");
+        var supplier = new Answering(app.Anonymous, token);
+        await supplier.OpenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(3, 1, "Described in our security plan."))).StatusCode);
+        await supplier.AttachRequiredEvidenceAsync();
+        return (procurementId, assessmentId, supplier);
+    }
+
+    private async Task RunDispatcherAsync()
+    {
+        using var fired = await app.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/functions/DispatchFollowUps")
+        {
+            Content = JsonContent.Create(new { input = "" }), Headers = { { "x-functions-key", app.Host.MasterKey } },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_submission_whose_message_the_queue_refused_is_scored_and_emailed_once_when_the_supplier_retries()
+    {
+        var (_, assessmentId, supplier) = await AnsweredAsync("Retrying Hosting");
+        await Queue(StageQueues.Submitted).DeleteAsync(); // the queue service refuses the message
+
+        using (var submitted = await supplier.SubmitAsync())
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode); // the submission is stored: the supplier is done
+        }
+        Assert.Contains(app.Log.Lines, l => l.Contains("was not sent", StringComparison.Ordinal) && l.Contains("the dispatcher sends it again", StringComparison.Ordinal));
+
+        await Queue(StageQueues.Submitted).CreateIfNotExistsAsync();
+        await supplier.OpenAsync();
+        using (var retried = await supplier.SubmitAsync())
+        {
+            Assert.Equal(HttpStatusCode.Conflict, retried.StatusCode); // submitted already, and its follow-up is sent again
+        }
+
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+        await RunDispatcherAsync(); // the settled row is removed; nothing is sent again
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v1");
+    }
+
+    [Fact]
+    public async Task A_finalized_review_whose_request_the_queue_refused_gets_its_verified_report_from_the_dispatcher_once()
+    {
+        var (procurementId, assessmentId, supplier) = await AnsweredAsync("Finalized Hosting");
+        Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.OK, (await app.ProjectManager.PutAsJsonAsync(
+            $"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId = "expert@celar.example" })).StatusCode);
+        await Queue(StageQueues.ReportRequested).DeleteAsync();
+
+        using (var finalized = await app.Expert.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/finalize", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, finalized.StatusCode);
+        }
+        await Queue(StageQueues.ReportRequested).CreateIfNotExistsAsync();
+        await RunDispatcherAsync();
+
+        var verified = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v2", TimeSpan.FromSeconds(30));
+        Assert.Contains("Finalized Hosting", verified.Subject);
+        await RunDispatcherAsync();
+        await RunDispatcherAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v2");
+    }
+}
