@@ -162,7 +162,9 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
     /// <summary>
     /// <c>POST …/evidence/{questionId}</c>, multipart/form-data with the file in field <c>file</c>: one of
     /// <see cref="QuestionnaireApi.EvidenceTypes"/>, at most <see cref="QuestionnaireApi.MaxEvidenceBytes"/> (else 413),
-    /// attached to an evidence question. 201 <c>{ id, fileName, contentType, size }</c> with the new ETag.
+    /// attached to an evidence question. 201 <c>{ id, fileName, contentType, size }</c> with the new ETag. A question
+    /// holds at most <see cref="Assessment.MaxEvidenceFilesPerQuestion"/> files: one more is a 409 saying so, checked
+    /// before the file is stored; a file refused after it was stored is deleted again (no orphan blob).
     /// </summary>
     [Function(nameof(UploadEvidence))]
     [Consumes("multipart/form-data")]
@@ -203,13 +205,28 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         {
             return Problems.Invalid("file", $"Attach a document or an image: {string.Join(", ", QuestionnaireApi.EvidenceTypes.Keys)}.");
         }
+        if (stored.Assessment.EvidenceLimitProblem(questionId) is { } full)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: full); // before the file is stored: no orphan
+        }
         var fileId = Ids.New();
         await using (var content = file.OpenReadStream())
         {
             await evidence.SaveAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, fileId, content, contentType, fileName, ct);
         }
-        stored.Assessment.AttachEvidence(questionId, new EvidenceFile(fileId, fileName, contentType, file.Length));
-        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct));
+        ETag etag;
+        try
+        {
+            stored.Assessment.AttachEvidence(questionId, new EvidenceFile(fileId, fileName, contentType, file.Length));
+            etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+        }
+        catch
+        {
+            // Refused after the file was stored (a newer version, a full row, an outage): the file is not kept either.
+            await evidence.DeleteAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, fileId);
+            throw;
+        }
+        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(etag);
         return Results.Created((string?)null, new { id = fileId, fileName, contentType, size = file.Length });
     }
 

@@ -202,6 +202,13 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
             page.FormError = e.Message;
             return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
         }
+        catch (Exception e) when (e is LimitExceededException or EntityTooLargeException)
+        {
+            // The notes together are full: the note stays typed, with the bound next to it.
+            page.Errors["note"] = e.Message;
+            page.FormError = page.T("The correction was not recorded.", "La correction n'a pas été enregistrée.");
+            return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
+        }
         catch (StaleWriteException)
         {
             return await StaleAsync(http, page, ct);
