@@ -125,6 +125,20 @@ internal static class ProfileForm
         return new LocalRedirectResult($"/manage?saved={Uri.EscapeDataString(profile.Id)}&version={profile.Version}#profile-{AdminModel.Anchor(profile.Id, profile.Version)}");
     }
 
+    /// <summary>
+    /// The form had expired (<see cref="FormCheck.Expired"/>): shown again with what was typed and a fresh token, and
+    /// nothing saved (400).
+    /// </summary>
+    public static ViewResult Expired(HttpContext http, string view, ProfileFormModel form) =>
+        PageView.Of(http, view, form with
+        {
+            Errors = new Dictionary<string, LocalizedText>
+            {
+                [ProfileFormModel.VersionField] = new("This form had expired, so nothing was saved. What you typed is kept below: send it again.",
+                    "Ce formulaire avait expiré : rien n'a été enregistré. Ce que vous avez saisi est gardé ci-dessous : renvoyez-le."),
+            },
+        }, StatusCodes.Status400BadRequest);
+
     /// <summary>The form again with one error: nothing was saved because of what is stored meanwhile (409).</summary>
     public static ViewResult ShowError(HttpContext http, string view, ProfileFormModel form, string field, LocalizedText message) =>
         PageView.Of(http, view, form with { Errors = new Dictionary<string, LocalizedText> { [field] = message } }, StatusCodes.Status409Conflict);

@@ -120,6 +120,7 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
 
     [Function(nameof(ReviewPage))]
     [RequireRole]
+    [ShowsExpiredForm]
     public async Task<IActionResult> ReviewPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "review/{procurementId}/{assessmentId}")] HttpRequest request,
         string procurementId, string assessmentId, CancellationToken ct)
@@ -139,6 +140,22 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         }
         var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
         var handler = request.Query["handler"].ToString();
+        if (FormCheck.Expired(http))
+        {
+            // An expired form from this site: the correction shown again as typed, and nothing recorded.
+            (page.FormLetter, page.FormPercent, page.FormNote) = (Posted(form, "letter"), Posted(form, "percent"), Posted(form, "note"));
+            page.Selected = ReviewModel.ParseCell($"{Posted(form, "processArea")}/{Posted(form, "commonFeature")}");
+            var expired = page.T("This form had expired, so nothing was done. What you typed is kept below: send it again.", "Ce formulaire avait expiré : rien n'a été fait. Ce que vous avez saisi est gardé ci-dessous : renvoyez-le.");
+            if (handler.Equals("Finalize", StringComparison.OrdinalIgnoreCase))
+            {
+                page.Errors["confirm"] = expired;
+            }
+            else
+            {
+                page.FormError = expired;
+            }
+            return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
+        }
         if (handler.Equals("Override", StringComparison.OrdinalIgnoreCase))
         {
             return await OverrideAsync(http, page, form, ct);

@@ -298,6 +298,37 @@ public class NothingTypedIsLostTests(PipelineApp app, Chromium chromium) : IClas
         Assert.Equal(21, await BlobCountAsync(procurementId, assessmentId));
     }
 
+    [Fact]
+    public async Task An_expired_form_on_the_profile_editor_and_the_new_procurement_page_comes_back_with_what_was_typed_and_saves_nothing()
+    {
+        var admin = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage/profiles/new?from=government-web-hosting&version=1", javaScript: false);
+        await admin.GetByLabel("Profile name").FillAsync("Typed before expiry");
+        await admin.GetByLabel("Profile id").FillAsync("typed-before-expiry");
+        await admin.GetByLabel("Target of PA05 at High").FillAsync("4");
+        await admin.Context.ClearCookiesAsync(new() { NameRegex = new System.Text.RegularExpressions.Regex("Antiforgery") }); // still signed in
+        var refused = await admin.RunAndWaitForResponseAsync(() => admin.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+        await Expect(admin.GetByRole(AriaRole.Alert)).ToContainTextAsync("This form had expired, so nothing was saved. What you typed is kept below: send it again.");
+        Assert.Equal("Typed before expiry", await admin.GetByLabel("Profile name").InputValueAsync());
+        Assert.Equal("typed-before-expiry", await admin.GetByLabel("Profile id").InputValueAsync());
+        Assert.Equal("4", await admin.GetByLabel("Target of PA05 at High").InputValueAsync());
+        var profiles = app.Services.GetRequiredService<ProfileStore>();
+        Assert.Null(await profiles.FindAsync("typed-before-expiry", 1));
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
+        await admin.WaitForURLAsync("**/manage?saved=typed-before-expiry&version=1*");
+        Assert.Equal(4, (await profiles.FindAsync("typed-before-expiry", 1))!.Profile.Target("high", Domain.Grid.ProcessAreaId.Parse("PA05")));
+
+        var pm = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements/new", javaScript: false);
+        await pm.GetByLabel("Procurement name").FillAsync("Typed before the token expired");
+        await pm.Context.ClearCookiesAsync(new() { NameRegex = new System.Text.RegularExpressions.Regex("Antiforgery") });
+        await pm.GetByRole(AriaRole.Button, new() { Name = "Create the procurement" }).ClickAsync();
+        await Expect(pm.GetByRole(AriaRole.Alert)).ToContainTextAsync("This form had expired, so nothing was created.");
+        Assert.Equal("Typed before the token expired", await pm.GetByLabel("Procurement name").InputValueAsync());
+        await pm.GetByRole(AriaRole.Button, new() { Name = "Create the procurement" }).ClickAsync();
+        await pm.WaitForURLAsync(url => !url.EndsWith("/new", StringComparison.Ordinal));
+        await Expect(pm.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Typed before the token expired");
+    }
+
     // ---- steps ----
 
     private async Task<(string ProcurementId, string AssessmentId, string Token)> InviteAsync(string supplier)
