@@ -110,7 +110,9 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
     /// <summary>
     /// <c>PATCH …/answers</c> with <c>{ "answers": { "&lt;question id&gt;": value or null } }</c> and If-Match: saves the
     /// valid changes all together or none (400 naming each invalid answer); answers <c>{ savedAt, state, progressPercent }</c>
-    /// with the new ETag. Over 256 KiB a 413.
+    /// with the new ETag. Over 256 KiB a 413. All or nothing on purpose (issue 12 asks partial saves of the page only): an
+    /// API client gets one clear 400 naming the bad answer and its ETag stays the stored version, so it can correct and
+    /// resend. A text's line breaks count one character each (CRLF is stored as LF, <see cref="AnswerValidation.NormalizeText"/>).
     /// </summary>
     [Function(nameof(SaveAnswers))]
     [Consumes("application/json")]
