@@ -9,6 +9,7 @@ using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Pages.Procurements;
@@ -185,7 +186,8 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
     /// <summary>Saves a correction: the same checks and wording as <c>PUT …/overrides</c>.</summary>
     private async Task<IActionResult> OverrideAsync(HttpContext http, ReviewModel page, IFormCollection form, CancellationToken ct)
     {
-        var (letter, percent, note) = (Posted(form, "letter"), Posted(form, "percent"), Posted(form, "note"));
+        // The note's line breaks count one character each, as the browser counted them against maxlength (issue 12).
+        var (letter, percent, note) = (Posted(form, "letter"), Posted(form, "percent"), Posted(form, "note") is { } typed ? AnswerValidation.NormalizeText(typed) : null);
         (page.FormLetter, page.FormPercent, page.FormNote) = (letter, percent, note);
         page.Selected = ReviewModel.ParseCell($"{Posted(form, "processArea")}/{Posted(form, "commonFeature")}");
         if (page.Selected is null)
