@@ -250,7 +250,8 @@ public sealed class ReviewFunctions(
         {
             errors["rating"] = ["A rating is N, P, L, F or a percentage from 0 to 100."];
         }
-        if (string.IsNullOrWhiteSpace(body.Note) || body.Note.Length > ReviewApi.MaxNoteLength)
+        var note = body.Note is null ? null : Domain.Questionnaires.AnswerValidation.NormalizeText(body.Note); // a line break counts one
+        if (string.IsNullOrWhiteSpace(note) || note.Length > ReviewApi.MaxNoteLength)
         {
             errors["note"] = [$"Write the evidence note that justifies the correction (1 to {ReviewApi.MaxNoteLength} characters)."];
         }
@@ -259,7 +260,7 @@ public sealed class ReviewFunctions(
             return Problems.Invalid(errors, "The correction was not recorded.");
         }
         var expert = request.HttpContext.User.UserId();
-        context.Assessment.Override(new Cell(pa, cf), rating, body.Note!, expert, time.GetUtcNow());
+        context.Assessment.Override(new Cell(pa, cf), rating, note!, expert, time.GetUtcNow());
         await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
         await audit.RecordAsync(procurementId, expert, "rating corrected", assessmentId, $"{pa.Id}/{cf.Id} → {rating}", ct);
         return Results.Ok(new { assessmentId, state = context.Assessment.State.ToId(), overrides = context.Assessment.Overrides.Count });

@@ -19,17 +19,50 @@ public sealed class RequireRoleAttribute(string? role = null) : Attribute
 }
 
 /// <summary>
+/// The page shows its own form again, with what was posted, when the anti-forgery check of a post from this site fails
+/// (its token or the browser's session expired): <see cref="AccessMiddleware"/> then calls the function with
+/// <see cref="FormCheck.Expired"/> true, and the function must only show the form again — never act on the post.
+/// A post from another site (its Origin or Sec-Fetch-Site says so) still gets the plain "form expired" page.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ShowsExpiredFormAttribute : Attribute;
+
+/// <summary>What <see cref="AccessMiddleware"/> found about a page's form post.</summary>
+public static class FormCheck
+{
+    private static readonly object Key = new();
+
+    /// <summary>True when the post's anti-forgery check failed and the function (<see cref="ShowsExpiredFormAttribute"/>) may only show the form again.</summary>
+    public static bool Expired(HttpContext http) => http.Items.ContainsKey(Key);
+
+    internal static void MarkExpired(HttpContext http) => http.Items[Key] = true;
+
+    /// <summary>A post the browser says came from a page of this site: Sec-Fetch-Site "same-origin", or an Origin equal to ours.</summary>
+    internal static bool FromThisSite(HttpContext http)
+    {
+        var request = http.Request;
+        if (request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site)
+        {
+            return site == "same-origin";
+        }
+        return request.Headers.Origin.ToString() is { Length: > 0 } origin
+            && string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>
 /// Around every HTTP function (worker middleware): signs the caller in (<see cref="IdentityHandler"/>: bearer key,
 /// sign-in cookie, or App Service Authentication's headers), enforces <see cref="RequireRoleAttribute"/>, checks the
 /// anti-forgery token of every form a page posts (any unsafe method outside <c>/api</c>; a browser gets a page saying
-/// the form expired, others a 400 problem; a body the check cannot read throws, for <see cref="ProblemMiddleware"/>), applies
+/// the form expired — or, on a page marked <see cref="ShowsExpiredFormAttribute"/>, that page's own form again with what
+/// was typed — others a 400 problem; a body the check cannot read throws, for <see cref="ProblemMiddleware"/>), applies
 /// <see cref="RequestBodyLimitAttribute"/>, answers 429 to a client that tried too many wrong keys (<see cref="KeyGuard"/>), and sets the security
 /// headers every answer carries (<see cref="PageSecurity"/>). Queue and timer functions pass straight through.
 /// </summary>
 internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGuard, Microsoft.Extensions.Options.IOptionsMonitor<IdentityOptions> identity)
     : IFunctionsWorkerMiddleware
 {
-    private static readonly ConcurrentDictionary<string, (RequireRoleAttribute? Role, RequestBodyLimitAttribute? BodyLimit)> Rules = new();
+    private static readonly ConcurrentDictionary<string, (RequireRoleAttribute? Role, RequestBodyLimitAttribute? BodyLimit, bool ShowsExpiredForm)> Rules = new();
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -40,7 +73,7 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
         }
         PageSecurity.AddHeaders(http);
         var rules = Rules.GetOrAdd(context.FunctionDefinition.EntryPoint, RulesOf);
-        if (rules.BodyLimit is { } limit && (limit.Handler is null || limit.Handler.Equals(http.Request.Query["handler"], StringComparison.OrdinalIgnoreCase))
+        if (rules.BodyLimit is { } limit && limit.AppliesTo(http.Request.Query["handler"])
             && http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = limit.Bytes;
@@ -76,6 +109,12 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api")
             && !await antiforgery.IsRequestValidAsync(http))
         {
+            if (rules.ShowsExpiredForm && Pages.ErrorPages.ForBrowser(http) && FormCheck.FromThisSite(http))
+            {
+                FormCheck.MarkExpired(http); // the page shows its form again with what was typed, and saves nothing
+                await next(context);
+                return;
+            }
             if (Pages.ErrorPages.ForBrowser(http))
             {
                 await Pages.ErrorPages.WriteAsync(http, Pages.ErrorPages.FormExpired(http));
@@ -106,10 +145,11 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
             || (context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn) && HttpMethods.IsPost(http.Request.Method))));
 
     /// <summary>The attributes on the function's method, found from its entry point ("Namespace.Type.Method").</summary>
-    private static (RequireRoleAttribute?, RequestBodyLimitAttribute?) RulesOf(string entryPoint)
+    private static (RequireRoleAttribute?, RequestBodyLimitAttribute?, bool) RulesOf(string entryPoint)
     {
         var split = entryPoint.LastIndexOf('.');
         var method = typeof(AccessMiddleware).Assembly.GetType(entryPoint[..split])?.GetMethod(entryPoint[(split + 1)..]);
-        return (method?.GetCustomAttribute<RequireRoleAttribute>(), method?.GetCustomAttribute<RequestBodyLimitAttribute>());
+        return (method?.GetCustomAttribute<RequireRoleAttribute>(), method?.GetCustomAttribute<RequestBodyLimitAttribute>(),
+            method?.GetCustomAttribute<ShowsExpiredFormAttribute>() is not null);
     }
 }

@@ -14,9 +14,11 @@ namespace SupplierAssessment.Functions.Hosting;
 /// Maps exceptions once for the whole app (worker middleware, around every function). For an HTTP function: a body
 /// that cannot be read says why (malformed JSON, form or multipart body a 400 with the reason under "body", too large
 /// a 413); a step the workflow does not allow is a 409, a write over a newer version a 412, each titled with its
-/// message; anything unexpected is a 500 without details — all problem+json, except that a browser on a page
-/// (<see cref="Pages.ErrorPages.ForBrowser"/>) gets the 500 page, or for a body it cannot read a page saying so, in the
-/// site's layout. For a queue or timer function the exception is logged and rethrown, so that the invocation fails
+/// message (a full list, <see cref="LimitExceededException"/> or <see cref="EntityTooLargeException"/>, a 409 stating the
+/// bound); anything unexpected is a 500 without details — all problem+json, except that a browser on a page
+/// (<see cref="Pages.ErrorPages.ForBrowser"/>) never gets JSON: the 500 page, for a body it cannot read a page saying so,
+/// for any other refusal a page with its message, in the site's layout (pages that can show their own form again
+/// catch these first, so that what was typed stays). For a queue or timer function the exception is logged and rethrown, so that the invocation fails
 /// and the host delivers the message again, then poisons it (STYLE "Avoid" 3).
 /// </summary>
 internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger<ProblemMiddleware> logger) : IFunctionsWorkerMiddleware
@@ -63,14 +65,17 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest, InnerException: IOException or InvalidDataException } form => BodyProblem(form.Message),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
         WorkflowException workflow => Problem(StatusCodes.Status409Conflict, workflow.Message),
+        LimitExceededException full => Problem(StatusCodes.Status409Conflict, full.Message),
+        EntityTooLargeException tooLarge => Problem(StatusCodes.Status409Conflict, tooLarge.Message),
         StaleWriteException stale => Problem(StatusCodes.Status412PreconditionFailed, stale.Message),
         OperationCanceledException when http.RequestAborted.IsCancellationRequested => Problem(499, "The client closed the request."),
         _ => Problem(StatusCodes.Status500InternalServerError, "Something went wrong on our side; nothing you sent was lost."),
     };
 
     /// <summary>
-    /// What a browser on a page sees instead of the problem: the 500 page, or for a body that cannot be read (400, 413,
-    /// 415) the page saying so with a link back to the form; null (the problem itself) for anything else.
+    /// What a browser on a page sees instead of the problem: the 500 page, for a body that cannot be read (400, 413,
+    /// 415) the page saying so with a link back to the form, for any other refusal (409, 412, …) its message on a page
+    /// with a link back; null (the problem itself) only for a client that went away.
     /// </summary>
     private static Microsoft.AspNetCore.Mvc.ViewResult? PageFor(ProblemDetails problem, HttpContext http) => problem.Status switch
     {
@@ -78,6 +83,7 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
         StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType =>
             Pages.ErrorPages.FormUnreadable(http, problem.Status.Value,
                 problem is HttpValidationProblemDetails { Errors: var errors } && errors.TryGetValue("body", out var body) ? body[0] : problem.Detail ?? problem.Title!),
+        >= StatusCodes.Status400BadRequest and not 499 => Pages.ErrorPages.Refused(http, problem.Status.Value, problem.Title!),
         _ => null,
     };
 

@@ -10,6 +10,14 @@ public static class RequestLimits
 
     /// <summary>An evidence upload's whole body: the file and the few form fields around it (64 KiB).</summary>
     public const long MaxEvidenceUpload = MaxEvidenceBytes + 64 * 1024;
+
+    /// <summary>
+    /// The whole body of the supplier page's topic form (answers and chosen evidence files, one form): 100 MiB, the
+    /// Functions host's own default request limit, so that a page post the host lets through is always read. A file
+    /// over <see cref="MaxEvidenceBytes"/> is then refused beside its question with the answers kept — the page
+    /// again, never a body the page cannot read (issue 12). The form reader spools files to disk, not memory.
+    /// </summary>
+    public const long MaxPageUpload = 100 * 1024 * 1024;
 }
 
 /// <summary>
@@ -22,6 +30,10 @@ public sealed class RequestBodyLimitAttribute(long bytes) : Attribute
 {
     public long Bytes { get; } = bytes;
 
-    /// <summary>The page handler it applies to (case-insensitive); every request of the function when null.</summary>
+    /// <summary>The page handlers it applies to, comma-separated (case-insensitive); every request of the function when null.</summary>
     public string? Handler { get; init; }
+
+    /// <summary>Whether the limit applies to a request posted with <c>?handler=</c><paramref name="handler"/>.</summary>
+    public bool AppliesTo(string? handler) =>
+        Handler is null || Handler.Split(',').Any(h => h.Trim().Equals(handler, StringComparison.OrdinalIgnoreCase));
 }

@@ -55,6 +55,10 @@ public static class ErrorPages
             $"Rien n'a été enregistré : {reason} Rouvrez la page et renvoyez le formulaire."),
         BackToForm(http));
 
+    /// <summary>Any other refusal of a page's request (e.g. 409): its <paramref name="message"/>, with a link back to the page.</summary>
+    public static ViewResult Refused(HttpContext http, int status, string message) => Page(http, status,
+        http.T("Nothing was saved", "Rien n'a été enregistré"), message, BackToForm(http));
+
     /// <summary>Writes <paramref name="page"/> as the answer, from middleware (outside a function's result).</summary>
     public static Task WriteAsync(HttpContext http, ViewResult page) =>
         page.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));

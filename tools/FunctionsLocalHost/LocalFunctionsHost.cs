@@ -224,7 +224,12 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     private async Task StartTriggersAsync(LocalHostOptions options, HostSettings settings, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        var front = CreateBuilder(loggerFactory, kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, options.Port));
+        var front = CreateBuilder(loggerFactory, kestrel =>
+        {
+            kestrel.Listen(System.Net.IPAddress.Loopback, options.Port);
+            // As the real host (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT's default, 100 MiB): the worker sets its own lower limits.
+            kestrel.Limits.MaxRequestBodySize = 100 * 1024 * 1024;
+        });
         _front = HttpFrontend.Build(front, this, _channel, settings);
         await _front.StartAsync(cancellationToken);
         BaseAddress = Address(_front);

@@ -19,6 +19,7 @@ public sealed class EditProfilePages(ProfileStore profiles, TimeProvider time)
 
     [Function(nameof(AdminEditProfilePage))]
     [RequireRole(Roles.Admin)]
+    [ShowsExpiredForm]
     public async Task<IActionResult> AdminEditProfilePage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "manage/profiles/{profileId}/edit")] HttpRequest request,
         string profileId, CancellationToken ct)
@@ -42,6 +43,10 @@ public sealed class EditProfilePages(ProfileStore profiles, TimeProvider time)
         {
             BaseVersion = int.TryParse(form[ProfileFormModel.BaseVersionField], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0,
         };
+        if (FormCheck.Expired(http))
+        {
+            return ProfileForm.Expired(http, View, page);
+        }
         if (page.BaseVersion != source.Version)
         {
             return ProfileForm.ShowError(http, View, page, ProfileFormModel.VersionField, ProfileForm.VersionTaken(source.Version));

@@ -20,6 +20,7 @@ public sealed class NewProfilePages(ProfileStore profiles, TimeProvider time)
 
     [Function(nameof(AdminNewProfilePage))]
     [RequireRole(Roles.Admin)]
+    [ShowsExpiredForm]
     public async Task<IActionResult> AdminNewProfilePage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "manage/profiles/new")] HttpRequest request, CancellationToken ct)
     {
@@ -36,6 +37,10 @@ public sealed class NewProfilePages(ProfileStore profiles, TimeProvider time)
         }
         var form = request.HasFormContentType ? await FormBody.ReadAsync(request, ct) : FormCollection.Empty;
         var draft = ProfileForm.Posted(form, source, language, form[ProfileDraft.IdField].ToString());
+        if (FormCheck.Expired(http))
+        {
+            return ProfileForm.Expired(http, View, new ProfileFormModel(language, false, source, draft));
+        }
         var customIds = (await profiles.ListAsync(ct)).Select(p => p.Profile.Id).Distinct();
         return await ProfileForm.SaveAsync(http, View, new ProfileFormModel(language, false, source, draft),
             CustomProfiles.Derive(source, draft, customIds), profiles, time, ct);

@@ -11,7 +11,8 @@ namespace SupplierAssessment.Functions.Pages.Admin;
 /// The profile form the administrator fills to make a profile from an existing one (<see cref="NewProfilePages"/>) or the
 /// next version of a custom one (<see cref="EditProfilePages"/>): name, id, a target per process area and alert level,
 /// a rationale per process area. Bad input shows the form again with a message next to each field and saves nothing;
-/// a saved profile opens the admin page, which lists it.
+/// targets that fall as the alert rises are shown back as a warning, saved only once the administrator ticks the
+/// confirmation; a saved profile opens the admin page, which lists it.
 /// </summary>
 /// <param name="Language">The page's language, which the name and rationales are shown and typed in.</param>
 /// <param name="SavesNextVersion">True when saving makes the next version of <see cref="Source"/> (same id); false for a new profile.</param>
@@ -29,6 +30,17 @@ public sealed record ProfileFormModel(string Language, bool SavesNextVersion, Co
     public int? BaseVersion { get; init; }
 
     public IReadOnlyDictionary<string, LocalizedText> Errors { get; init; } = new Dictionary<string, LocalizedText>();
+
+    /// <summary>The confirmation box that lets targets falling as the alert rises be saved (<see cref="CustomProfiles.FallingTargets"/>).</summary>
+    public const string ConfirmFallingField = "confirmFalling";
+
+    /// <summary>Targets that fall as the alert rises, shown as a warning the administrator must confirm before they are saved.</summary>
+    public IReadOnlyList<FallingTarget> Falling { get; init; } = [];
+
+    /// <summary>The warning of one falling target, naming the process area, both alert levels and both targets.</summary>
+    public string FallingMessage(FallingTarget f) => Language == "fr"
+        ? $"{f.ProcessArea.Id} : la cible baisse de {f.LowerTarget} ({AlertLevelName(f.LowerLevel)}) à {f.HigherTarget} ({AlertLevelName(f.HigherLevel)}) quand l'alerte monte."
+        : $"{f.ProcessArea.Id}: the target falls from {f.LowerTarget} ({AlertLevelName(f.LowerLevel)}) to {f.HigherTarget} ({AlertLevelName(f.HigherLevel)}) as the alert rises.";
 
     /// <summary>The version the form saves.</summary>
     public int VersionToSave => SavesNextVersion ? Source.Version + 1 : 1;
@@ -87,9 +99,19 @@ internal static class ProfileForm
         {
             return PageView.Of(http, view, form with { Errors = derivation.Errors }, StatusCodes.Status400BadRequest);
         }
+        var falling = CustomProfiles.FallingTargets(profile);
+        if (falling.Count > 0 && !(http.Request.HasFormContentType && http.Request.Form[ProfileFormModel.ConfirmFallingField] == "true"))
+        {
+            // Targets that fall as the alert rises are most likely a slip: shown back, as typed, until confirmed.
+            return PageView.Of(http, view, form with { Falling = falling }, StatusCodes.Status400BadRequest);
+        }
         try
         {
             await store.AddAsync(profile, http.User.UserId(), time.GetUtcNow(), ct);
+        }
+        catch (EntityTooLargeException e)
+        {
+            return ShowError(http, view, form, ProfileFormModel.VersionField, new LocalizedText(e.Message, e.Message));
         }
         catch (ProfileVersionExistsException)
         {
@@ -102,6 +124,20 @@ internal static class ProfileForm
         }
         return new LocalRedirectResult($"/manage?saved={Uri.EscapeDataString(profile.Id)}&version={profile.Version}#profile-{AdminModel.Anchor(profile.Id, profile.Version)}");
     }
+
+    /// <summary>
+    /// The form had expired (<see cref="FormCheck.Expired"/>): shown again with what was typed and a fresh token, and
+    /// nothing saved (400).
+    /// </summary>
+    public static ViewResult Expired(HttpContext http, string view, ProfileFormModel form) =>
+        PageView.Of(http, view, form with
+        {
+            Errors = new Dictionary<string, LocalizedText>
+            {
+                [ProfileFormModel.VersionField] = new("This form had expired, so nothing was saved. What you typed is kept below: send it again.",
+                    "Ce formulaire avait expiré : rien n'a été enregistré. Ce que vous avez saisi est gardé ci-dessous : renvoyez-le."),
+            },
+        }, StatusCodes.Status400BadRequest);
 
     /// <summary>The form again with one error: nothing was saved because of what is stored meanwhile (409).</summary>
     public static ViewResult ShowError(HttpContext http, string view, ProfileFormModel form, string field, LocalizedText message) =>

@@ -64,6 +64,7 @@ public sealed class ProcurementPages(
 
     [Function(nameof(ProcurementPage))]
     [RequireRole(Roles.ProjectManager)]
+    [ShowsExpiredForm]
     public async Task<IActionResult> ProcurementPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "procurements/{procurementId}")] HttpRequest request,
         string procurementId, CancellationToken ct)
@@ -72,6 +73,16 @@ public sealed class ProcurementPages(
         if (HttpMethods.IsPost(request.Method))
         {
             var form = await FormBody.ReadAsync(request, ct);
+            if (FormCheck.Expired(http))
+            {
+                // An expired form from this site: shown again with what was typed, and nothing done.
+                return await RedisplayAsync(http, procurementId, page =>
+                {
+                    (page.SupplierName, page.SupplierEmail) = (PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"));
+                    page.Notice = http.T("This form had expired, so nothing was done. What you typed is kept below: send it again.", "Ce formulaire avait expiré : rien n'a été fait. Ce que vous avez saisi est gardé ci-dessous : renvoyez-le.");
+                    page.NoticeIsProblem = true;
+                }, ct);
+            }
             switch (request.Query["handler"].ToString().ToLowerInvariant())
             {
                 case "alertlevel":

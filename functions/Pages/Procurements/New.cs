@@ -37,6 +37,9 @@ public sealed class NewProcurementModel(IReadOnlyList<ConfidenceProfile> profile
     /// <summary>Messages by field, named as in the API (name, projectManagerEmail, profileId, activeAlertLevel, baselineLevel).</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The key of an error of the form as a whole (e.g. it had expired), shown at the top instead of the usual summary.</summary>
+    public const string FormField = "form";
+
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
 }
 
@@ -51,6 +54,7 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
 
     [Function(nameof(NewProcurementPage))]
     [RequireRole(Roles.ProjectManager)]
+    [ShowsExpiredForm]
     public async Task<IActionResult> NewProcurementPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "procurements/new")] HttpRequest request, CancellationToken ct)
     {
@@ -77,6 +81,13 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
             ActiveAlertLevel = PageView.Field(form, "activeAlertLevel"),
             BaselineLevel = PageView.Field(form, "baselineLevel"),
         };
+        if (FormCheck.Expired(http))
+        {
+            // An expired form from this site: shown again with what was typed, and nothing created.
+            page.Errors[NewProcurementModel.FormField] = http.T("This form had expired, so nothing was created. What you typed is kept below: send it again.",
+                "Ce formulaire avait expiré : rien n'a été créé. Ce que vous avez saisi est gardé ci-dessous : renvoyez-le.");
+            return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
+        }
         var name = page.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
         {

@@ -9,6 +9,7 @@ using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Questionnaires;
 using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Pages.Procurements;
@@ -120,6 +121,7 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
 
     [Function(nameof(ReviewPage))]
     [RequireRole]
+    [ShowsExpiredForm]
     public async Task<IActionResult> ReviewPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "review/{procurementId}/{assessmentId}")] HttpRequest request,
         string procurementId, string assessmentId, CancellationToken ct)
@@ -139,6 +141,22 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         }
         var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : FormCollection.Empty;
         var handler = request.Query["handler"].ToString();
+        if (FormCheck.Expired(http))
+        {
+            // An expired form from this site: the correction shown again as typed, and nothing recorded.
+            (page.FormLetter, page.FormPercent, page.FormNote) = (Posted(form, "letter"), Posted(form, "percent"), Posted(form, "note"));
+            page.Selected = ReviewModel.ParseCell($"{Posted(form, "processArea")}/{Posted(form, "commonFeature")}");
+            var expired = page.T("This form had expired, so nothing was done. What you typed is kept below: send it again.", "Ce formulaire avait expiré : rien n'a été fait. Ce que vous avez saisi est gardé ci-dessous : renvoyez-le.");
+            if (handler.Equals("Finalize", StringComparison.OrdinalIgnoreCase))
+            {
+                page.Errors["confirm"] = expired;
+            }
+            else
+            {
+                page.FormError = expired;
+            }
+            return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
+        }
         if (handler.Equals("Override", StringComparison.OrdinalIgnoreCase))
         {
             return await OverrideAsync(http, page, form, ct);
@@ -168,7 +186,8 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
     /// <summary>Saves a correction: the same checks and wording as <c>PUT …/overrides</c>.</summary>
     private async Task<IActionResult> OverrideAsync(HttpContext http, ReviewModel page, IFormCollection form, CancellationToken ct)
     {
-        var (letter, percent, note) = (Posted(form, "letter"), Posted(form, "percent"), Posted(form, "note"));
+        // The note's line breaks count one character each, as the browser counted them against maxlength (issue 12).
+        var (letter, percent, note) = (Posted(form, "letter"), Posted(form, "percent"), Posted(form, "note") is { } typed ? AnswerValidation.NormalizeText(typed) : null);
         (page.FormLetter, page.FormPercent, page.FormNote) = (letter, percent, note);
         page.Selected = ReviewModel.ParseCell($"{Posted(form, "processArea")}/{Posted(form, "commonFeature")}");
         if (page.Selected is null)
@@ -200,6 +219,13 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         catch (WorkflowException e)
         {
             page.FormError = e.Message;
+            return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
+        }
+        catch (Exception e) when (e is LimitExceededException or EntityTooLargeException)
+        {
+            // The notes together are full: the note stays typed, with the bound next to it.
+            page.Errors["note"] = e.Message;
+            page.FormError = page.T("The correction was not recorded.", "La correction n'a pas été enregistrée.");
             return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
         }
         catch (StaleWriteException)

@@ -126,8 +126,8 @@ public static class SupplierAnswers
         {
             QuestionKind.Scale => "Cette question attend un nombre entier de 0 à 5.",
             QuestionKind.Choice => "Choisissez l'une des options de cette question.",
-            QuestionKind.Text when posted is not null && posted.Length > question.MaxLength =>
-                $"La réponse fait {posted.Length} caractères ; {question.MaxLength} au plus sont acceptés.",
+            QuestionKind.Text when posted is not null && AnswerValidation.NormalizeText(posted).Length > question.MaxLength =>
+                $"La réponse fait {AnswerValidation.NormalizeText(posted).Length} caractères ; {question.MaxLength} au plus sont acceptés.",
             QuestionKind.Evidence when message.Contains("evidence file", StringComparison.Ordinal) =>
                 "Joignez au moins un fichier de preuve avant l'envoi.",
             _ when message.Contains("before you submit", StringComparison.Ordinal) => "Cette question doit recevoir une réponse avant l'envoi.",
@@ -168,6 +168,9 @@ public static class SupplierUrls
     public static string Receipt(string token) => Questionnaire(token) + "/receipt";
 
     public static string Api(string token) => "/api/questionnaires/" + Uri.EscapeDataString(token);
+
+    /// <summary>The topic form's file field of an evidence question ("file-" + its id): each question its own, in one form.</summary>
+    public static string FileField(Question question) => "file-" + question.Id;
 
     /// <summary>The state a supplier's link lands on: still answering, or done (submitted and beyond).</summary>
     public static bool IsSubmitted(Assessment assessment) => !assessment.State.IsOpenForAnswers() && assessment.SubmittedAt is not null;

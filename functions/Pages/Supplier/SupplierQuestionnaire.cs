@@ -81,7 +81,8 @@ public sealed class SupplierQuestionnairePages(
     private const string StatusKey = "supplier-status";
 
     [Function(nameof(SupplierQuestionnaire))]
-    [RequestBodyLimit(RequestLimits.MaxEvidenceUpload, Handler = "upload")]
+    [RequestBodyLimit(RequestLimits.MaxPageUpload, Handler = "save,upload")]
+    [ShowsExpiredForm]
     public async Task<IActionResult> SupplierQuestionnaire(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "q/{token}")] HttpRequest request, string token, CancellationToken ct)
     {
@@ -94,12 +95,16 @@ public sealed class SupplierQuestionnairePages(
         if (HttpMethods.IsPost(request.Method))
         {
             var form = await FormBody.ReadAsync(request, ct);
+            if (FormCheck.Expired(http))
+            {
+                return Expired(http, page, form);
+            }
             switch (request.Query["handler"].ToString().ToLowerInvariant())
             {
                 case "save":
-                    return await SaveAsync(http, page, form, ct);
+                    return await SaveAsync(http, page, form, upload: false, ct);
                 case "upload":
-                    return await UploadAsync(http, page, form, ct);
+                    return await SaveAsync(http, page, form, upload: true, ct);
                 case "submit":
                     return await SubmitAsync(http, page, form, ct);
             }
@@ -112,97 +117,157 @@ public sealed class SupplierQuestionnairePages(
         return PageView.Of(http, View, page);
     }
 
-    /// <summary>Saves the shown topic's answers, if the form's version is still the stored one and every answer is valid.</summary>
-    private async Task<IActionResult> SaveAsync(HttpContext http, SupplierQuestionnaireModel page, IFormCollection form, CancellationToken ct)
+    /// <summary>
+    /// The topic form, posted by Save, Save and continue or an evidence question's Upload (one form, so that an upload
+    /// never drops the answers typed beside it): if the form's version is still the stored one, every valid answer is
+    /// saved and every chosen evidence file attached, in one write. What cannot be kept (an invalid answer, a file too
+    /// large, of the wrong type or one too many) is shown again next to its question, with what was typed still in
+    /// the form; the valid rest is saved all the same (issue 12: one bad answer never throws away the others).
+    /// </summary>
+    private async Task<IActionResult> SaveAsync(HttpContext http, SupplierQuestionnaireModel page, IFormCollection form, bool upload, CancellationToken ct)
     {
         var template = page.Template;
-        var shown = page.FindTopic(Field(http, form, "topic")) ?? template.Topics[0];
+        var shown = page.FindTopic(Field(http, form, "topic"))
+            ?? (Field(http, form, "questionId") is { } asked && template.TryGetQuestion(asked, out var q) ? page.FindTopic(q.TopicId) : null)
+            ?? template.Topics[0];
+        var typed = Typed(shown, form);
         if (!IsCurrent(page, Field(http, form, "etag")))
         {
-            return Stale(http, page, shown);
+            return Stale(http, page, shown, typed);
         }
         var errors = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
         var changes = AnswerValidation.Read(template, SupplierAnswers.FromForm(shown, form), errors);
-        if (errors.Count > 0)
-        {
-            var posted = shown.Questions.Where(q => form.ContainsKey(q.Id)).ToDictionary(q => q.Id, q => form[q.Id].ToString(), StringComparer.Ordinal);
-            page.Posted = posted;
-            foreach (var (id, messages) in errors)
-            {
-                page.Errors[id] = template.TryGetQuestion(id, out var question)
-                    ? SupplierAnswers.Localize(messages[0], question, page.Lang, posted.GetValueOrDefault(id))
-                    : messages[0];
-            }
-            page.Alert = http.T("Nothing was saved: some answers are not valid.", "Rien n'a été enregistré : certaines réponses ne sont pas valides.");
-            return PageView.Of(http, View, page.Show(shown), StatusCodes.Status400BadRequest);
-        }
         var assessment = page.Assessment;
         var wasInvited = assessment.State == AssessmentState.Invited;
-        try
+        var files = new List<(Question Question, IFormFile File, EvidenceFile Evidence)>();
+        foreach (var question in shown.Questions.Where(q => q.Kind == QuestionKind.Evidence))
         {
-            assessment.SaveAnswers(changes);
-            await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct);
+            var file = form.Files.GetFile(SupplierUrls.FileField(question)) ?? (Field(http, form, "questionId") == question.Id ? form.Files.GetFile("file") : null);
+            if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
+            {
+                continue; // no file chosen for this question
+            }
+            var fileName = Path.GetFileName(file.FileName);
+            if ((EvidenceProblem(http, file, fileName, out var contentType) ?? LimitProblem(http, assessment, question, files.Count(f => f.Question == question))) is { } problem)
+            {
+                page.Errors[question.Id] = problem;
+                continue;
+            }
+            files.Add((question, file, new EvidenceFile(Ids.New(), fileName, contentType, file.Length)));
         }
-        catch (WorkflowException)
+        if (upload && files.Count == 0 && page.Errors.Count == 0 && Field(http, form, "questionId") is { } pressed && template.TryGetQuestion(pressed, out var target))
         {
-            return await ClosedAsync(http, page.Token, ct);
+            page.Errors[target.Id] = http.T("Choose a file to attach.", "Choisissez un fichier à joindre.");
         }
-        catch (StaleWriteException)
+        var changed = changes.Answered.Count + changes.Cleared.Count > 0 || files.Count > 0;
+        var stored = new List<EvidenceFile>();
+        var etag = page.Stored.ETag;
+        if (changed)
         {
-            return await StaleAfterReloadAsync(http, page.Token, shown.Id, ct);
+            try
+            {
+                assessment.SaveAnswers(changes);
+                foreach (var (question, file, attached) in files)
+                {
+                    await using (var content = file.OpenReadStream())
+                    {
+                        await evidence.SaveAsync(assessment.ProcurementId, assessment.Id, attached.Id, content, attached.ContentType, attached.FileName, ct);
+                    }
+                    stored.Add(attached);
+                    assessment.AttachEvidence(question.Id, attached);
+                }
+                etag = await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct);
+            }
+            catch (Exception e)
+            {
+                // Nothing of this post is kept: neither are the files stored for it (no orphan blob).
+                foreach (var orphan in stored)
+                {
+                    await evidence.DeleteAsync(assessment.ProcurementId, assessment.Id, orphan.Id);
+                }
+                switch (e)
+                {
+                    case WorkflowException:
+                        return await ClosedAsync(http, page.Token, ct);
+                    case StaleWriteException:
+                        return await StaleAfterReloadAsync(http, page.Token, shown.Id, typed, ct);
+                    case LimitExceededException or EntityTooLargeException:
+                        var reopened = await OpenAsync(http, page.Token, ct);
+                        if (reopened.Page is not { } again)
+                        {
+                            return reopened.Early!;
+                        }
+                        again.Posted = typed;
+                        again.Alert = http.T("Nothing was saved: ", "Rien n'a été enregistré : ") + e.Message;
+                        return PageView.Of(http, View, again.Show(shown), StatusCodes.Status409Conflict);
+                    default:
+                        throw;
+                }
+            }
+            if (wasInvited)
+            {
+                await audit.RecordAsync(assessment.ProcurementId, "supplier", "answering started", assessment.Id, cancellationToken: ct);
+            }
         }
-        if (wasInvited)
+        var savedAt = PageDates.Time(time.GetUtcNow());
+        if (errors.Count > 0 || page.Errors.Count > 0)
         {
-            await audit.RecordAsync(assessment.ProcurementId, "supplier", "answering started", assessment.Id, cancellationToken: ct);
+            // The valid answers and files are saved; the page shows the rest as typed, each with its message.
+            var after = new SupplierQuestionnaireModel(page.Token, page.Lang, page.Stored with { ETag = etag }, template) { Posted = typed };
+            foreach (var (id, message) in page.Errors)
+            {
+                after.Errors[id] = message;
+            }
+            foreach (var (id, messages) in errors)
+            {
+                after.Errors[id] = template.TryGetQuestion(id, out var question)
+                    ? SupplierAnswers.Localize(messages[0], question, page.Lang, typed.GetValueOrDefault(id))
+                    : messages[0];
+            }
+            after.Alert = changed
+                ? http.T($"The other answers and files were saved at {savedAt}; the ones marked below were not: correct them and save again.",
+                    $"Les autres réponses et fichiers ont été enregistrés à {savedAt} ; ceux signalés ci-dessous ne l'ont pas été : corrigez-les et enregistrez à nouveau.")
+                : http.T("Nothing was saved: the answers or files marked below are not valid.",
+                    "Rien n'a été enregistré : les réponses ou fichiers signalés ci-dessous ne sont pas valides.");
+            after.Status = changed ? http.T("Saved at ", "Enregistré à ") + savedAt : null;
+            return PageView.Of(http, View, after.Show(shown), StatusCodes.Status400BadRequest);
         }
-        Flash(http, http.T("Saved at ", "Enregistré à ") + PageDates.Time(time.GetUtcNow()));
-        var after = !string.IsNullOrEmpty(Field(http, form, "next")) ? template.Topics.SkipWhile(t => t != shown).Skip(1).FirstOrDefault() : shown;
-        return new RedirectResult(after is null ? SupplierUrls.SubmitStep(page.Token) : SupplierUrls.Topic(page.Token, after.Id));
+        Flash(http, stored.Count > 0
+            ? http.T($"{string.Join(", ", stored.Select(f => f.FileName))} attached, answers saved at ", $"{string.Join(", ", stored.Select(f => f.FileName))} joint, réponses enregistrées à ") + savedAt
+            : http.T("Saved at ", "Enregistré à ") + savedAt);
+        if (upload)
+        {
+            var anchor = Field(http, form, "questionId") is { } id && template.TryGetQuestion(id, out var uploaded) ? "#question-" + uploaded.Id : "";
+            return new RedirectResult(SupplierUrls.Topic(page.Token, shown.Id) + anchor);
+        }
+        var next = !string.IsNullOrEmpty(Field(http, form, "next")) ? template.Topics.SkipWhile(t => t != shown).Skip(1).FirstOrDefault() : shown;
+        return new RedirectResult(next is null ? SupplierUrls.SubmitStep(page.Token) : SupplierUrls.Topic(page.Token, next.Id));
     }
 
-    /// <summary>Attaches one evidence file to an evidence question, with the API's checks on size, name and type.</summary>
-    private async Task<IActionResult> UploadAsync(HttpContext http, SupplierQuestionnaireModel page, IFormCollection form, CancellationToken ct)
+    /// <summary>
+    /// The form's anti-forgery token or the browser's session expired (<see cref="FormCheck.Expired"/>): nothing is
+    /// saved, the topic (or the submit step) is shown again with what was typed and a fresh token, so one more Save sends it (400).
+    /// </summary>
+    private static IActionResult Expired(HttpContext http, SupplierQuestionnaireModel page, IFormCollection form)
     {
-        var questionId = Field(http, form, "questionId");
-        if (questionId is null || !page.Template.TryGetQuestion(questionId, out var question) || question.Kind != QuestionKind.Evidence)
-        {
-            page.Alert = http.T("Nothing was attached: this is not an evidence question of this questionnaire.",
-                "Rien n'a été joint : cette question n'attend pas de fichier.");
-            return PageView.Of(http, View, page.Show(page.FirstUnfinished()), StatusCodes.Status400BadRequest);
-        }
-        var file = form.Files.GetFile("file");
-        var fileName = Path.GetFileName(file?.FileName ?? "");
-        var problem = EvidenceProblem(http, file, fileName, out var contentType);
-        var topic = page.Template.Topics.First(t => t.Id == question.TopicId);
-        if (problem is not null)
-        {
-            page.Errors[question.Id] = problem;
-            page.Alert = http.T("Nothing was attached: ", "Rien n'a été joint : ") + problem;
-            return PageView.Of(http, View, page.Show(topic), StatusCodes.Status400BadRequest);
-        }
-        var accepted = file!;
-        var assessment = page.Assessment;
-        var fileId = Ids.New();
-        await using (var content = accepted.OpenReadStream())
-        {
-            await evidence.SaveAsync(assessment.ProcurementId, assessment.Id, fileId, content, contentType, fileName, ct);
-        }
-        try
-        {
-            assessment.AttachEvidence(question.Id, new EvidenceFile(fileId, fileName, contentType, accepted.Length));
-            await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct);
-        }
-        catch (WorkflowException)
-        {
-            return await ClosedAsync(http, page.Token, ct);
-        }
-        catch (StaleWriteException)
-        {
-            return await StaleAfterReloadAsync(http, page.Token, topic.Id, ct);
-        }
-        Flash(http, http.T($"{fileName} attached at ", $"{fileName} joint à ") + PageDates.Time(time.GetUtcNow()));
-        return new RedirectResult(SupplierUrls.Topic(page.Token, topic.Id) + "#question-" + question.Id);
+        var topic = page.FindTopic(Field(http, form, "topic")); // null: the submit step's form
+        page.Posted = topic is null ? null : Typed(topic, form);
+        page.Alert = http.T("This form had expired, so nothing was saved, attached or sent. What you typed is kept below: send the form again (choose any file again).",
+            "Ce formulaire avait expiré : rien n'a été enregistré, joint ni envoyé. Ce que vous avez saisi est gardé ci-dessous : renvoyez le formulaire (choisissez de nouveau les fichiers).");
+        return PageView.Of(http, View, page.Show(topic), StatusCodes.Status400BadRequest);
     }
+
+    /// <summary>What the supplier typed on the topic, by question id, as posted (shown again whenever the post is refused).</summary>
+    private static Dictionary<string, string> Typed(Topic topic, IFormCollection form) =>
+        topic.Questions.Where(q => q.Kind != QuestionKind.Evidence && form.ContainsKey(q.Id))
+            .ToDictionary(q => q.Id, q => AnswerValidation.NormalizeText(form[q.Id].ToString()), StringComparer.Ordinal);
+
+    /// <summary>One more file than <paramref name="question"/> may hold (<see cref="Assessment.MaxEvidenceFilesPerQuestion"/>), in the page's language.</summary>
+    private static string? LimitProblem(HttpContext http, Assessment assessment, Question question, int alreadyInThisPost) =>
+        assessment.EvidenceCount(question.Id) + alreadyInThisPost >= Assessment.MaxEvidenceFilesPerQuestion
+            ? http.T($"This question already has {Assessment.MaxEvidenceFilesPerQuestion} evidence files, the most one question keeps: nothing was attached. Combine several documents into one PDF instead.",
+                $"Cette question a déjà {Assessment.MaxEvidenceFilesPerQuestion} fichiers de preuve, le maximum pour une question : rien n'a été joint. Regroupez plutôt plusieurs documents dans un seul PDF.")
+            : null;
 
     /// <summary>Submits once: the box ticked, the form's version current, every required question answered; then the receipt.</summary>
     private async Task<IActionResult> SubmitAsync(HttpContext http, SupplierQuestionnaireModel page, IFormCollection form, CancellationToken ct)
@@ -240,7 +305,7 @@ public sealed class SupplierQuestionnairePages(
         }
         catch (StaleWriteException)
         {
-            return await StaleAfterReloadAsync(http, page.Token, null, ct);
+            return await StaleAfterReloadAsync(http, page.Token, null, null, ct);
         }
         await queues.DispatchAsync(scoring, ct);
         await audit.RecordAsync(assessment.ProcurementId, "supplier", "submitted", assessment.Id, cancellationToken: ct);
@@ -296,24 +361,41 @@ public sealed class SupplierQuestionnairePages(
     private static bool IsCurrent(SupplierQuestionnaireModel page, string? etag) =>
         !string.IsNullOrWhiteSpace(etag) && QuestionnaireApi.ForClient(new ETag(etag.Trim())) == page.CurrentETag;
 
-    /// <summary>The page again with what is stored now, and why nothing was saved (409: the form was made from an older version).</summary>
-    private static IActionResult Stale(HttpContext http, SupplierQuestionnaireModel page, Topic? topic)
+    /// <summary>
+    /// The form was made from an older version (409): nothing is saved, the page shows the latest version with what
+    /// the supplier typed still in the form (<paramref name="typed"/>), and next to each question whose saved answer
+    /// now differs, what was saved elsewhere. The form carries the latest version, so saving again keeps what is typed:
+    /// a deliberate choice, never a silent win.
+    /// </summary>
+    private static IActionResult Stale(HttpContext http, SupplierQuestionnaireModel page, Topic? topic, IReadOnlyDictionary<string, string>? typed = null)
     {
-        page.Alert = http.T(
-            "The questionnaire was changed elsewhere since you opened it. Nothing was saved: the latest answers are shown below; make your changes again, then save.",
-            "Le questionnaire a été modifié ailleurs depuis que vous l'avez ouvert. Rien n'a été enregistré : les dernières réponses sont affichées ci-dessous ; refaites vos modifications, puis enregistrez.");
+        page.Posted = typed;
+        foreach (var (id, value) in typed ?? new Dictionary<string, string>())
+        {
+            if (page.Template.TryGetQuestion(id, out var question) && SupplierAnswers.FormValue(page.Assessment.Answers, question) is { } saved && saved != value
+                && SupplierAnswers.Readable(page.Template, page.Assessment.Answers, question, page.Lang) is { } now)
+            {
+                page.Errors[id] = http.T($"Saved elsewhere meanwhile as “{now}”. Your answer is kept here: save to keep it.",
+                    $"Enregistrée ailleurs entre-temps : « {now} ». Votre réponse est gardée ici : enregistrez pour la conserver.");
+            }
+        }
+        page.Alert = typed is { Count: > 0 }
+            ? http.T("The questionnaire was changed elsewhere since you opened it. Nothing was saved or attached: your answers are kept below, with what was saved elsewhere next to each that differs. Check them, then save again (choose any file again).",
+                "Le questionnaire a été modifié ailleurs depuis que vous l'avez ouvert. Rien n'a été enregistré ni joint : vos réponses sont gardées ci-dessous, avec ce qui a été enregistré ailleurs à côté de chacune qui diffère. Vérifiez-les, puis enregistrez à nouveau (choisissez de nouveau les fichiers).")
+            : http.T("The questionnaire was changed elsewhere since you opened it. Nothing was saved: the latest answers are shown below.",
+                "Le questionnaire a été modifié ailleurs depuis que vous l'avez ouvert. Rien n'a été enregistré : les dernières réponses sont affichées ci-dessous.");
         return PageView.Of(http, View, page.Show(topic), StatusCodes.Status409Conflict);
     }
 
-    /// <summary>Someone saved between our read and our write: show what is stored now.</summary>
-    private async Task<IActionResult> StaleAfterReloadAsync(HttpContext http, string token, string? topicId, CancellationToken ct)
+    /// <summary>Someone saved between our read and our write: show what is stored now, with what was typed kept.</summary>
+    private async Task<IActionResult> StaleAfterReloadAsync(HttpContext http, string token, string? topicId, IReadOnlyDictionary<string, string>? typed, CancellationToken ct)
     {
         var reopened = await OpenAsync(http, token, ct);
-        return reopened.Page is { } page ? Stale(http, page, page.FindTopic(topicId)) : reopened.Early!;
+        return reopened.Page is { } page ? Stale(http, page, page.FindTopic(topicId), typed) : reopened.Early!;
     }
 
     /// <summary>The questionnaire closed meanwhile (submitted elsewhere): the receipt, or the plain page.</summary>
-    private Task<IActionResult> ClosedAsync(HttpContext http, string token, CancellationToken ct) => StaleAfterReloadAsync(http, token, null, ct);
+    private Task<IActionResult> ClosedAsync(HttpContext http, string token, CancellationToken ct) => StaleAfterReloadAsync(http, token, null, null, ct);
 
     /// <summary>A posted field, else the query's (as Razor Pages bound a handler's parameters: blank is null).</summary>
     private static string? Field(HttpContext http, IFormCollection form, string name) =>

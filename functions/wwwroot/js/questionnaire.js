@@ -179,8 +179,7 @@
       }
       return problemOf(response).then(function (problem) {
         if (response.status === 412) {
-          stale = true;
-          show(status.getAttribute('data-stale'), true);
+          pause();
           return;
         }
         merge(sent);
@@ -197,9 +196,43 @@
     return inFlight;
   }
 
+  // Another tab or person saved first (412): answering into this stale page would only be lost, so the topic's
+  // fields are disabled until the supplier reloads, or sends the form to compare its answers with the saved ones
+  // (the server shows both, keeping what was typed; issue 12).
+  function pause() {
+    stale = true;
+    show(status.getAttribute('data-stale'), true);
+    var fields = Array.prototype.filter.call(form.elements, function (field) { return field.type !== 'hidden'; });
+    fields.forEach(function (field) { field.disabled = true; });
+    var topic = form.closest('.q-topic');
+    if (topic) {
+      topic.classList.add('conflict');
+    }
+    var actions = document.createElement('span');
+    actions.className = 'status-actions';
+    var reload = document.createElement('button');
+    reload.type = 'button';
+    reload.textContent = status.getAttribute('data-reload');
+    reload.addEventListener('click', function () { window.location.reload(); });
+    var compare = document.createElement('button');
+    compare.type = 'button';
+    compare.className = 'secondary';
+    compare.textContent = status.getAttribute('data-compare');
+    compare.addEventListener('click', function () {
+      fields.forEach(function (field) { field.disabled = false; });
+      resubmitting = true;
+      form.submit();
+    });
+    actions.appendChild(reload);
+    actions.appendChild(compare);
+    status.appendChild(document.createTextNode(' '));
+    status.appendChild(actions);
+    reload.focus();
+  }
+
   function changed(event) {
     var target = event.target;
-    if (!target || target.form !== form || !target.name || !question(target.name)) {
+    if (stale || !target || target.form !== form || !target.name || !question(target.name)) {
       return;
     }
     pending[target.name] = valueOf(target.name);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
@@ -15,6 +16,14 @@ internal static class AssessmentRow
     private const string OverridesPrefix = "Overrides";
     private const int ChunkChars = 30_000; // a string property holds at most 32K UTF-16 characters
 
+    /// <summary>
+    /// Accented letters kept as they are (not "\u00E9", six characters for one): a long accented file name or answer
+    /// then takes one character per character of the row's bounded space (<see cref="EntitySize"/>). The JSON is
+    /// storage's own, never put in a page or script as is.
+    /// </summary>
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The row of <paramref name="a"/>; <see cref="EntityTooLargeException"/> when it would not fit in one entity.</summary>
     public static TableEntity ToEntity(Assessment a, string ownerId)
     {
         var e = new TableEntity(a.ProcurementId, a.Id)
@@ -43,11 +52,12 @@ internal static class AssessmentRow
             e["DeclaredRatings"] = JsonSerializer.Serialize(Cell.All.Select(c => ratings.IsCovered(c) ? ratings[c].Percent : (double?)null));
         }
         var overrides = JsonSerializer.Serialize(a.Overrides.Select(o => new OverrideJson(
-            o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Note, o.ExpertId, o.At)));
+            o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Note, o.ExpertId, o.At)), Compact);
         for (var i = 0; i * ChunkChars < overrides.Length; i++)
         {
             e[OverridesPrefix + i] = overrides.Substring(i * ChunkChars, Math.Min(ChunkChars, overrides.Length - i * ChunkChars));
         }
+        EntitySize.EnsureFits(e, "This assessment's record");
         return e;
     }
 
@@ -102,7 +112,7 @@ internal static class AssessmentRow
             EvidenceAnswer ev => JsonSerializer.SerializeToNode(ev.Files),
             _ => null,
         },
-    }.ToJsonString();
+    }.ToJsonString(Compact);
 
     private static (string QuestionId, Answer Answer) ReadAnswer(string json)
     {

@@ -7,6 +7,13 @@ public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, 
 /// <summary>Every state change, append-only: who, when, what. Rows are only ever added, newest first in each procurement.</summary>
 public sealed class AuditTrail(StorageAccount account, TimeProvider time)
 {
+    /// <summary>
+    /// The longest details an entry keeps: 1000 characters; longer ones are cut, ending in "…". An entry records a
+    /// change already made, so it is never refused; the bound keeps it far inside one table entity (<see cref="EntitySize"/>).
+    /// </summary>
+    public const int MaxDetailsLength = 1000;
+
+    /// <summary>Appends one entry (who, what, on which assessment, short details cut at <see cref="MaxDetailsLength"/>).</summary>
     public Task RecordAsync(string procurementId, string actor, string action, string? assessmentId = null, string? details = null, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
@@ -17,7 +24,7 @@ public sealed class AuditTrail(StorageAccount account, TimeProvider time)
             ["Actor"] = actor,
             ["Action"] = action,
             ["AssessmentId"] = assessmentId,
-            ["Details"] = details,
+            ["Details"] = details is { Length: > MaxDetailsLength } ? details[..(MaxDetailsLength - 1)] + "…" : details,
         }, cancellationToken);
     }
 

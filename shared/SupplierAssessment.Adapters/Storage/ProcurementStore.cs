@@ -100,6 +100,7 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         {
             row["ProfileJson"] = ConfidenceProfileWriter.Write(profile);
         }
+        EntitySize.EnsureFits(row, "This procurement's record");
         return row;
     }
 

@@ -67,7 +67,10 @@ public sealed class ProfileStore(StorageAccount account)
         return latest;
     }
 
-    /// <summary>Saves a new version, create-if-absent; <see cref="ProfileVersionExistsException"/> when that version exists.</summary>
+    /// <summary>
+    /// Saves a new version, create-if-absent; <see cref="ProfileVersionExistsException"/> when that version exists,
+    /// <see cref="EntityTooLargeException"/> when it would not fit in one entity (<see cref="EntitySize"/>).
+    /// </summary>
     public async Task AddAsync(ConfidenceProfile profile, string savedBy, DateTimeOffset savedAt, CancellationToken cancellationToken = default)
     {
         if (!CustomProfiles.IsValidId(profile.Id) || CustomProfiles.IsShipped(profile.Id))
@@ -82,6 +85,7 @@ public sealed class ProfileStore(StorageAccount account)
             ["SavedBy"] = savedBy,
             ["SavedAt"] = savedAt,
         };
+        EntitySize.EnsureFits(row, "This profile");
         try
         {
             await Table.AddEntityAsync(row, cancellationToken);

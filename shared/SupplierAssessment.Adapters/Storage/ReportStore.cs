@@ -89,6 +89,13 @@ public sealed class EvidenceStore(StorageAccount account)
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Removes a file that was stored but is not attached after all (its request was refused after the upload), so that
+    /// no orphan blob is left behind. Not cancelled with the request: the clean-up must happen even if the client left.
+    /// </summary>
+    public async Task DeleteAsync(string procurementId, string assessmentId, string fileId) =>
+        await account.Evidence.GetBlobClient($"{procurementId}/{assessmentId}/{fileId}").DeleteIfExistsAsync();
+
     public async Task<(BinaryData Content, string ContentType)?> ReadAsync(string procurementId, string assessmentId, string fileId, CancellationToken cancellationToken = default)
     {
         try

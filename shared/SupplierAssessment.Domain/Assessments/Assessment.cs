@@ -145,11 +145,44 @@ public sealed class Assessment
         State = AssessmentState.InProgress;
     }
 
+    /// <summary>
+    /// The most evidence files one question keeps: 20. The files' names and sizes are stored on the assessment's table
+    /// row, whose properties hold 64 KiB each and the row 1 MiB (Azure Table Storage); 20 files with the longest names
+    /// accepted (200 characters) fit with room to spare.
+    /// </summary>
+    public const int MaxEvidenceFilesPerQuestion = 20;
+
+    /// <summary>
+    /// The most characters the expert's evidence notes may hold together on one assessment: 100 000 (about 50 notes of
+    /// the longest kind). The corrections are stored on the assessment's table row, which holds 1 MiB in all.
+    /// </summary>
+    public const int MaxReviewNotesLength = 100_000;
+
+    /// <summary>The evidence files attached to <paramref name="questionId"/> so far.</summary>
+    public int EvidenceCount(string questionId) =>
+        Answers.TryGet(questionId, out var answer) && answer is EvidenceAnswer evidence ? evidence.Files.Count : 0;
+
+    /// <summary>
+    /// Why one more file cannot be attached to <paramref name="questionId"/> (the question already holds
+    /// <see cref="MaxEvidenceFilesPerQuestion"/>), or null when it can: checked before the file is stored anywhere.
+    /// </summary>
+    public string? EvidenceLimitProblem(string questionId) => EvidenceCount(questionId) >= MaxEvidenceFilesPerQuestion
+        ? $"This question already has {MaxEvidenceFilesPerQuestion} evidence files, the most one question keeps: nothing was attached. Combine several documents into one PDF instead."
+        : null;
+
+    /// <summary>
+    /// Adds one evidence file to an evidence question. <see cref="WorkflowException"/> once submitted;
+    /// <see cref="LimitExceededException"/> when the question already holds <see cref="MaxEvidenceFilesPerQuestion"/> files.
+    /// </summary>
     public void AttachEvidence(string questionId, EvidenceFile file)
     {
         if (!State.IsOpenForAnswers())
         {
             throw new WorkflowException($"The questionnaire is {State.ToId()}: evidence can no longer be added.");
+        }
+        if (EvidenceLimitProblem(questionId) is { } full)
+        {
+            throw new LimitExceededException(full);
         }
         var files = Answers.TryGet(questionId, out var answer) && answer is EvidenceAnswer existing ? existing.Files : [];
         Answers = Answers.With([KeyValuePair.Create(questionId, (Answer)new EvidenceAnswer([.. files, file]))]);
@@ -221,7 +254,10 @@ public sealed class Assessment
         }
     }
 
-    /// <summary>An expert corrects a cell; a later override of the same cell replaces the earlier one.</summary>
+    /// <summary>
+    /// An expert corrects a cell; a later override of the same cell replaces the earlier one. <see cref="LimitExceededException"/>
+    /// when the notes together would pass <see cref="MaxReviewNotesLength"/>.
+    /// </summary>
     public void Override(Cell cell, Rating rating, string note, string expertId, DateTimeOffset now)
     {
         if (State is not (AssessmentState.Reported or AssessmentState.UnderReview))
@@ -232,8 +268,15 @@ public sealed class Assessment
         {
             throw new WorkflowException("Every correction needs an evidence note.");
         }
+        var kept = note.Trim();
+        var notes = _overrides.Where(o => o.Cell != cell).Sum(o => o.Note.Length) + kept.Length;
+        if (notes > MaxReviewNotesLength)
+        {
+            throw new LimitExceededException(
+                $"The evidence notes of this assessment would hold {notes} characters, more than the {MaxReviewNotesLength} kept for one assessment: nothing was saved. Shorten this note or earlier ones.");
+        }
         _overrides.RemoveAll(o => o.Cell == cell);
-        _overrides.Add(new RatingOverride(cell, rating, note.Trim(), expertId, now));
+        _overrides.Add(new RatingOverride(cell, rating, kept, expertId, now));
         ReviewerId ??= expertId;
         State = AssessmentState.UnderReview;
     }

@@ -4,6 +4,9 @@ using SupplierAssessment.Domain.Grid;
 
 namespace SupplierAssessment.Domain.Profiles;
 
+/// <summary>A target that falls as the alert rises: <paramref name="HigherTarget"/> at <paramref name="HigherLevel"/> is below <paramref name="LowerTarget"/> at the lower <paramref name="LowerLevel"/>.</summary>
+public sealed record FallingTarget(ProcessAreaId ProcessArea, string LowerLevel, int LowerTarget, string HigherLevel, int HigherTarget);
+
 /// <summary>The outcome of the profile form: the profile to save, or the errors by field and nothing to save.</summary>
 public sealed record ProfileDerivation(ConfidenceProfile? Profile, IReadOnlyDictionary<string, LocalizedText> Errors)
 {
@@ -120,6 +123,32 @@ public static partial class CustomProfiles
             targets.ToDictionary(t => t.Key, t => (IReadOnlyDictionary<ProcessAreaId, int>)t.Value, StringComparer.Ordinal),
             source.Responsibilities, source.BaselineLevel, source.Description, rationale, source.AlertLevelNames);
         return new ProfileDerivation(profile, errors);
+    }
+
+    /// <summary>
+    /// The process areas whose target falls as the alert rises: a level's target below the highest target of a lower
+    /// alert level (e.g. normal 3, high 1). The paper's adaptive profile asks more as the alert rises, so such targets
+    /// are most likely a slip; the profile form saves them only once the administrator confirms (issue 12).
+    /// One entry per process area, for the first alert level where its target falls, in process-area order.
+    /// </summary>
+    public static IReadOnlyList<FallingTarget> FallingTargets(ConfidenceProfile profile)
+    {
+        var falling = new List<FallingTarget>();
+        foreach (var pa in ProcessAreaId.All)
+        {
+            var (highestLevel, highest) = (profile.AlertLevels[0], profile.Target(profile.AlertLevels[0], pa));
+            foreach (var level in profile.AlertLevels.Skip(1))
+            {
+                var target = profile.Target(level, pa);
+                if (target < highest)
+                {
+                    falling.Add(new FallingTarget(pa, highestLevel, highest, level, target));
+                    break;
+                }
+                (highestLevel, highest) = (level, target);
+            }
+        }
+        return falling;
     }
 
     /// <summary>A whole number from 0 to 5, spaces around allowed; "7", "2.5", "-1", "two" and nothing are not targets.</summary>

@@ -103,11 +103,19 @@ public static class AnswerValidation
             {
                 QuestionKind.Scale => new ScaleAnswer(value.GetInt32()),
                 QuestionKind.Choice => new ChoiceAnswer(value.GetString()!),
-                _ => new TextAnswer(value.GetString()!),
+                _ => new TextAnswer(NormalizeText(value.GetString()!)),
             };
         }
         return new AnswerChanges(answered, cleared);
     }
+
+    /// <summary>
+    /// A text answer as it is counted and stored: every line break one LF. A browser counts a line break as one
+    /// character against a textarea's maxlength but sends it as CRLF (HTML form encoding), so "\r\n" and a lone
+    /// "\r" become "\n" before the length is checked: 80 lines of 49 characters are 4000 characters, not 4080.
+    /// </summary>
+    public static string NormalizeText(string text) =>
+        text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
 
     /// <summary>The problem with one value, or null when it fits the question.</summary>
     private static string? ReadOne(Question question, JsonElement value) => question.Kind switch
@@ -122,8 +130,8 @@ public static class AnswerValidation
             $"'{value.GetString()}' is not one of this question's options ({string.Join(", ", question.Options.Select(o => o.Id))}).",
         QuestionKind.Text when value.ValueKind != JsonValueKind.String =>
             "This question takes text.",
-        QuestionKind.Text when value.GetString()!.Length > question.MaxLength =>
-            $"The answer is {value.GetString()!.Length} characters long; at most {question.MaxLength} are accepted.",
+        QuestionKind.Text when NormalizeText(value.GetString()!).Length > question.MaxLength =>
+            $"The answer is {NormalizeText(value.GetString()!).Length} characters long; at most {question.MaxLength} are accepted.",
         QuestionKind.Evidence =>
             "Evidence is attached by uploading a file, not typed in.",
         _ => null,

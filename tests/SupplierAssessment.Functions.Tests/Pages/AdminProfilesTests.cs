@@ -45,6 +45,10 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         await admin.GetByLabel("Target of PA05 at Normal").FillAsync("4");
         await admin.GetByLabel("Rationale of PA05").FillAsync("Vulnerabilities are assessed by a measured process even in normal times.");
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
+        // 4 at normal, 3 at elevated and high: a target falling as the alert rises is saved once confirmed (issue 12).
+        Assert.Contains("PA05: the target falls from 4 (Normal) to 3 (Elevated) as the alert rises.", await admin.Locator("#falling-warning").InnerTextAsync());
+        await admin.GetByLabel("I confirm these targets").CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
 
         // The admin page lists it with its version, and offers to edit it into version 2.
         await admin.WaitForURLAsync("**/manage?saved=government-web-hosting-strict&version=1*");
@@ -152,6 +156,37 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le profil" }).ClickAsync();
         Assert.StartsWith("Un profil personnalisé « hosting-no-script » existe déjà", await page.Locator("#id-error").InnerTextAsync());
         Assert.Equal(before + 1, (await Profiles.ListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Targets_falling_from_3_at_normal_to_1_at_high_are_a_warning_the_admin_must_confirm_before_anything_is_saved()
+    {
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.AdminKey, "/manage/profiles/new?from=government-web-hosting&version=1", javaScript: false);
+        await page.GetByLabel("Profile name").FillAsync("Relaxed when it matters");
+        await page.GetByLabel("Profile id").FillAsync("relaxed-when-high");
+        await page.GetByLabel("Target of PA05 at Normal").FillAsync("3");
+        await page.GetByLabel("Target of PA05 at Elevated").FillAsync("3");
+        await page.GetByLabel("Target of PA05 at High").FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
+
+        var warning = page.Locator("#falling-warning");
+        Assert.Contains("Not saved yet: these targets fall as the alert level rises", await warning.InnerTextAsync());
+        Assert.Equal(["PA05: the target falls from 3 (Elevated) to 1 (High) as the alert rises."], await warning.Locator("li").AllInnerTextsAsync());
+        Assert.Equal("#target-PA05-2", await warning.GetByRole(AriaRole.Link).GetAttributeAsync("href"));
+        Assert.Equal("1", await page.GetByLabel("Target of PA05 at High").InputValueAsync()); // what was typed stays
+        Assert.Equal("relaxed-when-high", await page.GetByLabel("Profile id").InputValueAsync());
+        Assert.Equal("Relaxed when it matters", await page.GetByLabel("Profile name").InputValueAsync());
+        Assert.Null(await Profiles.FindAsync("relaxed-when-high", 1));
+
+        // Sent again without the box ticked: still nothing saved. Ticked: saved as typed.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
+        Assert.Equal(1, await page.Locator("#falling-warning").CountAsync());
+        Assert.Null(await Profiles.FindAsync("relaxed-when-high", 1));
+        await page.GetByLabel("I confirm these targets").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the profile" }).ClickAsync();
+        await page.WaitForURLAsync("**/manage?saved=relaxed-when-high&version=1*");
+        var saved = (await Profiles.FindAsync("relaxed-when-high", 1))!.Profile;
+        Assert.Equal([3, 3, 1], saved.AlertLevels.Select(level => saved.Target(level, PA05)));
     }
 
     [Fact]

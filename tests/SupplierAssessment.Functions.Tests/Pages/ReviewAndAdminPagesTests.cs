@@ -57,6 +57,22 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     }
 
     [Fact]
+    public async Task Without_javascript_a_note_of_40_lines_of_49_characters_is_2000_characters_and_is_saved_as_the_browser_counted_it()
+    {
+        var (procurementId, assessmentId, path) = await ReportedAssessmentAsync("Noted Hosting");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, path + "?cell=PA01/2.1", javaScript: false);
+        var note = string.Concat(Enumerable.Range(0, 40).Select(i => new string((char)('a' + i % 26), 49) + "\n"));
+        await page.GetByLabel("Rating letter").SelectOptionAsync("L");
+        var field = page.GetByRole(AriaRole.Textbox, new() { Name = "Evidence note" });
+        await field.FillAsync(note);
+        Assert.Equal(2000, (await field.InputValueAsync()).Length); // the browser's count against maxlength="2000"
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save correction" }).ClickAsync();
+        await page.WaitForURLAsync("**saved=1**");
+        var assessment = await app.Expert.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}");
+        Assert.Equal(note.Trim(), (string)assessment!["overrides"]![0]!["note"]!); // kept with LF line breaks, trimmed as every note is
+    }
+
+    [Fact]
     public async Task Bad_correction_is_told_next_to_its_field_and_nothing_is_saved()
     {
         var (procurementId, assessmentId, path) = await ReportedAssessmentAsync("Careless Hosting");

@@ -131,22 +131,27 @@ public class SupplierPagesTests(PipelineApp app, Chromium chromium) : IClassFixt
         form.Set("POL-08", new string('x', 4001));
         var invalid = await page.Context.APIRequest.PostAsync($"/q/{token}?handler=Save", new() { Form = form });
         var html = await invalid.TextAsync();
-        Assert.Contains("Nothing was saved: some answers are not valid.", html);
+        Assert.Contains("Nothing was saved: the answers or files marked below are not valid.", html);
         Assert.Contains("9 is out of range: choose from 0 to 5.", html);
         Assert.Contains("at most 4000 are accepted", html);
         Assert.Contains("aria-describedby=\"q-POL-01-error\"", html);
         await page.ReloadAsync();
         Assert.True(await Radio(page, "POL-01", Template.ScaleLabels[1].En).IsCheckedAsync());
 
-        // Someone saves elsewhere after this page was opened: the page's save is refused and shows what is stored.
+        // Someone saves elsewhere after this page was opened: the page's save is refused, nothing is saved, what was
+        // typed stays in the form and the answer saved elsewhere is shown beside it (issue 12).
         var api = new Answering(app.Anonymous, token);
         (await api.OpenAsync()).Dispose();
         (await api.SaveAsync(new Dictionary<string, object> { ["POL-01"] = 5 })).Dispose();
         await Radio(page, "POL-03", Template.ScaleLabels[2].En).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The questionnaire was changed elsewhere since you opened it");
-        Assert.True(await Radio(page, "POL-01", Template.ScaleLabels[5].En).IsCheckedAsync());
-        Assert.False(await Radio(page, "POL-03", Template.ScaleLabels[2].En).IsCheckedAsync());
+        Assert.True(await Radio(page, "POL-01", Template.ScaleLabels[1].En).IsCheckedAsync());
+        await Expect(page.Locator("#question-POL-01 .field-error")).ToContainTextAsync($"Saved elsewhere meanwhile as “{Template.ScaleLabels[5].En}”");
+        Assert.True(await Radio(page, "POL-03", Template.ScaleLabels[2].En).IsCheckedAsync());
+        (await api.OpenAsync()).Dispose();
+        Assert.Equal(5, (int)api.Questionnaire["answers"]!["POL-01"]!);
+        Assert.False(api.Questionnaire["answers"]!.AsObject().ContainsKey("POL-03"));
 
         // Review and submit lists the topics still missing required answers, with links to them; no submit yet.
         await page.GetByRole(AriaRole.Link, new() { Name = "Review and submit" }).First.ClickAsync();
