@@ -88,4 +88,23 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v2");
     }
+
+    [Fact]
+    public async Task A_message_that_is_not_base64_on_each_stage_queue_goes_to_its_poison_queue_and_the_pipeline_goes_on()
+    {
+        foreach (var queue in StageQueues.All)
+        {
+            await Queue(queue).SendMessageAsync("not base64 !!"); // as stored: the trigger cannot decode it
+        }
+        var (_, assessmentId, supplier) = await AnsweredAsync("Undisturbed Hosting");
+        Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
+
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+        foreach (var queue in StageQueues.All)
+        {
+            var poisoned = (await Queue(queue + "-poison").PeekMessagesAsync(32)).Value;
+            Assert.Contains(poisoned, m => m.MessageText == "not base64 !!");
+        }
+        Assert.Contains(app.Log.Lines, l => l.Contains("is not base64", StringComparison.Ordinal));
+    }
 }

@@ -61,6 +61,7 @@ internal static class HttpFrontend
 
         app.MapPost("/admin/functions/{name}", (HttpRequest request, string name, AdminInvocation? body) =>
             HoldsMasterKey(request, host) ? Admin(host, name, body?.Input) : Results.Unauthorized());
+        app.MapGet("/admin/host/status", (HttpRequest request) => HoldsMasterKey(request, host) ? StatusOf(host) : Results.Unauthorized());
 
         var prefix = settings.RoutePrefix.Length == 0 ? "" : settings.RoutePrefix + "/";
         foreach (var function in host.Functions.Where(f => f.IsHttp))
@@ -89,6 +90,13 @@ internal static class HttpFrontend
     private static bool HoldsMasterKey(HttpRequest request, LocalFunctionsHost host) =>
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(request.Headers["x-functions-key"].ToString()), System.Text.Encoding.UTF8.GetBytes(host.MasterKey));
+
+    /// <summary>200 with the status while running; 503 with it when degraded or in error (a health probe's answer).</summary>
+    private static IResult StatusOf(LocalFunctionsHost host)
+    {
+        var status = host.Status();
+        return Results.Json(status, statusCode: status.State == "Running" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
 
     private static IResult Admin(LocalFunctionsHost host, string name, string? input)
     {

@@ -54,6 +54,20 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>The admin API's key (<see cref="LocalHostOptions.MasterKey"/>), sent as <c>x-functions-key</c>.</summary>
     public string MasterKey { get; private set; } = "";
 
+    /// <summary>
+    /// The host's state, as the real host's <c>GET /admin/host/status</c> tells it: "Running" when the worker runs and
+    /// every queue listener's last poll succeeded; "Error" when the worker exited; else "Degraded", with each listener's
+    /// problem and since when (a queue that does not exist, storage that cannot be reached). Listeners never stop on a
+    /// problem: they poll on and recover by themselves.
+    /// </summary>
+    public HostStatus Status()
+    {
+        var listeners = _listeners.Values.OrderBy(l => l.FunctionName, StringComparer.Ordinal)
+            .Select(l => new ListenerStatus(l.FunctionName, l.QueueName, l.Problem?.What, l.Problem?.Since)).ToArray();
+        var state = _worker.ExitCode is not null ? "Error" : listeners.Any(l => l.Problem is not null) ? "Degraded" : "Running";
+        return new HostStatus(state, _worker.ExitCode is { } code ? $"The worker exited with code {code}." : null, listeners);
+    }
+
     /// <summary>The worker's process id.</summary>
     public int WorkerProcessId => _worker.Id;
 
@@ -302,3 +316,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private static Uri Address(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
 }
+
+/// <summary>What <see cref="LocalFunctionsHost.Status"/> answers: the state, why when not running, and each queue listener.</summary>
+public sealed record HostStatus(string State, string? Problem, IReadOnlyList<ListenerStatus> Listeners);
+
+/// <summary>One queue listener: its function, its queue, and its problem (null when its last poll succeeded) since when.</summary>
+public sealed record ListenerStatus(string Function, string Queue, string? Problem, DateTimeOffset? Since);

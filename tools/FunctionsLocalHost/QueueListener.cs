@@ -75,6 +75,15 @@ internal sealed class QueueListener
         }
     }
 
+    /// <summary>The function this listener feeds.</summary>
+    public string FunctionName => _function.Name;
+
+    /// <summary>The queue it polls.</summary>
+    public string QueueName => _queue.Name;
+
+    /// <summary>Null while the last poll succeeded; else what goes wrong, since when (for the host status).</summary>
+    public (string What, DateTimeOffset Since)? Problem { get; private set; }
+
     public async Task RunAsync(CancellationToken stopping)
     {
         var delay = MinPollingInterval;
@@ -94,6 +103,7 @@ internal sealed class QueueListener
                 var leased = TimeProvider.System.GetTimestamp();
                 QueueMessage[] messages = await _queue.ReceiveMessagesAsync(_options.BatchSize, _lease, stopping);
                 lastProblem = null;
+                Problem = null;
                 if (messages.Length == 0)
                 {
                     var woken = await _wake.WaitAsync(delay, stopping);
@@ -107,12 +117,23 @@ internal sealed class QueueListener
             {
                 break;
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
-                var problem = e is RequestFailedException { ErrorCode: "QueueNotFound" } ? "does not exist yet" : "cannot be read: " + e.Message;
+                // Whatever fails, the loop goes on (a listener never dies silently): storage errors as warnings, anything else as errors.
+                var problem = e is RequestFailedException { ErrorCode: "QueueNotFound" } ? "does not exist yet"
+                    : e is RequestFailedException or HttpRequestException or AggregateException ? "cannot be read: " + e.Message
+                    : $"failed: {e.GetType().Name}: {e.Message}";
+                Problem ??= (problem, DateTimeOffset.UtcNow);
                 if (problem != lastProblem)
                 {
-                    _logger.LogWarning("Queue {Queue} of {Function} {Problem}; polling goes on", _queue.Name, _function.Name, problem);
+                    if (e is RequestFailedException or HttpRequestException or AggregateException)
+                    {
+                        _logger.LogWarning("Queue {Queue} of {Function} {Problem}; polling goes on", _queue.Name, _function.Name, problem);
+                    }
+                    else
+                    {
+                        _logger.LogError(e, "Queue {Queue} of {Function} {Problem}; polling goes on", _queue.Name, _function.Name, problem);
+                    }
                     lastProblem = problem;
                 }
                 await Task.Delay(delay, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -151,6 +172,11 @@ internal sealed class QueueListener
         {
             _logger.LogWarning("Message {MessageId} on {Queue} could not be settled ({Error}); it will be seen again within {Lease}",
                 message.MessageId, _queue.Name, e.Message, _lease);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The worker's stream broke, or anything else: the message is not lost — it shows again when its lease ends.
+            _logger.LogError(e, "Message {MessageId} on {Queue} could not be processed; it will be seen again within {Lease}", message.MessageId, _queue.Name, _lease);
         }
         finally
         {
