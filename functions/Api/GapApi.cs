@@ -52,6 +52,12 @@ internal static class FormBody
     /// </summary>
     public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (!request.HasFormContentType)
+        {
+            // text/plain is a form encoding a page could use, and JSON is no form: neither can be read as the form's fields.
+            throw new BadHttpRequestException(
+                "Send the form as application/x-www-form-urlencoded or multipart/form-data.", StatusCodes.Status415UnsupportedMediaType);
+        }
         try
         {
             return await request.ReadFormAsync(cancellationToken);
@@ -96,13 +102,79 @@ internal static class JsonBody
             errors["body"] = [$"The body is not valid JSON: {e.Message}"];
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // Checking property names for duplicates unescapes them: a lone surrogate in a name fails there.
+            errors["body"] = ["A property name in the body is not valid Unicode (a lone surrogate or bytes that are not UTF-8)."];
+            return null;
+        }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             errors["body"] = [$"Send a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}."];
             document.Dispose();
             return null;
         }
+        if (FirstUnreadableText(document.RootElement, "$") is { } path)
+        {
+            errors["body"] = [$"The text at {path} is not valid Unicode (a lone surrogate or bytes that are not UTF-8)."];
+            document.Dispose();
+            return null;
+        }
         return document;
+    }
+
+    /// <summary>
+    /// The JSON path of the first property name or string the parser accepted but that is no valid Unicode text (a lone
+    /// surrogate such as <c>"\ud800"</c>, invalid UTF-8 bytes), or null when every text reads: checked once here, so
+    /// that no rule reading a value later meets it as a 500.
+    /// </summary>
+    private static string? FirstUnreadableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Readable(() => element.GetString()) ? null : path;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstUnreadableText(item, $"{path}[{i++}]") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!Readable(() => property.Name))
+                    {
+                        return path + ".<name>";
+                    }
+                    if (FirstUnreadableText(property.Value, $"{path}.{property.Name}") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Readable(Func<string?> read)
+    {
+        try
+        {
+            var text = read() ?? "";
+            // A "\ud800" escape can read back as a string holding a lone surrogate: no text, though the reader allowed it.
+            return System.Text.Unicode.Utf8.FromUtf16(text, new byte[text.Length * 3], out _, out _, replaceInvalidSequences: false)
+                == System.Buffers.OperationStatus.Done;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -36,6 +36,45 @@ public static class QuestionnaireApi
         [".xlsx"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     };
 
+    /// <summary>The longest evidence file name accepted, in characters.</summary>
+    public const int MaxEvidenceNameLength = 200;
+
+    /// <summary>
+    /// The one rule for an evidence file, for the API and the page alike: what is wrong with it (and the status the API
+    /// answers: 413 for a file over <see cref="MaxEvidenceBytes"/>, else 400), or null with its content type when it
+    /// is accepted. A file is a document or an image by extension (<see cref="EvidenceTypes"/>), not empty, its name
+    /// 1 to <see cref="MaxEvidenceNameLength"/> characters with no hidden character (<see cref="Names"/>).
+    /// </summary>
+    public static (LocalizedText Message, int Status)? EvidenceProblem(IFormFile? file, string fileName, out string contentType)
+    {
+        contentType = "";
+        const long megabytes = MaxEvidenceBytes / 1024 / 1024;
+        if (file is null || file.Length == 0)
+        {
+            return (new("Choose a file to attach.", "Choisissez un fichier à joindre."), StatusCodes.Status400BadRequest);
+        }
+        if (file.Length > MaxEvidenceBytes)
+        {
+            return (new($"The file is larger than the {megabytes} MB accepted.", $"Le fichier dépasse les {megabytes} Mo acceptés."), StatusCodes.Status413PayloadTooLarge);
+        }
+        if (fileName.Length > MaxEvidenceNameLength)
+        {
+            return (new($"The file's name is {fileName.Length} characters long; rename it to at most {MaxEvidenceNameLength}.",
+                $"Le nom du fichier compte {fileName.Length} caractères ; renommez-le en {MaxEvidenceNameLength} au plus."), StatusCodes.Status400BadRequest);
+        }
+        if (fileName.Length == 0 || !EvidenceTypes.TryGetValue(Path.GetExtension(fileName), out var type))
+        {
+            var types = string.Join(", ", EvidenceTypes.Keys);
+            return (new($"Attach a document or an image: {types}.", $"Joignez un document ou une image : {types}."), StatusCodes.Status400BadRequest);
+        }
+        if (!Names.IsShowable(fileName))
+        {
+            return (Names.HiddenCharacters, StatusCodes.Status400BadRequest);
+        }
+        contentType = type;
+        return null;
+    }
+
     /// <summary>
     /// The assessment and its questionnaire template behind a personal link, or null when the link is malformed,
     /// unknown, expired or revoked. One point read: the token names the assessment, the secret must match its stored hash.
@@ -194,36 +233,33 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
             return Problems.Invalid("file", "Send the file as multipart/form-data in a field named 'file'.");
         }
         var form = await FormBody.ReadAsync(request, ct);
-        if (form.Files.GetFile("file") is not { } file || file.Length == 0)
+        if (form.Files.GetFiles("file").Count > 1)
         {
-            return Problems.Invalid("file", "Choose a file to attach.");
+            return Problems.Invalid("file", "Send one file per request: each upload attaches one file.");
         }
-        if (file.Length > QuestionnaireApi.MaxEvidenceBytes)
+        var file = form.Files.GetFile("file");
+        var fileName = Path.GetFileName(file?.FileName ?? "");
+        var refused = QuestionnaireApi.EvidenceProblem(file, fileName, out var contentType);
+        if (refused is { } problem)
         {
-            return Results.Problem(statusCode: 413, title: $"The file is larger than the {QuestionnaireApi.MaxEvidenceBytes / 1024 / 1024} MB accepted.");
+            return problem.Status == StatusCodes.Status413PayloadTooLarge
+                ? Results.Problem(statusCode: problem.Status, title: problem.Message.En)
+                : Problems.Invalid("file", problem.Message.En);
         }
-        var fileName = Path.GetFileName(file.FileName);
-        if (fileName.Length is 0 or > 200 || !QuestionnaireApi.EvidenceTypes.TryGetValue(Path.GetExtension(fileName), out var contentType))
-        {
-            return Problems.Invalid("file", $"Attach a document or an image: {string.Join(", ", QuestionnaireApi.EvidenceTypes.Keys)}.");
-        }
-        if (!Names.IsShowable(fileName))
-        {
-            return Problems.Invalid("file", "The file's name: " + Names.HiddenCharacters.En);
-        }
+        var accepted = file!; // EvidenceProblem refuses a missing file
         if (stored.Assessment.EvidenceLimitProblem(questionId) is { } full)
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: full); // before the file is stored: no orphan
         }
         var fileId = Ids.New();
-        await using (var content = file.OpenReadStream())
+        await using (var content = accepted.OpenReadStream())
         {
             await evidence.SaveAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, fileId, content, contentType, fileName, ct);
         }
         ETag etag;
         try
         {
-            stored.Assessment.AttachEvidence(questionId, new EvidenceFile(fileId, fileName, contentType, file.Length));
+            stored.Assessment.AttachEvidence(questionId, new EvidenceFile(fileId, fileName, contentType, accepted.Length));
             etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
         }
         catch
@@ -233,7 +269,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
             throw;
         }
         request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(etag);
-        return Results.Created((string?)null, new { id = fileId, fileName, contentType, size = file.Length });
+        return Results.Created((string?)null, new { id = fileId, fileName, contentType, size = accepted.Length });
     }
 
     /// <summary>

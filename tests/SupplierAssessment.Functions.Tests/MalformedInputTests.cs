@@ -30,6 +30,11 @@ public class MalformedInputTests(PipelineApp app) : IClassFixture<PipelineApp>
         { """{"cell":"PA01/1.1","cell":"PA01/2.1","rating":"F","percent":1e400}""", "a number beyond a double" },
         { new string('[', 5000) + new string(']', 5000), "nested 5000 deep" },
         { "{\"name\":\"\\uD800\"}", "a lone surrogate" },
+        { """{"answers":{"POL-08":"\ud800"}}""", "a lone surrogate in an answer" },
+        { """{"answers":{"\ud800":1}}""", "a lone surrogate as a question id" },
+        { """{"\ud800":1,"name":"A"}""", "a lone surrogate as a property name" },
+        { """{"processArea":"PA01","commonFeature":"1.1","rating":"\ud800","note":"x"}""", "a lone surrogate as a rating" },
+        { """{"profile":{"alertLevels":["\ud800"]},"ratings":{}}""", "a lone surrogate as an alert level" },
     };
 
     [Theory]
@@ -71,12 +76,71 @@ public class MalformedInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_UTF8_are_a_400_naming_the_body()
+    public async Task Bytes_that_are_not_UTF8_are_a_400_naming_the_body_on_typed_and_untyped_bodies()
     {
-        using var content = new ByteArrayContent([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)':', (byte)'1', (byte)'}']);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var procurement = await app.ProjectManager.PostAsync("/api/procurements", content);
-        Assert.Equal(HttpStatusCode.BadRequest, procurement.StatusCode);
+        var (_, _, token) = await InvitedAsync();
+        var t = Uri.EscapeDataString(token);
+        var etag = (await app.Anonymous.GetAsync($"/api/questionnaires/{t}")).Headers.ETag;
+        static ByteArrayContent Json(string before, byte[] bad, string after)
+        {
+            var content = new ByteArrayContent([.. Encoding.UTF8.GetBytes(before), .. bad, .. Encoding.UTF8.GetBytes(after)]);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return content;
+        }
+
+        using var procurement = await app.ProjectManager.PostAsync("/api/procurements", Json("{\"name\":\"a", [0xFF], "b\"}"));
+        using var answer = await app.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Patch, $"/api/questionnaires/{t}/answers")
+        {
+            Content = Json("{\"answers\":{\"POL-08\":\"a", [0xED, 0xA0, 0x80], "b\"}}"), Headers = { IfMatch = { etag! } },
+        });
+        using var gap = await app.Anonymous.PostAsync("/api/gap", Json("{\"profile\":{\"alertLevels\":[\"", [0xFF], "\"]},\"ratings\":{}}"));
+
+        foreach (var response in new[] { procurement, answer, gap })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Contains("not valid Unicode", await answer.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("text/plain", "name=Portal")]
+    [InlineData("application/json", "{\"name\":\"Portal\"}")]
+    public async Task A_page_form_posted_as_another_content_type_is_the_form_could_not_be_read_page_not_a_500(string type, string body)
+    {
+        using var pm = PipelineApp.Client(app.BaseAddress, PipelineApp.PmKey);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/procurements/new") { Content = new StringContent(body, Encoding.UTF8, type) };
+        request.Headers.Accept.ParseAdd("text/html");
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var response = await pm.SendAsync(request);
+        Assert.True((int)response.StatusCode is 400 or 415, $"{(int)response.StatusCode}");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_upload_with_two_file_parts_is_refused_and_attaches_nothing()
+    {
+        var (_, _, token) = await InvitedAsync();
+        var t = Uri.EscapeDataString(token);
+        using var content = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("one"u8.ToArray()), "file", "one.txt" },
+            { new ByteArrayContent("two"u8.ToArray()), "file", "two.txt" },
+        };
+        using var response = await app.Anonymous.PostAsync($"/api/questionnaires/{t}/evidence/POL-09", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("one file per request", await response.Content.ReadAsStringAsync());
+        Assert.Empty((await app.Anonymous.GetFromJsonAsync<JsonNode>($"/api/questionnaires/{t}"))!["answers"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task An_evidence_file_name_over_200_characters_is_refused_with_a_message_about_its_length()
+    {
+        var (_, _, token) = await InvitedAsync();
+        using var content = new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", new string('a', 197) + ".txt" } };
+        using var response = await app.Anonymous.PostAsync($"/api/questionnaires/{Uri.EscapeDataString(token)}/evidence/POL-09", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The file's name is 201 characters long; rename it to at most 200.", await response.Content.ReadAsStringAsync());
     }
 
     public static TheoryData<string, string> MultipartBodies => new()

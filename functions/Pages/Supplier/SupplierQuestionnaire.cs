@@ -142,6 +142,11 @@ public sealed class SupplierQuestionnairePages(
         var files = new List<(Question Question, IFormFile File, EvidenceFile Evidence)>();
         foreach (var question in shown.Questions.Where(q => q.Kind == QuestionKind.Evidence))
         {
+            if (form.Files.GetFiles(SupplierUrls.FileField(question)).Count > 1)
+            {
+                page.Errors[question.Id] = http.T("Choose one file at a time.", "Choisissez un fichier à la fois.");
+                continue;
+            }
             var file = form.Files.GetFile(SupplierUrls.FileField(question)) ?? (Field(http, form, "questionId") == question.Id ? form.Files.GetFile("file") : null);
             if (file is null || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
             {
@@ -332,30 +337,8 @@ public sealed class SupplierQuestionnairePages(
     }
 
     /// <summary>The API's checks on an evidence file, in the page's language; null when the file is accepted.</summary>
-    private static string? EvidenceProblem(HttpContext http, IFormFile? file, string fileName, out string contentType)
-    {
-        contentType = "";
-        const long megabytes = QuestionnaireApi.MaxEvidenceBytes / 1024 / 1024;
-        if (file is null || file.Length == 0)
-        {
-            return http.T("Choose a file to attach.", "Choisissez un fichier à joindre.");
-        }
-        if (file.Length > QuestionnaireApi.MaxEvidenceBytes)
-        {
-            return http.T($"The file is larger than the {megabytes} MB accepted.", $"Le fichier dépasse les {megabytes} Mo acceptés.");
-        }
-        if (fileName.Length is 0 or > 200 || !QuestionnaireApi.EvidenceTypes.TryGetValue(Path.GetExtension(fileName), out var type))
-        {
-            var types = string.Join(", ", QuestionnaireApi.EvidenceTypes.Keys);
-            return http.T($"Attach a document or an image: {types}.", $"Joignez un document ou une image : {types}.");
-        }
-        if (!Names.IsShowable(fileName))
-        {
-            return Names.HiddenCharacters.In(PageLanguage.Of(http));
-        }
-        contentType = type;
-        return null;
-    }
+    private static string? EvidenceProblem(HttpContext http, IFormFile? file, string fileName, out string contentType) =>
+        QuestionnaireApi.EvidenceProblem(file, fileName, out contentType)?.Message.In(PageLanguage.Of(http));
 
     /// <summary>The form's ETag must be the stored version's (the API's If-Match rule): no save silently wins.</summary>
     private static bool IsCurrent(SupplierQuestionnaireModel page, string? etag) =>
