@@ -34,6 +34,12 @@ public sealed record AssessmentReport(
 {
     public AlertLevelGap ActiveGap => Gap.Variant(ActiveAlertLevel);
 
+    /// <summary>
+    /// The cells the supplier's answers claim are not applicable and no expert rated, in grid order (DESIGN §2.2 rule 9):
+    /// never a missing or exceeding point; the report counts them and lists them for the on-site visit.
+    /// </summary>
+    public IReadOnlyList<Cell> NotApplicable => [.. Ratings.NotApplicableCells];
+
     /// <summary>Report version <paramref name="version"/> of a scored assessment; verified uses the expert's corrections.</summary>
     public static AssessmentReport Create(
         Procurement procurement, Assessment assessment, ConfidenceProfile profile, ModelCatalog catalog,
