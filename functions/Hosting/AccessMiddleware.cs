@@ -19,6 +19,13 @@ public sealed class RequireRoleAttribute(string? role = null) : Attribute
 }
 
 /// <summary>
+/// A form whose anti-forgery check is skipped because a forged post can do no harm and a stale token must not stop it:
+/// only sign-out (issue #9: signing out works from every page, whatever the age of the page).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AntiforgeryExemptAttribute : Attribute;
+
+/// <summary>
 /// Around every HTTP function (worker middleware): signs the caller in (<see cref="IdentityHandler"/>: bearer key,
 /// sign-in cookie, or App Service Authentication's headers), enforces <see cref="RequireRoleAttribute"/>, checks the
 /// anti-forgery token of every form a page posts (any unsafe method outside <c>/api</c>; a browser gets a page saying
@@ -28,7 +35,7 @@ public sealed class RequireRoleAttribute(string? role = null) : Attribute
 /// </summary>
 internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWorkerMiddleware
 {
-    private static readonly ConcurrentDictionary<string, (RequireRoleAttribute? Role, RequestBodyLimitAttribute? BodyLimit)> Rules = new();
+    private static readonly ConcurrentDictionary<string, (RequireRoleAttribute? Role, RequestBodyLimitAttribute? BodyLimit, bool AntiforgeryExempt)> Rules = new();
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -63,7 +70,7 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWor
             }
         }
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api")
-            && !await antiforgery.IsRequestValidAsync(http))
+            && !rules.AntiforgeryExempt && !await antiforgery.IsRequestValidAsync(http))
         {
             if (Pages.ErrorPages.ForBrowser(http))
             {
@@ -79,10 +86,11 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery) : IFunctionsWor
     }
 
     /// <summary>The attributes on the function's method, found from its entry point ("Namespace.Type.Method").</summary>
-    private static (RequireRoleAttribute?, RequestBodyLimitAttribute?) RulesOf(string entryPoint)
+    private static (RequireRoleAttribute?, RequestBodyLimitAttribute?, bool) RulesOf(string entryPoint)
     {
         var split = entryPoint.LastIndexOf('.');
         var method = typeof(AccessMiddleware).Assembly.GetType(entryPoint[..split])?.GetMethod(entryPoint[(split + 1)..]);
-        return (method?.GetCustomAttribute<RequireRoleAttribute>(), method?.GetCustomAttribute<RequestBodyLimitAttribute>());
+        return (method?.GetCustomAttribute<RequireRoleAttribute>(), method?.GetCustomAttribute<RequestBodyLimitAttribute>(),
+            method?.GetCustomAttribute<AntiforgeryExemptAttribute>() is not null);
     }
 }
