@@ -49,6 +49,10 @@ public sealed class SupplierQuestionnaireModel(string token, string lang, Stored
     public string? Value(Question question) =>
         Posted is not null && Posted.TryGetValue(question.Id, out var posted) ? posted : SupplierAnswers.FormValue(Assessment.Answers, question);
 
+    /// <summary>The N/A justification shown: as posted after an invalid save, else as stored.</summary>
+    public string? Justification(Question question) =>
+        Posted is not null && Posted.TryGetValue(question.Id + ".na", out var posted) ? posted : SupplierAnswers.Justification(Assessment.Answers, question);
+
     public Topic? FindTopic(string? id) => Template.Topics.FirstOrDefault(t => t.Id == id);
 
     public Topic FirstUnfinished() => Progress.FirstOrDefault(p => !p.Complete)?.Topic ?? Template.Topics[0];
@@ -125,6 +129,10 @@ public sealed class SupplierQuestionnairePages(
         if (errors.Count > 0)
         {
             var posted = shown.Questions.Where(q => form.ContainsKey(q.Id)).ToDictionary(q => q.Id, q => form[q.Id].ToString(), StringComparer.Ordinal);
+            foreach (var q in shown.Questions.Where(q => q.AllowsNotApplicable && form.ContainsKey(q.Id + ".na")))
+            {
+                posted[q.Id + ".na"] = form[q.Id + ".na"].ToString(); // the N/A justification as typed
+            }
             page.Posted = posted;
             foreach (var (id, messages) in errors)
             {
