@@ -44,7 +44,8 @@ public static class ReportJson
             document.Declared is { } declared ? GridOf(declared.Ratings, declared.NotApplicable) : current,
             document.Verified ? current : null,
             document.Overrides.Select(o => new RatingOverride(CellOf(o.ProcessArea, o.CommonFeature), Rating.FromPercent(o.Percent), o.Note, o.ExpertId, o.At)).ToArray(),
-            catalog);
+            catalog,
+            document.Findings?.ToFindings());
     }
 
     private static RatingGrid GridOf(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> ratings, IReadOnlyList<string>? notApplicable) =>
@@ -76,7 +77,8 @@ public static class ReportJson
         ActionPlanDto ActionPlan,
         DeclaredDto? Declared,
         IReadOnlyList<OverrideDto> Overrides,
-        IReadOnlyList<string>? NotApplicable = null)
+        IReadOnlyList<string>? NotApplicable = null,
+        FindingsDto? Findings = null)
     {
         public static Document From(AssessmentReport report) => new(
             report.Version,
@@ -97,7 +99,8 @@ public static class ReportJson
                 : null,
             report.Overrides.Select(o => new OverrideDto(
                 o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Rating.Letter.ToString(), o.Note, o.ExpertId, o.At)).ToArray(),
-            [.. report.NotApplicable.Select(c => c.ToString())]);
+            [.. report.NotApplicable.Select(c => c.ToString())],
+            report.Findings is { } findings ? FindingsDto.From(findings) : null);
     }
 
     /// <summary>Covered cells only, grouped by process area in grid order; PAs without a covered cell are left out.</summary>
@@ -155,6 +158,24 @@ public static class ReportJson
     }
 
     private sealed record DeclaredDto(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> Ratings, GapDocument Gap, IReadOnlyList<string>? NotApplicable = null);
+
+    /// <summary>The on-site checklist's findings from the declarations: N/A claims, evidence missing, answers that disagree (issue #9).</summary>
+    private sealed record FindingsDto(IReadOnlyList<ClaimDto> NotApplicable, IReadOnlyList<string> MissingEvidence, IReadOnlyList<DisagreementDto> Disagreements)
+    {
+        public static FindingsDto From(DeclarationFindings findings) => new(
+            [.. findings.NotApplicable.Select(c => new ClaimDto(c.Cell.ToString(), c.QuestionId, c.Justification))],
+            findings.MissingEvidence,
+            [.. findings.Disagreements.Select(d => new DisagreementDto(d.Cell.ToString(), d.AchievedBy, d.AchievedPercent, d.NotDoneBy, d.NotDonePercent))]);
+
+        public DeclarationFindings ToFindings() => new(
+            [.. NotApplicable.Select(c => new ClaimedNotApplicable(CellOf(c.Cell), c.Question, c.Justification))],
+            MissingEvidence,
+            [.. Disagreements.Select(d => new DisagreeingAnswers(CellOf(d.Cell), d.AchievedBy, d.AchievedPercent, d.NotDoneBy, d.NotDonePercent))]);
+    }
+
+    private sealed record ClaimDto(string Cell, string Question, string Justification);
+
+    private sealed record DisagreementDto(string Cell, string AchievedBy, double AchievedPercent, string NotDoneBy, double NotDonePercent);
 
     private sealed record OverrideDto(string ProcessArea, string CommonFeature, double Percent, string Letter, string Note, string ExpertId, DateTimeOffset At);
 }

@@ -217,7 +217,7 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
             Assert.DoesNotContain("Private Hosting", await other.ContentAsync());
         }
 
-        var expert = await SignedInAsync(PipelineApp.ExpertKey, landing: "**/");
+        var expert = await SignedInAsync(PipelineApp.ExpertKey, landing: "**/reviews"); // an expert lands on "my reviews"
         Assert.Equal(404, (await expert.GotoAsync(reportPage))!.Status);
         using (var assigned = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId = "expert@celar.example" }))
         {
