@@ -120,11 +120,12 @@ public static class ReportEmail
             foreach (var pa in ProcessAreaId.All)
             {
                 var cell = new Cell(pa, cf);
-                var covered = report.Ratings.IsCovered(cell);
+                var covered = report.Ratings.IsRated(cell);
+                var notApplicable = report.Ratings.IsNotApplicable(cell); // DESIGN §2.2 rule 9: "NA", never a point
                 var letter = report.Ratings[cell].Letter;
                 var border = cf.Level <= report.ActiveGap[pa].Target ? $"2px solid {TargetColour}" : "1px solid #ffffff";
                 html.Append($"<td align=\"center\" bgcolor=\"{(covered ? Fill(letter) : NotCoveredFill)}\" data-cell=\"{cell}\" "
-                    + $"style=\"width:22px;height:18px;border:{border};font-weight:bold;color:{TextColour};\">{(covered ? letter.ToString() : "–")}</td>");
+                    + $"style=\"width:22px;height:18px;border:{border};font-weight:bold;color:{TextColour};\">{(covered ? letter.ToString() : notApplicable ? "NA" : "–")}</td>");
             }
             html.Line("</tr>");
         }

@@ -171,10 +171,14 @@ internal static class ReportSections
         foreach (var correction in report.Overrides.OrderBy(o => o.Cell.Index))
         {
             var cell = correction.Cell;
-            var declaredCovered = report.DeclaredRatings?.IsCovered(cell) ?? false;
+            var declaredCovered = report.DeclaredRatings?.IsRated(cell) ?? false;
             var declared = report.DeclaredRatings?[cell] ?? Rating.Zero;
+            // A rejected N/A claim (DESIGN §2.2 rule 9) was declared "NA".
+            var declaredBadge = report.DeclaredRatings?.IsNotApplicable(cell) == true
+                ? $"<span class=\"letter na\">NA</span> {E(language == "fr" ? "non applicable" : "not applicable")}"
+                : RatingBadge(declaredCovered, declared, labels);
             html.Line($"<tr data-cell=\"{cell}\"><th scope=\"row\">{cell} <span class=\"muted\">{E(catalog[cell.ProcessArea].Name.In(language))} · {E(catalog[cell.CommonFeature].Name.In(language))}</span></th>"
-                + $"<td class=\"declared\">{RatingBadge(declaredCovered, declared, labels)}</td>"
+                + $"<td class=\"declared\">{declaredBadge}</td>"
                 + $"<td class=\"verified\">{RatingBadge(true, correction.Rating, labels)}</td>"
                 + $"<td class=\"note\">{E(correction.Note)}</td><td class=\"expert\">{E(correction.ExpertId)}</td>"
                 + $"<td><time datetime=\"{IsoDate(correction.At)}\">{IsoDate(correction.At)}</time></td></tr>");

@@ -15,7 +15,7 @@ public class ReportChecklistTests
 {
     private const string Why = "No subcontractor <b>at all</b>: we run everything ourselves.";
 
-    private static AssessmentReport Report()
+    private static AssessmentReport Report(bool rejectedByTheExpert = false)
     {
         var template = ShippedData.CurrentTemplate;
         var profile = ShippedData.Profile("government-web-hosting");
@@ -40,7 +40,28 @@ public class ReportChecklistTests
         }
         Assert.Empty(assessment.Submit(template, at.AddDays(1)));
         assessment.RecordScore(Scoring.Rate(template, assessment.Answers));
-        return AssessmentReport.Create(procurement, assessment, profile, ShippedData.Catalog, 1, verified: false, at.AddDays(2));
+        var v1 = AssessmentReport.Create(procurement, assessment, profile, ShippedData.Catalog, 1, verified: false, at.AddDays(2));
+        if (!rejectedByTheExpert)
+        {
+            return v1;
+        }
+        assessment.RecordReport(v1, new Domain.Events.ReportLinks("https://example.org/v1.json", "https://example.org/v1.pdf"));
+        assessment.Override(new Domain.Grid.Cell(Domain.Grid.ProcessAreaId.Parse("PA22"), Domain.Grid.CommonFeature.Parse("1.1")),
+            Domain.Grid.Rating.FromPercent(0), "Three subcontractors run the night shift.", "expert-1", at.AddDays(9));
+        return AssessmentReport.Create(procurement, assessment, profile, ShippedData.Catalog, assessment.Finalize(), verified: true, at.AddDays(10));
+    }
+
+    [Fact]
+    public void The_email_grid_says_NA_and_a_claim_the_expert_rejected_shows_declared_NA_beside_the_verified_rating()
+    {
+        var email = ReportEmail.Render(Report(), ShippedData.Catalog, new Uri("https://example.org/report"));
+        Assert.Matches("data-cell=\"PA22/1.1\"[^>]*>NA</td>", email.Html);
+
+        var verified = Report(rejectedByTheExpert: true);
+        Assert.Equal(11, verified.NotApplicable.Count);
+        Assert.Equal(1, verified.ActiveGap[Domain.Grid.ProcessAreaId.Parse("PA22")].MissingPoints); // the rejected claim is a missing point
+        var html = ReportHtml.Render(verified, ShippedData.Catalog);
+        Assert.Contains("<td class=\"declared\"><span class=\"letter na\">NA</span> not applicable</td>", html);
     }
 
     [Fact]
