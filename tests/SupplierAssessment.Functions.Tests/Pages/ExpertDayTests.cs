@@ -216,6 +216,72 @@ public class ExpertDayTests(PipelineApp app, Chromium chromium) : IClassFixture<
         Assert.Equal(Why, await pm.Locator("#declarations li[data-question='ORG-04'] .justification").InnerTextAsync());
     }
 
+    [Fact]
+    public async Task Removing_a_correction_through_the_API_is_for_the_expert_who_made_it_and_is_audited()
+    {
+        var (procurementId, assessmentId) = await ReportedAssessmentAsync("Api Removal Hosting");
+        var assessment = $"/api/procurements/{procurementId}/assessments/{assessmentId}";
+        using (var corrected = await app.Expert.PutAsJsonAsync($"{assessment}/overrides", new { processArea = "PA01", commonFeature = "1.1", rating = "F", note = "Seen on site." }))
+        {
+            Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        }
+        // Reassigned to another expert, who may review but not take back a correction they did not make.
+        using (var reassigned = await app.ProjectManager.PutAsJsonAsync($"{assessment}/reviewer", new { expertId = "other-expert@celar.example" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, reassigned.StatusCode);
+        }
+        using var otherExpert = PipelineApp.Client(app.BaseAddress, PipelineApp.OtherExpertKey);
+        using (var refused = await otherExpert.DeleteAsync($"{assessment}/overrides/PA01/1.1"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("only they can remove it", (string)(await refused.Content.ReadFromJsonAsync<JsonNode>())!["title"]!);
+        }
+        using (var back = await app.ProjectManager.PutAsJsonAsync($"{assessment}/reviewer", new { expertId = ExpertId }))
+        {
+            Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        }
+        using (var removed = await app.Expert.DeleteAsync($"{assessment}/overrides/PA01/1.1"))
+        {
+            Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        }
+        using (var again = await app.Expert.DeleteAsync($"{assessment}/overrides/PA01/1.1"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+        var stored = await app.Expert.GetFromJsonAsync<JsonNode>(assessment);
+        Assert.Empty(stored!["overrides"]!.AsArray());
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
+        Assert.Single(audit!, e => (string)e!["action"]! == "correction removed" && (string?)e["actor"] == ExpertId);
+        // The other expert was told of their assignment, by email, once.
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"review-assigned:{assessmentId}:other-expert@celar.example", MailWait);
+    }
+
+    [Fact]
+    public async Task My_reviews_and_the_not_applicable_choice_have_no_serious_accessibility_violation_and_autosave_keeps_the_justified_claim()
+    {
+        var (_, assessmentId) = await ReportedAssessmentAsync("Accessible Reviews Hosting");
+        var reviews = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, "/reviews", bypassCsp: true);
+        Assert.Equal(1, await reviews.Locator($"#my-reviews tr[data-assessment='{assessmentId}']").CountAsync());
+        Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(reviews));
+
+        var procurementId = await app.CreateProcurementAsync("Accessible N/A procurement");
+        var (_, token) = await app.InviteAsync(procurementId, "Accessible NA Hosting", "sec@accessible-na.example");
+        var supplier = await chromium.NewPageAsync(app.BaseAddress, bypassCsp: true);
+        await supplier.GotoAsync($"/q/{token}?topic=organization");
+        await supplier.Locator("#question-ORG-04").GetByLabel("Not applicable to us").CheckAsync();
+        // Autosave sends the claim without a justification: the refusal comes back next to the question.
+        await Microsoft.Playwright.Assertions.Expect(supplier.Locator("#question-ORG-04 .field-error")).ToContainTextAsync("needs a justification");
+        Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(supplier));
+        await supplier.Locator("#question-ORG-04").GetByLabel("If not applicable: why does this not apply to you?").FillAsync("No subcontractors.");
+        await supplier.Locator("#question-ORG-04").GetByLabel("If not applicable: why does this not apply to you?").BlurAsync();
+        await Microsoft.Playwright.Assertions.Expect(supplier.Locator("#question-ORG-04 .field-error")).ToHaveCountAsync(0);
+        await Microsoft.Playwright.Assertions.Expect(supplier.Locator("#save-status")).ToContainTextAsync("saved at");
+        var saved = new Answering(app.Anonymous, token);
+        Assert.Equal(HttpStatusCode.OK, (await saved.OpenAsync()).StatusCode);
+        Assert.Equal("No subcontractors.", (string)saved.Questionnaire["answers"]!["ORG-04"]!["notApplicable"]!); // the script saved the justified claim
+    }
+
     // ---- steps ----
 
     /// <summary>A supplier answers weakly (scale 1, first options, evidence attached) and submits; the first report is out; the expert is assigned through the API.</summary>
