@@ -99,6 +99,10 @@ public static class ReportEmail
         html.Line("</table>");
         var baseline = report.Baseline;
         html.Line($"<p style=\"margin:8px 0 0;\">{E(ReportLabels.Format(labels.Baseline, baseline.BaselineLevel, baseline.Uniform.MissingPoints, baseline.SavedPoints))}</p>");
+        if (report.NotApplicable.Count > 0) // DESIGN §2.2 rule 9: the cells claimed not applicable, never a point
+        {
+            html.Line($"<p style=\"margin:4px 0 0;\" data-metric=\"not-applicable\">{E((labels.Language == "fr" ? "Cases non applicables (N/A)" : "Cells not applicable (N/A)"))}: {report.NotApplicable.Count}</p>");
+        }
     }
 
     private static string Number(int value, string weight) => $"<td align=\"right\" style=\"{CellStyle}{weight}\">{value}</td>";

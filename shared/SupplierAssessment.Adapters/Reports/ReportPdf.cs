@@ -78,6 +78,10 @@ public static class ReportPdf
             canvas.Paragraph($"{ActorName(actor, labels)}: {gap.MissingBy(actor)}", indent: 12);
         }
         canvas.Paragraph($"{labels.ExceedingPoints}: {gap.ExceedingPoints}");
+        if (report.NotApplicable.Count > 0) // DESIGN §2.2 rule 9: the cells claimed not applicable, never a point
+        {
+            canvas.Paragraph($"{(labels.Language == "fr" ? "Cases non applicables (N/A)" : "Cells not applicable (N/A)")}: {report.NotApplicable.Count}");
+        }
         canvas.Space(4);
         var baseline = report.Baseline;
         canvas.Paragraph(ReportLabels.Format(labels.Baseline, baseline.BaselineLevel, baseline.Uniform.MissingPoints, baseline.SavedPoints));

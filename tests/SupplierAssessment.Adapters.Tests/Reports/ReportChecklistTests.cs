@@ -56,6 +56,13 @@ public class ReportChecklistTests
     {
         var email = ReportEmail.Render(Report(), ShippedData.Catalog, new Uri("https://example.org/report"));
         Assert.Matches("data-cell=\"PA22/1.1\"[^>]*>NA</td>", email.Html);
+        Assert.Contains("Cells not applicable (N/A): 12", email.Text);
+        Assert.Contains("data-metric=\"not-applicable\">Cells not applicable (N/A): 12</p>", email.Html);
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(ReportPdf.Render(Report(), ShippedData.Catalog)))
+        {
+            var words = " " + string.Join(" ", pdf.GetPage(1).GetWords().Select(w => w.Text)) + " ";
+            Assert.Contains(" Cells not applicable (N/A): 12 ", words);
+        }
 
         var verified = Report(rejectedByTheExpert: true);
         Assert.Equal(11, verified.NotApplicable.Count);
