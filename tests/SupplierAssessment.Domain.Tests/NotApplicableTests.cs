@@ -59,6 +59,7 @@ public class NotApplicableTests
         { "S22=3 C22=NA", "PA22/4.1", "0", "the scale at 3 alone rates 4.1 at 0 %" },
         { "S01=2 C01=NA", "PA01/2.1", "100", "an N/A choice on a scale-rated cell changes nothing: rated from the scale alone" },
         { "S01=2", "PA22/2.1", "not covered", "no answer at all maps to the cell: not covered (rule 8), not NA" },
+        { "C01=NA", "PA01/2.1", "NA", "a question left unanswered counts neither way: the one answered question on the cell is N/A" },
     };
 
     [Theory]
