@@ -56,7 +56,7 @@ public static class ReviewApi
 /// </summary>
 public sealed class ReviewFunctions(
     AssessmentStore assessments, ProcurementStore procurements, ReportStore reports, EvidenceStore evidence, StageQueues queues,
-    AuditStore audit, TimeProvider time)
+    AuditStore audit, TimeProvider time, ReviewerAssignment assignment)
 {
     /// <summary><c>GET …/assessments/{assessmentId}</c>: <c>{ assessment, answers, overrides }</c>, the expert's corrections with their notes.</summary>
     [Function(nameof(GetAssessment))]
@@ -181,7 +181,10 @@ public sealed class ReviewFunctions(
         return Results.File(blob.Content.ToArray(), file.ContentType, file.FileName);
     }
 
-    /// <summary><c>PUT …/reviewer</c> with <c>{ "expertId": "…" }</c>: the security expert who will review the assessment.</summary>
+    /// <summary>
+    /// <c>PUT …/reviewer</c> with <c>{ "expertId": "…" }</c>: the security expert who will review the assessment, one of
+    /// the configured experts (else 400 naming <c>expertId</c>); the expert is emailed the link to the review.
+    /// </summary>
     [Function(nameof(AssignReviewer))]
     [RequireRole(Roles.ProjectManager)]
     [Consumes(typeof(ReviewerRequest), "application/json")]
@@ -203,10 +206,37 @@ public sealed class ReviewFunctions(
         {
             return Problems.Invalid("expertId", "Name the security expert who will review this assessment.");
         }
-        context.Assessment.AssignReviewer(body.ExpertId.Trim());
+        var expert = await assignment.AssignAsync(context.Stored, context.Procurement.Name, body.ExpertId, request.HttpContext.User.UserId(), ct);
+        return expert is null
+            ? Problems.Invalid("expertId", ReviewerAssignment.UnknownExpert("en"))
+            : Results.Ok(new { assessmentId, reviewerId = context.Assessment.ReviewerId });
+    }
+
+    /// <summary>
+    /// <c>DELETE …/overrides/{processArea}/{commonFeature}</c>: the expert takes back a correction they made (audited); the
+    /// cell returns to its declared rating. 404 for a cell that is not a cell; 409 when there is no such correction, the
+    /// review is closed or another expert made it.
+    /// </summary>
+    [Function(nameof(RemoveOverride))]
+    [RequireRole(Roles.Expert)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<IResult> RemoveOverride(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/overrides/{processArea}/{commonFeature}")] HttpRequest request,
+        string procurementId, string assessmentId, string processArea, string commonFeature, CancellationToken ct)
+    {
+        if (await Visible(request, procurementId, assessmentId, ct) is not { } context
+            || !ProcessAreaId.TryParse(processArea, out var pa) || !CommonFeature.TryParse(commonFeature, out var cf))
+        {
+            return Problems.NotFound("correction");
+        }
+        var expert = request.HttpContext.User.UserId();
+        var removed = context.Assessment.RemoveOverride(new Cell(pa, cf), expert);
         await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        await audit.RecordAsync(procurementId, request.HttpContext.User.UserId(), "reviewer assigned", assessmentId, body.ExpertId.Trim(), ct);
-        return Results.Ok(new { assessmentId, reviewerId = context.Assessment.ReviewerId });
+        await audit.RecordAsync(procurementId, expert, "correction removed", assessmentId, $"{removed.Cell.ProcessArea.Id}/{removed.Cell.CommonFeature.Id} (was {removed.Rating})", ct);
+        return Results.Ok(new { assessmentId, state = context.Assessment.State.ToId(), overrides = context.Assessment.Overrides.Count });
     }
 
     /// <summary>

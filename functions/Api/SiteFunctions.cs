@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Api;
 
@@ -11,9 +12,12 @@ public sealed class SiteFunctions
     private static readonly HashSet<string> Assets =
         Assembly.GetManifestResourceNames().Where(n => n.StartsWith("wwwroot/", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary><c>GET /</c>: what the service is, without touching storage.</summary>
+    /// <summary><c>GET /</c>: what the service is, without touching storage; a signed-in user is sent to their home.</summary>
     [Function(nameof(Home))]
-    public IResult Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request) => Results.Content(
+    public IResult Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request) =>
+        request.HttpContext.User.Identity?.IsAuthenticated == true
+            ? Results.Redirect(IdentityRegistration.HomeOf(request.HttpContext.User)) // a signed-in user starts on their home (issue #9)
+            : Results.Content(
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>SupplierAssessment</title>

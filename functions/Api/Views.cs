@@ -75,11 +75,14 @@ public sealed record QuestionnaireView(
         a.ProgressPercent(t), t.ScaleLabels.Select(l => l.In(language)).ToArray(),
         t.Topics.Select(topic => new TopicView(topic.Id, topic.Title.In(language), topic.Description?.In(language),
             topic.Questions.Select(q => new QuestionView(q.Id, q.Kind.ToString().ToLowerInvariant(), q.Required, q.Text.In(language), q.Help.In(language),
-                q.Options.Select(o => new OptionView(o.Id, o.Label.In(language))).ToArray(), q.Kind == QuestionKind.Text ? q.MaxLength : null)).ToArray())).ToArray(),
+                q.Options.Select(o => new OptionView(o.Id, o.Label.In(language))).ToArray(), q.Kind == QuestionKind.Text ? q.MaxLength : null,
+                q.AllowsNotApplicable)).ToArray())).ToArray(),
         a.Answers.ByQuestion.ToDictionary(kv => kv.Key, kv => AnswerValue(kv.Value)));
 
+    /// <summary>An answer as the API shows it: the level, option id, text, files, or <c>{ notApplicable: justification }</c> (DESIGN §2.2 rule 9).</summary>
     public static object? AnswerValue(Answer answer) => answer switch
     {
+        NotApplicableAnswer na => new { notApplicable = na.Justification },
         ScaleAnswer s => s.Level,
         ChoiceAnswer c => c.OptionId,
         TextAnswer t => t.Text,
@@ -90,6 +93,7 @@ public sealed record QuestionnaireView(
 
 public sealed record TopicView(string Id, string Title, string? Description, IReadOnlyList<QuestionView> Questions);
 
-public sealed record QuestionView(string Id, string Kind, bool Required, string Text, string Help, IReadOnlyList<OptionView> Options, int? MaxLength);
+/// <summary>One question; <c>NotApplicable</c> says whether it admits a justified "not applicable" answer (DESIGN §2.2 rule 9).</summary>
+public sealed record QuestionView(string Id, string Kind, bool Required, string Text, string Help, IReadOnlyList<OptionView> Options, int? MaxLength, bool NotApplicable = false);
 
 public sealed record OptionView(string Id, string Label);

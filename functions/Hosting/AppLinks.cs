@@ -19,5 +19,12 @@ public sealed class AppLinks(IConfiguration configuration)
 
     public Uri SignIn => new(_base, "signin");
 
+    /// <summary>The expert's review page of one assessment.</summary>
+    public Uri Review(string procurementId, string assessmentId) =>
+        new(_base, $"review/{Uri.EscapeDataString(procurementId)}/{Uri.EscapeDataString(assessmentId)}");
+
+    /// <summary>The expert's list of the reviews assigned to them.</summary>
+    public Uri MyReviews => new(_base, "reviews");
+
     public Uri Outbox => new(_base, "dev/outbox");
 }

@@ -71,6 +71,8 @@ public static class AppServices
         builder.Services.AddSingleton<AssessmentLoader>();
         builder.Services.AddSingleton<StageQueues>();
         builder.Services.AddSingleton<Invitations>();
+        builder.Services.AddSingleton<ExpertDirectory>();
+        builder.Services.AddSingleton<ReviewerAssignment>();
         builder.Services.AddSingleton<AlertLevelChange>();
         builder.Services.AddSingleton<SampleProcurement>();
         builder.Services.AddSingleton<ScoreAssessment>();

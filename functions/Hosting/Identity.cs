@@ -151,6 +151,16 @@ public static class IdentityRegistration
         return builder;
     }
 
+    /// <summary>
+    /// Where a signed-in user starts (issue #9): a project manager their procurements, an expert "my reviews", an
+    /// administrator the templates and profiles; "/" for anyone else. A user with several roles starts at the first.
+    /// </summary>
+    public static string HomeOf(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.ProjectManager) ? "/procurements"
+        : user.IsInRole(Roles.Expert) ? "/reviews"
+        : user.IsInRole(Roles.Admin) ? "/manage"
+        : "/";
+
     /// <summary>The signed-in user's id.</summary>
     public static string UserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("No signed-in user.");

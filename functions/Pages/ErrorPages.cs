@@ -75,6 +75,7 @@ public static class ErrorPages
     /// <summary>Where the user starts: their procurements, the administration, or the home page.</summary>
     private static (string, string) Home(HttpContext http) =>
         http.User.IsInRole(Roles.ProjectManager) ? ("/procurements", http.T("Your procurements", "Vos consultations"))
+        : http.User.IsInRole(Roles.Expert) ? ("/reviews", http.T("My reviews", "Mes revues"))
         : http.User.IsInRole(Roles.Admin) ? ("/manage", http.T("Templates and profiles", "Modèles et profils"))
         : ("/", http.T("Home", "Accueil"));
 }

@@ -8,7 +8,7 @@ using SupplierAssessment.Functions.Hosting;
 namespace SupplierAssessment.Functions.Pages;
 
 /// <summary>What the sign-in page shows: where to go afterwards, the error next to the key field, or App Service's sign-in.</summary>
-public sealed record SignInModel(string ReturnUrl, bool AppServiceMode, string? Error = null);
+public sealed record SignInModel(string ReturnUrl, bool AppServiceMode, string? Error = null, bool SignedOut = false);
 
 /// <summary>Local sign-in (Identity mode "Keys"): the key goes into an HttpOnly, SameSite=Strict cookie; sign-out removes it.</summary>
 public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity)
@@ -24,10 +24,11 @@ public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity)
         var http = request.HttpContext;
         if (HttpMethods.IsGet(request.Method))
         {
-            return PageView.Of(http, "SignIn", new SignInModel(PageView.SafeReturn(request.Query["returnUrl"], "/procurements"), AppServiceMode));
+            return PageView.Of(http, "SignIn", new SignInModel(PageView.SafeReturn(request.Query["returnUrl"], Home), AppServiceMode,
+                SignedOut: request.Query["signedOut"] == "1" && http.User.Identity?.IsAuthenticated != true));
         }
         var form = await FormBody.ReadAsync(request, http.RequestAborted);
-        var returnUrl = PageView.SafeReturn(form["returnUrl"], "/procurements");
+        var returnUrl = PageView.SafeReturn(form["returnUrl"], Home);
         var key = form["key"].ToString().Trim();
         if (AppServiceMode || key.Length == 0 || IdentityHandler.UserFor(Options, key) is not { } user)
         {
@@ -38,18 +39,36 @@ public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity)
         {
             HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, IsEssential = true,
         });
-        var landing = user.HasClaim(ClaimTypes.Role, Roles.ProjectManager) || returnUrl != "/procurements" ? returnUrl : "/";
-        return new LocalRedirectResult(landing);
+        // No page asked for: each role lands on its home (issue #9).
+        return new LocalRedirectResult(returnUrl == Home ? IdentityRegistration.HomeOf(new ClaimsPrincipal(user)) : returnUrl);
     }
 
-    /// <summary><c>POST /signout</c> removes the sign-in cookie; <c>GET</c> just goes home.</summary>
+    /// <summary>The return address that means "no page asked for": the user's home, decided at sign-in.</summary>
+    private const string Home = "/home";
+
+    /// <summary>
+    /// <c>POST /signout</c> ends the session: removes the sign-in cookie and shows the sign-in page, signed out. Its form
+    /// token is checked as every form's (issue 13): a post from another site, same-site ports included, gets the "form
+    /// expired" page and signs nobody out; a post from a page of this site (<see cref="FormCheck.FromThisSite"/>) whose
+    /// token expired still signs out, so that signing out works from every page, however old (issue 9).
+    /// With App Service Authentication the platform's session ends at <c>/.auth/logout</c>. <c>GET</c> just goes home.
+    /// </summary>
     [Function(nameof(SignOut))]
+    [ShowsExpiredForm]
     public IActionResult SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", Route = "signout")] HttpRequest request)
     {
-        if (HttpMethods.IsPost(request.Method))
+        if (!HttpMethods.IsPost(request.Method))
         {
-            request.HttpContext.Response.Cookies.Delete(IdentityHandler.KeyCookie);
+            return new RedirectResult("/");
         }
-        return new RedirectResult("/");
+        if (AppServiceMode)
+        {
+            return new RedirectResult("/.auth/logout?post_logout_redirect_uri=/");
+        }
+        request.HttpContext.Response.Cookies.Delete(IdentityHandler.KeyCookie, new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, IsEssential = true,
+        });
+        return new RedirectResult("/signin?signedOut=1");
     }
 }

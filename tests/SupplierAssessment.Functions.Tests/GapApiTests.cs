@@ -55,6 +55,36 @@ public class GapApiTests(RunningApp app) : IClassFixture<RunningApp>
         Assert.Equal("""["2.1","2.2","2.3","2.4","3.1","3.2","3.3"]""", high["processAreas"]![7]!["missing"]!.ToJsonString());
     }
 
+    // DESIGN §2.2 rule 9: "NA" cells are never missing or exceeding points and count as achieved for the level.
+    [Fact]
+    public async Task NA_cells_are_neither_missing_nor_exceeding_and_do_not_block_the_achieved_level()
+    {
+        using var response = await Post("""
+        { "profile": { "alertLevels": ["normal"], "targets": { "normal": { "PA22": 2, "PA01": 0 } } },
+          "ratings": { "PA22": { "1.1": "F", "2.1": "NA", "2.2": "na", "2.3": "F", "2.4": "L", "3.1": "NA" },
+                       "PA01": { "1.1": "NA", "2.1": "F" } } }
+        """);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(2, (int)body["achievedLevels"]!["PA22"]!); // 3.1 is NA but 3.2 and 3.3 are not covered
+        Assert.Equal(1, (int)body["achievedLevels"]!["PA01"]!); // the NA 1.1 counts as achieved; 2.2–2.4 are not covered
+        var normal = body["variants"]![0]!;
+        Assert.Equal(
+            """{"id":"PA22","target":2,"achieved":2,"actor":"projectManager","missing":[],"exceeding":[]}""",
+            normal["processAreas"]![21]!.ToJsonString());
+        Assert.Equal("""["2.1"]""", normal["processAreas"]![0]!["exceeding"]!.ToJsonString()); // the NA 1.1 is not exceeding
+        Assert.Equal(0, (int)normal["missingPoints"]!);
+        Assert.Equal(1, (int)normal["exceedingPoints"]!);
+
+        using var refused = await Post("""
+        { "profile": { "alertLevels": ["normal"], "targets": { "normal": { "PA22": 2 } } }, "ratings": { "PA22": { "1.1": "N/A" } } }
+        """);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+        Assert.Equal("A rating is N, P, L, F, NA (not applicable) or a percentage from 0 to 100.", (string)problem["errors"]!["ratings.PA22.1.1"]![0]!);
+    }
+
     [Fact]
     public async Task Rating_boundaries_15_50_85_read_as_N_P_L()
     {

@@ -45,6 +45,12 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
     public string? SupplierEmail { get; set; }
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+
+    /// <summary>The configured security experts, the choices of each assignment form (<see cref="ExpertDirectory"/>).</summary>
+    public IReadOnlyList<Expert> Experts { get; set; } = [];
+
+    /// <summary>The expert id posted with an assignment that came back with an error, by assessment id: kept as sent.</summary>
+    public Dictionary<string, string> ExpertPosted { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -56,7 +62,7 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 /// </summary>
 public sealed class ProcurementPages(
     ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, Invitations invitations,
-    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time)
+    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ExpertDirectory experts, ReviewerAssignment assignment)
 {
     private const string View = "Procurements/Detail";
     private const string NoticeKey = "Notice";
@@ -241,14 +247,25 @@ public sealed class ProcurementPages(
             return await RedisplayAsync(http, procurementId, page => page.Errors["expertId:" + stored.Assessment.Id] =
                 http.T("Name the security expert who will review this assessment.", "Indiquez l'expert sécurité qui revoit cette évaluation."), ct);
         }
-        var expert = expertId.Trim();
-        stored.Assessment.AssignReviewer(expert);
-        if (!await SavedAsync(stored, ct))
+        if (experts.Find(expertId) is null || await FindAsync(http, procurementId, ct) is not { } procurement)
+        {
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                page.Errors["expertId:" + stored.Assessment.Id] = ReviewerAssignment.UnknownExpert(PageLanguage.Of(http));
+                page.ExpertPosted[stored.Assessment.Id] = expertId;
+            }, ct);
+        }
+        Expert? expert;
+        try
+        {
+            expert = await assignment.AssignAsync(stored, procurement.Name, expertId, http.User.UserId(), ct);
+        }
+        catch (StaleWriteException)
         {
             return Done(http, procurementId, Changed(http, stored.Assessment), problem: true);
         }
-        await audit.RecordAsync(procurementId, http.User.UserId(), "reviewer assigned", stored.Assessment.Id, expert, ct);
-        return Done(http, procurementId, http.T($"{expert} will review {stored.Assessment.SupplierName}.", $"{expert} revoit {stored.Assessment.SupplierName}."));
+        return Done(http, procurementId, http.T($"{expert!.Name} will review {stored.Assessment.SupplierName}; they were emailed the link to the review.",
+            $"{expert!.Name} revoit {stored.Assessment.SupplierName} ; le lien de la revue lui a été envoyé par courriel."));
     }
 
     /// <summary>The procurement if it is this user's (the same point read the API makes).</summary>
@@ -286,7 +303,10 @@ public sealed class ProcurementPages(
         var stored = (await assessments.ListAsync(procurement.Id, ct)).OrderBy(s => s.Assessment.InvitedAt).ToArray();
         var versions = await Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, profile, ct)));
         var suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment, AssessmentView.From(AssessmentLoader.With(s, procurement)), versions[i])).ToArray();
-        return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)));
+        return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)))
+        {
+            Experts = experts.All,
+        };
     }
 
     /// <summary>A form with errors: the page again (400), with what was typed and the messages next to the fields.</summary>

@@ -36,6 +36,7 @@ public sealed class ReviewModel
         }
         IsOwner = user.IsInRole(Roles.ProjectManager) && current.Stored.OwnerId == user.UserId();
         IsReviewer = user.IsInRole(Roles.Expert) && current.Assessment.ReviewerId == user.UserId();
+        UserId = user.UserId();
         if (current.Assessment.DeclaredRatings is { } declared)
         {
             DeclaredGap = GapAnalysis.Compute(declared, current.Profile);
@@ -58,8 +59,18 @@ public sealed class ReviewModel
     public GapReport? VerifiedGap { get; }
     public WhatIf WhatIf { get; }
 
+    /// <summary>The supplier's declarations: topic by topic, and behind the selected cell (cells link to the grid's selection).</summary>
+    public DeclarationsView Declarations => new(Language, Current.Template, Assessment.Answers, Assessment.ProcurementId, Assessment.Id,
+        cell => $"{PagePath}?cell={cell}#selected-cell");
+
+    /// <summary>The signed-in user's id (the expert who may remove their own corrections).</summary>
+    public string? UserId { get; private init; }
+
     public Cell? Selected { get; set; }
     public bool Saved { get; set; }
+
+    /// <summary>The selected cell's correction was just removed.</summary>
+    public bool Removed { get; set; }
     public int? FinalizedVersion { get; set; }
 
     /// <summary>Field name → message, next to the field; nothing was saved when there is any.</summary>
@@ -165,6 +176,10 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         {
             return await FinalizeAsync(http, page, form, ct);
         }
+        if (handler.Equals("RemoveOverride", StringComparison.OrdinalIgnoreCase))
+        {
+            return await RemoveOverrideAsync(http, page, form, ct);
+        }
         return new BadRequestResult();
     }
 
@@ -174,6 +189,7 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         var query = http.Request.Query;
         page.Selected = ReviewModel.ParseCell(First(query["cell"]));
         page.Saved = query["saved"] == "1" && page.Selected is { } selected && page.Assessment.Overrides.Any(o => o.Cell == selected);
+        page.Removed = query["removed"] == "1" && page.Selected is { } taken && page.Assessment.Overrides.All(o => o.Cell != taken);
         // Only a version this finalized assessment can have: the one being produced, or produced already.
         if (int.TryParse(First(query["finalized"]), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
             && page.Assessment.State == AssessmentState.Final && (v == page.Assessment.ReportVersion || v == page.Assessment.ReportVersion + 1))
@@ -234,6 +250,38 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "rating corrected", assessmentId, $"{cell.ProcessArea.Id}/{cell.CommonFeature.Id} → {rating}", ct);
         return new RedirectResult($"{page.PagePath}?cell={cell}&saved=1#selected-cell");
+    }
+
+    /// <summary>
+    /// Takes back a correction the expert made (the same as <c>DELETE …/overrides/{pa}/{cf}</c>): the cell returns to its
+    /// declared rating, and the audit trail says so.
+    /// </summary>
+    private async Task<IActionResult> RemoveOverrideAsync(HttpContext http, ReviewModel page, IFormCollection form, CancellationToken ct)
+    {
+        page.Selected = ReviewModel.ParseCell($"{Posted(form, "processArea")}/{Posted(form, "commonFeature")}");
+        if (page.Selected is not { } cell)
+        {
+            page.FormError = page.T("Pick a cell in the grid first.", "Choisissez d'abord une case de la grille.");
+            return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
+        }
+        RatingOverride removed;
+        try
+        {
+            removed = page.Assessment.RemoveOverride(cell, http.User.UserId());
+            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct);
+        }
+        catch (WorkflowException e)
+        {
+            page.FormError = e.Message;
+            return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
+        }
+        catch (StaleWriteException)
+        {
+            return await StaleAsync(http, page, ct);
+        }
+        await audit.RecordAsync(page.Assessment.ProcurementId, http.User.UserId(), "correction removed", page.Assessment.Id,
+            $"{cell.ProcessArea.Id}/{cell.CommonFeature.Id} (was {removed.Rating})", ct);
+        return new RedirectResult($"{page.PagePath}?cell={cell}&removed=1#selected-cell");
     }
 
     /// <summary>Ends the review: the same as <c>POST …/finalize</c> — the verified report version is requested.</summary>

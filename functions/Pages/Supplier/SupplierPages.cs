@@ -75,8 +75,13 @@ public static class SupplierAnswers
             ScaleAnswer scale => scale.Level.ToString(CultureInfo.InvariantCulture),
             ChoiceAnswer choice => choice.OptionId,
             TextAnswer text => text.Text,
+            NotApplicableAnswer => "NA",
             _ => null,
         } : null;
+
+    /// <summary>The justification of a stored N/A answer (null when the answer is not N/A).</summary>
+    public static string? Justification(Answers answers, Question question) =>
+        answers.TryGet(question.Id, out var answer) && answer is NotApplicableAnswer na ? na.Justification : null;
 
     public static IReadOnlyList<EvidenceFile> Files(Answers answers, Question question) =>
         answers.TryGet(question.Id, out var answer) && answer is EvidenceAnswer evidence ? evidence.Files : [];
@@ -88,6 +93,7 @@ public static class SupplierAnswers
             ScaleAnswer scale when scale.Level >= 0 && scale.Level < template.ScaleLabels.Count => template.ScaleLabels[scale.Level].In(lang),
             ChoiceAnswer choice => question.Option(choice.OptionId)?.Label.In(lang) ?? choice.OptionId,
             TextAnswer text when !string.IsNullOrWhiteSpace(text.Text) => text.Text,
+            NotApplicableAnswer na => PageLanguage.Pick(lang, "Not applicable: ", "Sans objet : ") + na.Justification,
             _ => null,
         } : null;
 
@@ -106,6 +112,12 @@ public static class SupplierAnswers
                 continue;
             }
             var text = posted.ToString();
+            if (text == "NA" && question.AllowsNotApplicable)
+            {
+                // "Not applicable", with the justification typed beside it (DESIGN §2.2 rule 9).
+                values[question.Id] = JsonSerializer.SerializeToElement(new { notApplicable = form[question.Id + ".na"].ToString() });
+                continue;
+            }
             values[question.Id] = string.IsNullOrWhiteSpace(text)
                 ? JsonSerializer.SerializeToElement<object?>(null)
                 : question.Kind == QuestionKind.Scale && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var level)
@@ -131,6 +143,8 @@ public static class SupplierAnswers
             QuestionKind.Evidence when message.Contains("evidence file", StringComparison.Ordinal) =>
                 "Joignez au moins un fichier de preuve avant l'envoi.",
             _ when message.Contains("before you submit", StringComparison.Ordinal) => "Cette question doit recevoir une réponse avant l'envoi.",
+            _ when message.Contains("needs a justification", StringComparison.Ordinal) =>
+                "Dites pourquoi cette question ne vous concerne pas : une réponse « sans objet » doit être justifiée.",
             _ => message,
         };
     }

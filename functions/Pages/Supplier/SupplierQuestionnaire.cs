@@ -50,6 +50,10 @@ public sealed class SupplierQuestionnaireModel(string token, string lang, Stored
     public string? Value(Question question) =>
         Posted is not null && Posted.TryGetValue(question.Id, out var posted) ? posted : SupplierAnswers.FormValue(Assessment.Answers, question);
 
+    /// <summary>The N/A justification shown: as posted after an invalid save, else as stored.</summary>
+    public string? Justification(Question question) =>
+        Posted is not null && Posted.TryGetValue(question.Id + ".na", out var posted) ? posted : SupplierAnswers.Justification(Assessment.Answers, question);
+
     public Topic? FindTopic(string? id) => Template.Topics.FirstOrDefault(t => t.Id == id);
 
     public Topic FirstUnfinished() => Progress.FirstOrDefault(p => !p.Complete)?.Topic ?? Template.Topics[0];
@@ -263,9 +267,16 @@ public sealed class SupplierQuestionnairePages(
     }
 
     /// <summary>What the supplier typed on the topic, by question id, as posted (shown again whenever the post is refused).</summary>
-    private static Dictionary<string, string> Typed(Topic topic, IFormCollection form) =>
-        topic.Questions.Where(q => q.Kind != QuestionKind.Evidence && form.ContainsKey(q.Id))
+    private static Dictionary<string, string> Typed(Topic topic, IFormCollection form)
+    {
+        var typed = topic.Questions.Where(q => q.Kind != QuestionKind.Evidence && form.ContainsKey(q.Id))
             .ToDictionary(q => q.Id, q => AnswerValidation.NormalizeText(form[q.Id].ToString()), StringComparer.Ordinal);
+        foreach (var q in topic.Questions.Where(q => q.AllowsNotApplicable && form.ContainsKey(q.Id + ".na")))
+        {
+            typed[q.Id + ".na"] = form[q.Id + ".na"].ToString(); // the N/A justification as typed
+        }
+        return typed;
+    }
 
     /// <summary>One more file than <paramref name="question"/> may hold (<see cref="Assessment.MaxEvidenceFilesPerQuestion"/>), in the page's language.</summary>
     private static string? LimitProblem(HttpContext http, Assessment assessment, Question question, int alreadyInThisPost) =>

@@ -41,6 +41,11 @@
     if (raw === undefined || raw === null || raw.trim() === '') {
       return null;
     }
+    if (raw === 'NA' && box.hasAttribute('data-na')) {
+      // "Not applicable", with the justification typed beside it (DESIGN §2.2 rule 9).
+      var why = form.elements.namedItem(name + '.na');
+      return { notApplicable: why ? why.value : '' };
+    }
     return box.getAttribute('data-kind') === 'scale' ? Number(raw) : raw;
   }
 
@@ -232,10 +237,15 @@
 
   function changed(event) {
     var target = event.target;
-    if (stale || !target || target.form !== form || !target.name || !question(target.name)) {
+    // The justification of an N/A answer ("{question}.na") saves its question.
+    var name = target && target.name && /\.na$/.test(target.name) ? target.name.slice(0, -3) : target && target.name;
+    if (stale || !target || target.form !== form || !name || !question(name)) {
       return;
     }
-    pending[target.name] = valueOf(target.name);
+    if (name !== target.name && valueOf(name) === null) {
+      return; // a justification typed before "not applicable" is picked: nothing to save yet
+    }
+    pending[name] = valueOf(name);
     hasPending = true;
     window.clearTimeout(timer);
     timer = window.setTimeout(flush, DELAY);

@@ -1,5 +1,5 @@
 // The what-if panel, live: each change of a target asks POST /api/gap (DESIGN §2.4) for the verified ratings of the
-// grid (data-pa, data-cf, data-percent on its cells; absent cells are N) against the profile's active alert level with
+// grid (data-pa, data-cf, data-percent on its cells — a number, or "NA" for a not-applicable cell; absent cells are N) against the profile's active alert level with
 // the targets as typed, and shows the points in the panel's aria-live region. Without script the form is sent to the page.
 (function () {
   'use strict';
@@ -19,7 +19,7 @@
     var byArea = {};
     grid.querySelectorAll('td[data-percent]').forEach(function (cell) {
       var area = byArea[cell.dataset.pa] || (byArea[cell.dataset.pa] = {});
-      area[cell.dataset.cf] = Number(cell.dataset.percent);
+      area[cell.dataset.cf] = cell.dataset.percent === 'NA' ? 'NA' : Number(cell.dataset.percent);
     });
     return byArea;
   }

@@ -66,16 +66,18 @@ internal static class GridSvg
     {
         var x = ColumnX(cell.ProcessArea);
         var y = RowY(cell.CommonFeature);
-        var covered = report.Ratings.IsCovered(cell);
+        var notApplicable = report.Ratings.IsNotApplicable(cell);
+        var covered = report.Ratings.IsRated(cell);
         var rating = report.Ratings[cell];
         var declared = DeclaredIfChanged(report, cell);
         var title = CellTitle(report, catalog, cell, language, labels);
-        var letter = covered ? rating.Letter.ToString() : "none";
+        var letter = notApplicable ? "NA" : covered ? rating.Letter.ToString() : "none";
         html.Append($"<g class=\"cell\" data-cell=\"{cell}\" data-letter=\"{letter}\"><title>{E(title)}</title>");
         html.Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{CellWidth}\" height=\"{CellHeight}\" fill=\"{(covered ? Fill(rating.Letter) : "url(#grid-hatch)")}\" stroke=\"#ffffff\" stroke-width=\"1\"/>");
-        if (covered)
+        if (covered || notApplicable)
         {
-            html.Append($"<text x=\"{x + CellWidth / 2}\" y=\"{y + CellHeight / 2 + 4}\" text-anchor=\"middle\" font-size=\"12\" font-weight=\"600\" fill=\"{TextColour}\">{rating.Letter}</text>");
+            // A not-applicable cell (DESIGN §2.2 rule 9) says "NA" on the hatch: never a missing point.
+            html.Append($"<text x=\"{x + CellWidth / 2}\" y=\"{y + CellHeight / 2 + 4}\" text-anchor=\"middle\" font-size=\"{(notApplicable ? 10 : 12)}\" font-weight=\"600\" fill=\"{TextColour}\">{letter}</text>");
         }
         if (declared is not null)
         {
@@ -89,7 +91,8 @@ internal static class GridSvg
     public static string CellTitle(AssessmentReport report, ModelCatalog catalog, Cell cell, string language, ReportLabels labels)
     {
         var where = $"{cell.ProcessArea.Id} {catalog[cell.ProcessArea].Name.In(language)} · {cell.CommonFeature.Id} {catalog[cell.CommonFeature].Name.In(language)}";
-        var what = report.Ratings.IsCovered(cell) ? LetterAndPercent(report.Ratings[cell]) : labels.NotCovered;
+        var what = report.Ratings.IsNotApplicable(cell) ? (language == "fr" ? "non applicable (NA)" : "not applicable (NA)")
+            : report.Ratings.IsCovered(cell) ? LetterAndPercent(report.Ratings[cell]) : labels.NotCovered;
         return DeclaredIfChanged(report, cell) is { } declared
             ? $"{where}: {what}, {labels.DeclaredRating} {LetterAndPercent(declared)}"
             : $"{where}: {what}";
@@ -124,7 +127,9 @@ internal static class GridSvg
                 var cell = new Cell(pa, cf);
                 var inTarget = cf.Level <= report.ActiveGap[pa].Target ? " in-target" : "";
                 var title = E(CellTitle(report, catalog, cell, language, labels));
-                html.Append(report.Ratings.IsCovered(cell)
+                html.Append(report.Ratings.IsNotApplicable(cell)
+                    ? $"<td class=\"na{inTarget}\" data-cell=\"{cell}\" title=\"{title}\">NA</td>"
+                    : report.Ratings.IsCovered(cell)
                     ? $"<td class=\"r-{report.Ratings[cell].Letter}{inTarget}\" data-cell=\"{cell}\" title=\"{title}\">{report.Ratings[cell].Letter}</td>"
                     : $"<td class=\"nc{inTarget}\" data-cell=\"{cell}\" title=\"{title}\">–</td>");
             }

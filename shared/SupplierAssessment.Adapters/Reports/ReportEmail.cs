@@ -99,6 +99,10 @@ public static class ReportEmail
         html.Line("</table>");
         var baseline = report.Baseline;
         html.Line($"<p style=\"margin:8px 0 0;\">{E(ReportLabels.Format(labels.Baseline, baseline.BaselineLevel, baseline.Uniform.MissingPoints, baseline.SavedPoints))}</p>");
+        if (report.NotApplicable.Count > 0) // DESIGN §2.2 rule 9: the cells claimed not applicable, never a point
+        {
+            html.Line($"<p style=\"margin:4px 0 0;\" data-metric=\"not-applicable\">{E((labels.Language == "fr" ? "Cases non applicables (N/A)" : "Cells not applicable (N/A)"))}: {report.NotApplicable.Count}</p>");
+        }
     }
 
     private static string Number(int value, string weight) => $"<td align=\"right\" style=\"{CellStyle}{weight}\">{value}</td>";
@@ -120,11 +124,12 @@ public static class ReportEmail
             foreach (var pa in ProcessAreaId.All)
             {
                 var cell = new Cell(pa, cf);
-                var covered = report.Ratings.IsCovered(cell);
+                var covered = report.Ratings.IsRated(cell);
+                var notApplicable = report.Ratings.IsNotApplicable(cell); // DESIGN §2.2 rule 9: "NA", never a point
                 var letter = report.Ratings[cell].Letter;
                 var border = cf.Level <= report.ActiveGap[pa].Target ? $"2px solid {TargetColour}" : "1px solid #ffffff";
                 html.Append($"<td align=\"center\" bgcolor=\"{(covered ? Fill(letter) : NotCoveredFill)}\" data-cell=\"{cell}\" "
-                    + $"style=\"width:22px;height:18px;border:{border};font-weight:bold;color:{TextColour};\">{(covered ? letter.ToString() : "–")}</td>");
+                    + $"style=\"width:22px;height:18px;border:{border};font-weight:bold;color:{TextColour};\">{(covered ? letter.ToString() : notApplicable ? "NA" : "–")}</td>");
             }
             html.Line("</tr>");
         }

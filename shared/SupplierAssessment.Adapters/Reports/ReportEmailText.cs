@@ -29,6 +29,10 @@ internal static class ReportEmailText
             text.Line($"  {ActorName(actor, labels)}: {gap.MissingBy(actor)}");
         }
         text.Line($"{labels.ExceedingPoints}: {gap.ExceedingPoints}");
+        if (report.NotApplicable.Count > 0) // DESIGN §2.2 rule 9: the cells claimed not applicable, never a point
+        {
+            text.Line($"{(labels.Language == "fr" ? "Cases non applicables (N/A)" : "Cells not applicable (N/A)")}: {report.NotApplicable.Count}");
+        }
         var baseline = report.Baseline;
         text.Line(ReportLabels.Format(labels.Baseline, baseline.BaselineLevel, baseline.Uniform.MissingPoints, baseline.SavedPoints));
         text.Line("");

@@ -91,6 +91,7 @@ public static class ReportHtml
             Figure(html, actor.ToId(), gap.MissingBy(actor), ActorName(actor, labels));
         }
         Figure(html, "exceeding", gap.ExceedingPoints, labels.ExceedingPoints);
+        Figure(html, "not-applicable", report.NotApplicable.Count, labels.Language == "fr" ? "Cases non applicables (N/A)" : "Cells not applicable (N/A)");
         html.Line("</div>");
         var baseline = report.Baseline;
         html.Line($"<p class=\"baseline\" data-uniform=\"{baseline.Uniform.MissingPoints}\" data-saved=\"{baseline.SavedPoints}\">"

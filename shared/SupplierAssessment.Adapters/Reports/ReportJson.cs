@@ -11,7 +11,8 @@ namespace SupplierAssessment.Adapters.Reports;
 
 /// <summary>
 /// A report version as compact camelCase JSON for integrations; the gap uses the DESIGN §2.4 vocabulary
-/// (<see cref="GapDocument"/>), ratings are <c>{"percent", "letter"}</c> per covered cell.
+/// (<see cref="GapDocument"/>), ratings are <c>{"percent", "letter"}</c> per rated cell, and <c>notApplicable</c> lists
+/// the not-applicable cells ("PA22/2.1", DESIGN §2.2 rule 9).
 /// </summary>
 public static class ReportJson
 {
@@ -35,20 +36,25 @@ public static class ReportJson
     public static AssessmentReport Read(string json, ConfidenceProfile profile, ModelCatalog catalog)
     {
         var document = JsonSerializer.Deserialize<Document>(json, ReadOptions) ?? throw new JsonException("The report is empty.");
-        var current = GridOf(document.Ratings);
+        var current = GridOf(document.Ratings, document.NotApplicable);
         return AssessmentReport.From(
             new ReportHeader(document.Version, document.CreatedAt, document.Procurement.Id, document.Procurement.Name,
                 document.Assessment.Id, document.Assessment.SupplierName, document.TemplateKey),
             profile, document.ActiveAlertLevel, document.Baseline.Level,
-            document.Declared is { } declared ? GridOf(declared.Ratings) : current,
+            document.Declared is { } declared ? GridOf(declared.Ratings, declared.NotApplicable) : current,
             document.Verified ? current : null,
             document.Overrides.Select(o => new RatingOverride(CellOf(o.ProcessArea, o.CommonFeature), Rating.FromPercent(o.Percent), o.Note, o.ExpertId, o.At)).ToArray(),
-            catalog);
+            catalog,
+            document.Findings?.ToFindings());
     }
 
-    private static RatingGrid GridOf(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> ratings) =>
-        RatingGrid.From(ratings.SelectMany(pa => pa.Value.Select(cf =>
-            KeyValuePair.Create(CellOf(pa.Key, cf.Key), Rating.FromPercent(cf.Value.Percent)))));
+    private static RatingGrid GridOf(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> ratings, IReadOnlyList<string>? notApplicable) =>
+        RatingGrid.From(
+            ratings.SelectMany(pa => pa.Value.Select(cf => KeyValuePair.Create(CellOf(pa.Key, cf.Key), Rating.FromPercent(cf.Value.Percent)))),
+            (notApplicable ?? []).Select(CellOf));
+
+    private static Cell CellOf(string cell) =>
+        cell.Split('/') is [var processArea, var commonFeature] ? CellOf(processArea, commonFeature) : throw new JsonException($"'{cell}' is not a cell of the grid.");
 
     private static Cell CellOf(string processArea, string commonFeature) =>
         ProcessAreaId.TryParse(processArea, out var pa) && CommonFeature.TryParse(commonFeature, out var cf)
@@ -70,7 +76,9 @@ public static class ReportJson
         BaselineDto Baseline,
         ActionPlanDto ActionPlan,
         DeclaredDto? Declared,
-        IReadOnlyList<OverrideDto> Overrides)
+        IReadOnlyList<OverrideDto> Overrides,
+        IReadOnlyList<string>? NotApplicable = null,
+        FindingsDto? Findings = null)
     {
         public static Document From(AssessmentReport report) => new(
             report.Version,
@@ -87,10 +95,12 @@ public static class ReportJson
             BaselineDto.From(report.Baseline),
             ActionPlanDto.From(report.ActionPlan),
             report.DeclaredRatings is { } declared && report.DeclaredGap is { } declaredGap
-                ? new DeclaredDto(RatingsOf(declared), GapDocument.From(declaredGap))
+                ? new DeclaredDto(RatingsOf(declared), GapDocument.From(declaredGap), [.. declared.NotApplicableCells.Select(c => c.ToString())])
                 : null,
             report.Overrides.Select(o => new OverrideDto(
-                o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Rating.Letter.ToString(), o.Note, o.ExpertId, o.At)).ToArray());
+                o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Rating.Letter.ToString(), o.Note, o.ExpertId, o.At)).ToArray(),
+            [.. report.NotApplicable.Select(c => c.ToString())],
+            report.Findings is { } findings ? FindingsDto.From(findings) : null);
     }
 
     /// <summary>Covered cells only, grouped by process area in grid order; PAs without a covered cell are left out.</summary>
@@ -147,7 +157,25 @@ public static class ReportJson
             item.BasePractices.Select(bp => bp.Id).ToArray());
     }
 
-    private sealed record DeclaredDto(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> Ratings, GapDocument Gap);
+    private sealed record DeclaredDto(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> Ratings, GapDocument Gap, IReadOnlyList<string>? NotApplicable = null);
+
+    /// <summary>The on-site checklist's findings from the declarations: N/A claims, evidence missing, answers that disagree (issue #9).</summary>
+    private sealed record FindingsDto(IReadOnlyList<ClaimDto> NotApplicable, IReadOnlyList<string> MissingEvidence, IReadOnlyList<DisagreementDto> Disagreements)
+    {
+        public static FindingsDto From(DeclarationFindings findings) => new(
+            [.. findings.NotApplicable.Select(c => new ClaimDto(c.Cell.ToString(), c.QuestionId, c.Justification))],
+            findings.MissingEvidence,
+            [.. findings.Disagreements.Select(d => new DisagreementDto(d.Cell.ToString(), d.AchievedBy, d.AchievedPercent, d.NotDoneBy, d.NotDonePercent))]);
+
+        public DeclarationFindings ToFindings() => new(
+            [.. NotApplicable.Select(c => new ClaimedNotApplicable(CellOf(c.Cell), c.Question, c.Justification))],
+            MissingEvidence,
+            [.. Disagreements.Select(d => new DisagreeingAnswers(CellOf(d.Cell), d.AchievedBy, d.AchievedPercent, d.NotDoneBy, d.NotDonePercent))]);
+    }
+
+    private sealed record ClaimDto(string Cell, string Question, string Justification);
+
+    private sealed record DisagreementDto(string Cell, string AchievedBy, double AchievedPercent, string NotDoneBy, double NotDonePercent);
 
     private sealed record OverrideDto(string ProcessArea, string CommonFeature, double Percent, string Letter, string Note, string ExpertId, DateTimeOffset At);
 }

@@ -78,6 +78,10 @@ public static class ReportPdf
             canvas.Paragraph($"{ActorName(actor, labels)}: {gap.MissingBy(actor)}", indent: 12);
         }
         canvas.Paragraph($"{labels.ExceedingPoints}: {gap.ExceedingPoints}");
+        if (report.NotApplicable.Count > 0) // DESIGN §2.2 rule 9: the cells claimed not applicable, never a point
+        {
+            canvas.Paragraph($"{(labels.Language == "fr" ? "Cases non applicables (N/A)" : "Cells not applicable (N/A)")}: {report.NotApplicable.Count}");
+        }
         canvas.Space(4);
         var baseline = report.Baseline;
         canvas.Paragraph(ReportLabels.Format(labels.Baseline, baseline.BaselineLevel, baseline.Uniform.MissingPoints, baseline.SavedPoints));
@@ -164,10 +168,11 @@ public static class ReportPdf
     {
         var x = ColumnX(cell.ProcessArea);
         var y = RowY(gridTop, cell.CommonFeature);
-        var covered = report.Ratings.IsCovered(cell);
+        var covered = report.Ratings.IsRated(cell);
         var letter = report.Ratings[cell].Letter;
         canvas.Rectangle(x, y, GridCellWidth, GridCellHeight, PdfColour.Hex(covered ? Fill(letter) : NotCoveredFill), PdfColour.White, 1);
-        canvas.TextCentred(covered ? letter.ToString() : "–", x + GridCellWidth / 2, y + 4.5, 8, GridCellWidth,
+        // DESIGN §2.2 rule 9: a not-applicable cell says "NA", never a point.
+        canvas.TextCentred(covered ? letter.ToString() : report.Ratings.IsNotApplicable(cell) ? "NA" : "–", x + GridCellWidth / 2, y + 4.5, 8, GridCellWidth,
             bold: covered, colour: covered ? PdfColour.Text : PdfColour.Muted);
         if (DeclaredIfChanged(report, cell) is not null)
         {
@@ -310,7 +315,8 @@ public static class ReportPdf
         canvas.Table(columns, report.Overrides.OrderBy(o => o.Cell.Index).Select(correction =>
         {
             var cell = correction.Cell;
-            var declared = report.DeclaredRatings is { } ratings && ratings.IsCovered(cell) ? LetterAndPercent(ratings[cell]) : labels.NotCovered;
+            var declared = report.DeclaredRatings is { } ratings && ratings.IsNotApplicable(cell) ? "NA"
+                : report.DeclaredRatings is { } rated && rated.IsCovered(cell) ? LetterAndPercent(rated[cell]) : labels.NotCovered;
             return ((IReadOnlyList<string>)
             [
                 $"{cell} {catalog[cell.ProcessArea].Name.In(language)} · {catalog[cell.CommonFeature].Name.In(language)}",

@@ -31,6 +31,7 @@ internal static class ReportStyle
         .swatch{display:inline-block;width:1rem;height:1rem;margin-right:.35rem;vertical-align:-.15rem;border:1px solid #888}
         .r-N{background:var(--n)}.r-P{background:var(--p)}.r-L{background:var(--l)}.r-F{background:var(--f)}
         .nc{background:repeating-linear-gradient(45deg,var(--nc) 0 3px,#9a9a9a 3px 5px)}
+        .na{background:#eeeeee;font-size:.75em}
         .swatch.target{background:#fff;border:3px solid var(--target)}
         .swatch.bar-met{background:#2f7d32}.swatch.bar-short{background:#c0392b}
         table.grid{font-size:.75rem}table.grid td{text-align:center;padding:.1rem .2rem;min-width:1.6rem}

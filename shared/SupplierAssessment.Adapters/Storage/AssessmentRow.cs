@@ -49,7 +49,8 @@ internal static class AssessmentRow
         }
         if (a.DeclaredRatings is { } ratings)
         {
-            e["DeclaredRatings"] = JsonSerializer.Serialize(Cell.All.Select(c => ratings.IsCovered(c) ? ratings[c].Percent : (double?)null));
+            e["DeclaredRatings"] = JsonSerializer.Serialize(Cell.All.Select(c => ratings.IsRated(c) ? ratings[c].Percent : (double?)null));
+            e["NotApplicableCells"] = JsonSerializer.Serialize(ratings.NotApplicableCells.Select(c => c.Index));
         }
         var overrides = JsonSerializer.Serialize(a.Overrides.Select(o => new OverrideJson(
             o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Note, o.ExpertId, o.At)), Compact);
@@ -76,8 +77,10 @@ internal static class AssessmentRow
         if (e.GetString("DeclaredRatings") is { } ratingsJson)
         {
             var percents = JsonSerializer.Deserialize<double?[]>(ratingsJson)!;
-            ratings = RatingGrid.From(percents.Select((p, i) => (p, i)).Where(x => x.p.HasValue)
-                .Select(x => KeyValuePair.Create(Cell.FromIndex(x.i), Rating.FromPercent(x.p!.Value))));
+            var notApplicable = e.GetString("NotApplicableCells") is { } naJson ? JsonSerializer.Deserialize<int[]>(naJson)! : [];
+            ratings = RatingGrid.From(
+                percents.Select((p, i) => (p, i)).Where(x => x.p.HasValue).Select(x => KeyValuePair.Create(Cell.FromIndex(x.i), Rating.FromPercent(x.p!.Value))),
+                notApplicable.Select(Cell.FromIndex));
         }
         var overridesJson = new StringBuilder();
         for (var i = 0; e.GetString(OverridesPrefix + i) is { } chunk; i++)
@@ -100,9 +103,11 @@ internal static class AssessmentRow
     private static string PropertyName(string questionId) =>
         string.Concat(questionId.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
 
+    /// <summary>An N/A answer keeps its question's kind and adds <c>"notApplicable": justification</c> (DESIGN §2.2 rule 9).</summary>
     private static string WriteAnswer(string questionId, Answer answer) => new JsonObject
     {
         ["q"] = questionId,
+        ["notApplicable"] = answer is NotApplicableAnswer na ? JsonValue.Create(na.Justification) : null,
         ["kind"] = answer.Kind.ToString().ToLowerInvariant(),
         ["value"] = answer switch
         {
@@ -117,6 +122,11 @@ internal static class AssessmentRow
     private static (string QuestionId, Answer Answer) ReadAnswer(string json)
     {
         var node = JsonNode.Parse(json)!;
+        if (node["notApplicable"] is JsonValue justification)
+        {
+            var kind = Enum.Parse<QuestionKind>((string)node["kind"]!, ignoreCase: true);
+            return ((string)node["q"]!, new NotApplicableAnswer(kind, (string)justification!));
+        }
         var value = node["value"]!;
         Answer answer = (string)node["kind"]! switch
         {

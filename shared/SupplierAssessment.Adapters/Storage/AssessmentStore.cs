@@ -51,6 +51,20 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         return list;
     }
 
+    /// <summary>
+    /// Every assessment assigned to this security expert, across procurements ("my reviews"). A query on the reviewer
+    /// column: a scan of the table, fine at the scale of one buyer's procurements.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredAssessment>> ListReviewedByAsync(string expertId, CancellationToken cancellationToken = default)
+    {
+        var list = new List<StoredAssessment>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ReviewerId eq {expertId}"), cancellationToken: cancellationToken))
+        {
+            list.Add(AssessmentRow.ToStored(row));
+        }
+        return list;
+    }
+
     /// <summary>Adds a new assessment (409 if its id exists), with its events when they are on; returns the row's ETag.</summary>
     public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default)
     {

@@ -281,6 +281,27 @@ public sealed class Assessment
         State = AssessmentState.UnderReview;
     }
 
+    /// <summary>
+    /// An expert takes back a correction they made: the cell returns to its declared rating (or N/A claim). Returns the
+    /// correction removed. Only while the review is open, and only the expert who made it.
+    /// </summary>
+    /// <exception cref="WorkflowException">The review is not open, the cell has no correction, or another expert made it.</exception>
+    public RatingOverride RemoveOverride(Cell cell, string expertId)
+    {
+        if (State is not (AssessmentState.Reported or AssessmentState.UnderReview))
+        {
+            throw new WorkflowException($"Corrections can be removed while the review is open; this assessment is {State.ToId()}.");
+        }
+        var correction = _overrides.FirstOrDefault(o => o.Cell == cell)
+            ?? throw new WorkflowException($"Cell {cell} has no correction to remove.");
+        if (correction.ExpertId != expertId)
+        {
+            throw new WorkflowException($"The correction of {cell} was made by {correction.ExpertId}: only they can remove it.");
+        }
+        _overrides.Remove(correction);
+        return correction;
+    }
+
     /// <summary>The review is over: the next report version is the verified one.</summary>
     public int Finalize()
     {

@@ -4,7 +4,10 @@ using SupplierAssessment.Domain.Profiles;
 
 namespace SupplierAssessment.Domain.Gap;
 
-/// <summary>The gap of one process area to its target at one alert level (DESIGN §2.2 rules 4–7).</summary>
+/// <summary>
+/// The gap of one process area to its target at one alert level (DESIGN §2.2 rules 4–7); a not-applicable cell is in
+/// neither mask (rule 9).
+/// </summary>
 public readonly record struct ProcessAreaGap(ProcessAreaId ProcessArea, int Target, int Achieved, Actor Actor, ushort MissingMask, ushort ExceedingMask)
 {
     /// <summary>Required cells (levels 1..target) not achieved, in grid order.</summary>
@@ -102,16 +105,19 @@ public static class GapAnalysis
     public static GapReport Compute(RatingGrid ratings, ConfidenceProfile profile)
     {
         Span<ushort> achievedMasks = stackalloc ushort[ProcessAreaId.Count];
+        Span<ushort> notApplicableMasks = stackalloc ushort[ProcessAreaId.Count];
         var achievedLevels = new int[ProcessAreaId.Count];
         foreach (var processArea in ProcessAreaId.All)
         {
             achievedMasks[processArea.Index] = ratings.AchievedMask(processArea);
-            achievedLevels[processArea.Index] = RatingGrid.AchievedLevel(achievedMasks[processArea.Index]);
+            notApplicableMasks[processArea.Index] = ratings.NotApplicableMask(processArea);
+            // Rule 9: a not-applicable cell counts as achieved for the achieved level.
+            achievedLevels[processArea.Index] = RatingGrid.AchievedLevel((ushort)(achievedMasks[processArea.Index] | notApplicableMasks[processArea.Index]));
         }
         var variants = new AlertLevelGap[profile.AlertLevels.Count];
         for (var i = 0; i < variants.Length; i++)
         {
-            variants[i] = Variant(profile, profile.AlertLevels[i], achievedMasks, achievedLevels);
+            variants[i] = Variant(profile, profile.AlertLevels[i], achievedMasks, notApplicableMasks, achievedLevels);
         }
         return new GapReport(achievedLevels, variants);
     }
@@ -128,7 +134,8 @@ public static class GapAnalysis
             Compute(ratings, profile).Variant(alertLevel));
     }
 
-    private static AlertLevelGap Variant(ConfidenceProfile profile, string alertLevel, ReadOnlySpan<ushort> achievedMasks, int[] achievedLevels)
+    private static AlertLevelGap Variant(
+        ConfidenceProfile profile, string alertLevel, ReadOnlySpan<ushort> achievedMasks, ReadOnlySpan<ushort> notApplicableMasks, int[] achievedLevels)
     {
         var targets = profile.Targets(alertLevel);
         var gaps = new ProcessAreaGap[ProcessAreaId.Count];
@@ -138,13 +145,14 @@ public static class GapAnalysis
             var target = targets[i];
             var required = CommonFeature.MaskUpToLevel(target);
             var achieved = achievedMasks[i];
+            var notApplicable = notApplicableMasks[i];
             gaps[i] = new ProcessAreaGap(
                 processArea,
                 target,
                 achievedLevels[i],
                 profile.Responsibilities[processArea],
-                MissingMask: (ushort)(required & ~achieved),
-                ExceedingMask: (ushort)(achieved & ~required));
+                MissingMask: (ushort)(required & ~achieved & ~notApplicable), // rule 9: never a missing point
+                ExceedingMask: (ushort)(achieved & ~required & ~notApplicable)); // an NA cell is never "achieved" in the mask either
         }
         return new AlertLevelGap(alertLevel, gaps);
     }

@@ -41,8 +41,8 @@ public sealed record GapRequest(ConfidenceProfile Profile, RatingGrid Ratings)
 {
     /// <summary>
     /// Reads <c>{ "profile": {...}, "ratings": { "PA01": { "1.1": "F", "2.2": 40 } } }</c>. Every bad field is
-    /// named by its path: unknown PA or CF id, level outside 0..5, rating outside 0..100 or not N/P/L/F,
-    /// unknown actor, a target for an alert level not listed.
+    /// named by its path: unknown PA or CF id, level outside 0..5, rating outside 0..100 or not N/P/L/F/NA,
+    /// unknown actor, a target for an alert level not listed. <c>"NA"</c> makes the cell not applicable (DESIGN §2.2 rule 9).
     /// </summary>
     public static GapRequest? Read(JsonElement root, IDictionary<string, string[]> errors)
     {
@@ -80,6 +80,7 @@ public sealed record GapRequest(ConfidenceProfile Profile, RatingGrid Ratings)
             return null;
         }
         var cells = new Dictionary<Cell, Rating>();
+        var notApplicable = new List<Cell>();
         var before = errors.Count;
         foreach (var processArea in json.EnumerateObject())
         {
@@ -101,9 +102,13 @@ public sealed record GapRequest(ConfidenceProfile Profile, RatingGrid Ratings)
                 {
                     errors[cellPath] = [$"'{cell.Name}' is not a common feature id (1.1, 2.1 … 5.2)."];
                 }
+                else if (IsNotApplicable(cell.Value))
+                {
+                    notApplicable.Add(new Cell(pa, cf));
+                }
                 else if (!TryReadRating(cell.Value, out var rating))
                 {
-                    errors[cellPath] = ["A rating is N, P, L, F or a percentage from 0 to 100."];
+                    errors[cellPath] = ["A rating is N, P, L, F, NA (not applicable) or a percentage from 0 to 100."];
                 }
                 else
                 {
@@ -111,8 +116,12 @@ public sealed record GapRequest(ConfidenceProfile Profile, RatingGrid Ratings)
                 }
             }
         }
-        return errors.Count == before ? RatingGrid.From(cells) : null;
+        return errors.Count == before ? RatingGrid.From(cells, notApplicable) : null;
     }
+
+    /// <summary><c>"NA"</c> (any case): the cell is not applicable (DESIGN §2.2 rule 9).</summary>
+    private static bool IsNotApplicable(JsonElement json) =>
+        json.ValueKind == JsonValueKind.String && string.Equals(json.GetString(), "NA", StringComparison.OrdinalIgnoreCase);
 
     private static bool TryReadRating(JsonElement json, out Rating rating)
     {

@@ -24,6 +24,18 @@ public sealed record TextAnswer(string Text) : Answer
     public override QuestionKind Kind => QuestionKind.Text;
 }
 
+/// <summary>
+/// "Not applicable", with the supplier's justification (DESIGN §2.2 rule 9): only for a question whose template admits
+/// it (<see cref="Question.AllowsNotApplicable"/>). <see cref="Kind"/> is the kind of the question it answers.
+/// </summary>
+public sealed record NotApplicableAnswer(QuestionKind QuestionKind, string Justification) : Answer
+{
+    /// <summary>The longest justification accepted, in characters.</summary>
+    public const int MaxJustificationLength = 2000;
+
+    public override QuestionKind Kind => QuestionKind;
+}
+
 /// <summary>A file the supplier attached as evidence; the content lives in blob storage under <see cref="Id"/>.</summary>
 public sealed record EvidenceFile(string Id, string FileName, string ContentType, long Size);
 
@@ -75,7 +87,8 @@ public static class AnswerValidation
 {
     /// <summary>
     /// Reads a save's JSON values: a number 0..5 for scale, an option id for choice, a string for text,
-    /// null to clear. Evidence is attached by upload, never by a save.
+    /// <c>{ "notApplicable": "justification" }</c> where the question admits N/A (DESIGN §2.2 rule 9), null to clear.
+    /// Evidence is attached by upload, never by a save.
     /// </summary>
     public static AnswerChanges Read(
         QuestionnaireTemplate template, IReadOnlyDictionary<string, JsonElement> values, IDictionary<string, string[]> errors)
@@ -92,6 +105,18 @@ public static class AnswerValidation
             if (value.ValueKind == JsonValueKind.Null)
             {
                 cleared.Add(id);
+                continue;
+            }
+            if (value.ValueKind == JsonValueKind.Object)
+            {
+                if (ReadNotApplicable(question, value, out var notApplicable) is { } refused)
+                {
+                    errors[id] = [refused];
+                }
+                else
+                {
+                    answered[id] = notApplicable!;
+                }
                 continue;
             }
             if (ReadOne(question, value) is { } problem)
@@ -116,6 +141,33 @@ public static class AnswerValidation
     /// </summary>
     public static string NormalizeText(string text) =>
         text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+
+    /// <summary>The problem with a "not applicable" claim, or null and the answer when the question admits it and it is justified.</summary>
+    private static string? ReadNotApplicable(Question question, JsonElement value, out NotApplicableAnswer? answer)
+    {
+        answer = null;
+        if (!question.AllowsNotApplicable)
+        {
+            return "This question cannot be answered \"not applicable\".";
+        }
+        if (!value.TryGetProperty("notApplicable", out var justification) || justification.ValueKind != JsonValueKind.String)
+        {
+            return "Send { \"notApplicable\": \"why it does not apply\" } to answer \"not applicable\".";
+        }
+        if (JustificationProblem(justification.GetString()) is { } problem)
+        {
+            return problem;
+        }
+        answer = new NotApplicableAnswer(question.Kind, justification.GetString()!.Trim());
+        return null;
+    }
+
+    /// <summary>What is wrong with an N/A justification: blank or too long; null when it is fine.</summary>
+    public static string? JustificationProblem(string? justification) =>
+        string.IsNullOrWhiteSpace(justification) ? "Say why this question does not apply to you: a \"not applicable\" answer needs a justification."
+        : justification.Trim().Length > NotApplicableAnswer.MaxJustificationLength
+            ? $"The justification is {justification.Trim().Length} characters long; at most {NotApplicableAnswer.MaxJustificationLength} are accepted."
+        : null;
 
     /// <summary>The problem with one value, or null when it fits the question.</summary>
     private static string? ReadOne(Question question, JsonElement value) => question.Kind switch
@@ -146,6 +198,17 @@ public static class AnswerValidation
             if (!template.TryGetQuestion(id, out var question))
             {
                 errors[id] = [$"'{id}' is not a question of questionnaire {template.Key}."];
+            }
+            else if (answer is NotApplicableAnswer notApplicable)
+            {
+                if (!question.AllowsNotApplicable)
+                {
+                    errors[id] = ["This question cannot be answered \"not applicable\"."];
+                }
+                else if (JustificationProblem(notApplicable.Justification) is { } problem)
+                {
+                    errors[id] = [problem];
+                }
             }
             else if (answer.Kind != question.Kind)
             {

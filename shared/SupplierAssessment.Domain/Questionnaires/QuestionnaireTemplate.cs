@@ -23,8 +23,10 @@ public sealed class Question
 
     internal Question(
         string id, string topicId, QuestionKind kind, bool required, double weight, LocalizedText text, LocalizedText help,
-        IReadOnlyList<ProcessAreaId> processAreas, IReadOnlyList<Cell> cells, IReadOnlyList<ChoiceOption> options, int maxLength)
+        IReadOnlyList<ProcessAreaId> processAreas, IReadOnlyList<Cell> cells, IReadOnlyList<ChoiceOption> options, int maxLength,
+        bool allowsNotApplicable = false)
     {
+        AllowsNotApplicable = allowsNotApplicable;
         Id = id;
         TopicId = topicId;
         Kind = kind;
@@ -62,6 +64,12 @@ public sealed class Question
     public int MaxLength { get; }
 
     public bool IsScored => Kind is QuestionKind.Scale or QuestionKind.Choice;
+
+    /// <summary>
+    /// Whether the supplier may answer "not applicable", with a justification (template field <c>notApplicable</c>;
+    /// DESIGN §2.2 rule 9): e.g. a question about subcontractors, for a supplier that has none.
+    /// </summary>
+    public bool AllowsNotApplicable { get; }
 
     internal int[] CellIndexes { get; }
     internal int[] CellLevels { get; }

@@ -150,7 +150,8 @@ public static class QuestionnaireTemplateReader
             q.Text ?? new LocalizedText(id, id), q.Help ?? new LocalizedText("", ""),
             processAreas, [.. cells],
             kind == QuestionKind.Choice ? q.Options ?? [] : [],
-            kind == QuestionKind.Text ? q.MaxLength ?? 4000 : 0);
+            kind == QuestionKind.Text ? q.MaxLength ?? 4000 : 0,
+            q.NotApplicable);
     }
 
     private sealed record TemplateDto(
@@ -160,7 +161,7 @@ public static class QuestionnaireTemplateReader
 
     private sealed record QuestionDto(
         string? Id, string? Kind, bool Required, double? Weight, LocalizedText? Text, LocalizedText? Help,
-        List<string>? ProcessAreas, List<CellMappingDto>? Cells, List<ChoiceOption>? Options, int? MaxLength);
+        List<string>? ProcessAreas, List<CellMappingDto>? Cells, List<ChoiceOption>? Options, int? MaxLength, bool NotApplicable = false);
 
     private sealed record CellMappingDto(string? ProcessArea, List<string>? CommonFeatures);
 }

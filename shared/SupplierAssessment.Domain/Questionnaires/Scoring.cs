@@ -2,20 +2,27 @@ using SupplierAssessment.Domain.Grid;
 
 namespace SupplierAssessment.Domain.Questionnaires;
 
-/// <summary>From answers to ratings (DESIGN §2.5): a cell's percentage is the weighted mean of the answered questions that map to it.</summary>
+/// <summary>
+/// From answers to ratings (DESIGN §2.5): a cell's percentage is the weighted mean of the answered questions that map to
+/// it; N/A answers are left out of the mean, and a cell whose answers are all N/A is not applicable (DESIGN §2.2 rule 9).
+/// </summary>
 public static class Scoring
 {
     /// <summary>
     /// Rates the 264 cells. Scale answer k gives 100 % to the common features of levels ≤ k of each mapped PA and
     /// 0 % above; a choice gives its option's percentage to the question's cells. A cell no answered question maps
-    /// to is not covered. Answers are assumed checked against the template; one that does not fit is ignored.
+    /// to is not covered. A cell whose answered questions all say "not applicable" is not applicable; a cell with other
+    /// answers is rated from those alone (DESIGN §2.2 rule 9). Answers are assumed checked against the template; one that
+    /// does not fit is ignored.
     /// </summary>
     public static RatingGrid Rate(QuestionnaireTemplate template, Answers answers)
     {
         Span<double> weighted = stackalloc double[Cell.Count];
         Span<double> weights = stackalloc double[Cell.Count];
+        Span<bool> claimedNotApplicable = stackalloc bool[Cell.Count];
         weighted.Clear();
         weights.Clear();
+        claimedNotApplicable.Clear();
         foreach (var question in template.ScoredQuestions)
         {
             if (!answers.TryGet(question.Id, out var answer))
@@ -26,6 +33,12 @@ public static class Scoring
             var cells = question.CellIndexes;
             switch (answer)
             {
+                case NotApplicableAnswer when question.AllowsNotApplicable:
+                    foreach (var cell in cells)
+                    {
+                        claimedNotApplicable[cell] = true;
+                    }
+                    break;
                 case ScaleAnswer { Level: >= 0 and <= QuestionnaireTemplate.ScaleMax } scale when question.Kind == QuestionKind.Scale:
                     var levels = question.CellLevels;
                     for (var i = 0; i < cells.Length; i++)
@@ -46,7 +59,9 @@ public static class Scoring
         var percents = new double[Cell.Count];
         for (var i = 0; i < percents.Length; i++)
         {
-            percents[i] = weights[i] > 0 ? Math.Clamp(weighted[i] / weights[i], 0, 100) : double.NaN;
+            percents[i] = weights[i] > 0 ? Math.Clamp(weighted[i] / weights[i], 0, 100)
+                : claimedNotApplicable[i] ? RatingGrid.NotApplicableMark
+                : double.NaN;
         }
         return RatingGrid.FromPercents(percents);
     }

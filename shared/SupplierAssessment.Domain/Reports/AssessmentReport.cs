@@ -4,6 +4,7 @@ using SupplierAssessment.Domain.Catalog;
 using SupplierAssessment.Domain.Gap;
 using SupplierAssessment.Domain.Grid;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Questionnaires;
 
 namespace SupplierAssessment.Domain.Reports;
 
@@ -30,9 +31,16 @@ public sealed record AssessmentReport(
     IReadOnlyList<Cell> NotCovered,
     RatingGrid? DeclaredRatings,
     GapReport? DeclaredGap,
-    IReadOnlyList<RatingOverride> Overrides)
+    IReadOnlyList<RatingOverride> Overrides,
+    DeclarationFindings? Findings = null)
 {
     public AlertLevelGap ActiveGap => Gap.Variant(ActiveAlertLevel);
+
+    /// <summary>
+    /// The cells the supplier's answers claim are not applicable and no expert rated, in grid order (DESIGN §2.2 rule 9):
+    /// never a missing or exceeding point; the report counts them and lists them for the on-site visit.
+    /// </summary>
+    public IReadOnlyList<Cell> NotApplicable => [.. Ratings.NotApplicableCells];
 
     /// <summary>Report version <paramref name="version"/> of a scored assessment; verified uses the expert's corrections.</summary>
     public static AssessmentReport Create(
@@ -41,10 +49,12 @@ public sealed record AssessmentReport(
     {
         var declared = assessment.DeclaredRatings
             ?? throw new WorkflowException("The assessment has not been scored yet.");
+        var template = ShippedData.Template(assessment.TemplateKey);
         return From(
             new ReportHeader(version, now, procurement.Id, procurement.Name, assessment.Id, assessment.SupplierName, assessment.TemplateKey),
             profile, procurement.ActiveAlertLevel, procurement.BaselineLevel, declared,
-            verified ? assessment.VerifiedRatings! : null, verified ? assessment.Overrides : [], catalog);
+            verified ? assessment.VerifiedRatings! : null, verified ? assessment.Overrides : [], catalog,
+            template is null ? null : DeclarationFindings.Of(template, assessment.Answers));
     }
 
     /// <summary>
@@ -54,7 +64,8 @@ public sealed record AssessmentReport(
     /// </summary>
     public static AssessmentReport From(
         ReportHeader header, ConfidenceProfile profile, string activeAlertLevel, int baselineLevel,
-        RatingGrid declared, RatingGrid? verified, IReadOnlyList<RatingOverride> overrides, ModelCatalog catalog)
+        RatingGrid declared, RatingGrid? verified, IReadOnlyList<RatingOverride> overrides, ModelCatalog catalog,
+        DeclarationFindings? findings = null)
     {
         var ratings = verified ?? declared;
         var gap = GapAnalysis.Compute(ratings, profile);
@@ -68,9 +79,34 @@ public sealed record AssessmentReport(
             [.. ratings.NotCoveredCells],
             verified is not null ? declared : null,
             verified is not null ? GapAnalysis.Compute(declared, profile) : null,
-            verified is not null ? overrides : []);
+            verified is not null ? overrides : [],
+            findings);
     }
 }
+
+/// <summary>
+/// What the supplier's declarations give the on-site checklist besides the uncovered cells (issue #9): the N/A claims
+/// with their justification, the evidence questions left without a file, and the cells where declared answers disagree
+/// (one says achieved, &gt; 50 %; another not done, ≤ 15 %). Question ids refer to the report's template version.
+/// </summary>
+public sealed record DeclarationFindings(
+    IReadOnlyList<ClaimedNotApplicable> NotApplicable,
+    IReadOnlyList<string> MissingEvidence,
+    IReadOnlyList<DisagreeingAnswers> Disagreements)
+{
+    /// <summary>The findings of these answers against their template (<see cref="Declarations"/>).</summary>
+    public static DeclarationFindings Of(QuestionnaireTemplate template, Answers answers) => new(
+        [.. Declarations.NotApplicableClaims(template, answers).Select(c => new ClaimedNotApplicable(c.Cell, c.Question.Id, c.Justification))],
+        [.. Declarations.MissingEvidence(template, answers).Select(q => q.Id)],
+        [.. Declarations.Disagreements(template, answers).Select(d => new DisagreeingAnswers(
+            d.Cell, d.Achieved.Question.Id, d.Achieved.PercentFor(d.Cell)!.Value, d.NotDone.Question.Id, d.NotDone.PercentFor(d.Cell)!.Value))]);
+}
+
+/// <summary>A cell the supplier's N/A answer to <paramref name="QuestionId"/> claims is not applicable, and why.</summary>
+public sealed record ClaimedNotApplicable(Cell Cell, string QuestionId, string Justification);
+
+/// <summary>On one cell, the answer to <paramref name="AchievedBy"/> gives &gt; 50 % and the answer to <paramref name="NotDoneBy"/> ≤ 15 %.</summary>
+public sealed record DisagreeingAnswers(Cell Cell, string AchievedBy, double AchievedPercent, string NotDoneBy, double NotDonePercent);
 
 /// <summary>Who and which version a report is about.</summary>
 public sealed record ReportHeader(

@@ -217,7 +217,7 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
             Assert.DoesNotContain("Private Hosting", await other.ContentAsync());
         }
 
-        var expert = await SignedInAsync(PipelineApp.ExpertKey, landing: "**/");
+        var expert = await SignedInAsync(PipelineApp.ExpertKey, landing: "**/reviews"); // an expert lands on "my reviews"
         Assert.Equal(404, (await expert.GotoAsync(reportPage))!.Status);
         using (var assigned = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId = "expert@celar.example" }))
         {
@@ -229,22 +229,37 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
     }
 
     [Fact]
-    public async Task Assigning_a_reviewer_from_the_table_needs_a_name_and_is_audited()
+    public async Task Assigning_a_reviewer_picks_a_configured_expert_is_audited_and_emails_the_expert_the_review_link()
     {
         var procurementId = await app.CreateProcurementAsync("Review hosting");
-        await app.InviteAsync(procurementId, "Reviewed Hosting", "sec@reviewed.pages.example");
+        var (assessmentId, _) = await app.InviteAsync(procurementId, "Reviewed Hosting", "sec@reviewed.pages.example");
         var page = await SignedInAsync();
         await page.GotoAsync($"/procurements/{procurementId}");
         var row = Row(page, "Reviewed Hosting");
         await row.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
         Assert.Equal("Name the security expert who will review this assessment.", await Row(page, "Reviewed Hosting").Locator(".field-error").InnerTextAsync());
 
-        await Row(page, "Reviewed Hosting").GetByLabel("Reviewing expert").FillAsync("expert@celar.example");
+        // The choices are the configured experts; a word that is not one ("bob", posted by a crafted form) is refused next to the field.
+        var choices = await Row(page, "Reviewed Hosting").GetByLabel("Reviewing expert").Locator("option").AllInnerTextsAsync();
+        Assert.Equal(["— pick an expert —", "expert@celar.example", "other-expert@celar.example"], choices);
+        await Row(page, "Reviewed Hosting").GetByLabel("Reviewing expert").EvaluateAsync("select => { select.add(new Option('bob', 'bob')); select.value = 'bob'; }");
+        await Row(page, "Reviewed Hosting").GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
+        Assert.Equal("Pick one of the configured security experts.", await Row(page, "Reviewed Hosting").Locator(".field-error").InnerTextAsync());
+        Assert.Equal("bob", await Row(page, "Reviewed Hosting").GetByLabel("Reviewing expert").InputValueAsync()); // kept as sent
+        Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"review-assigned:{assessmentId}") == true);
+
+        await Row(page, "Reviewed Hosting").GetByLabel("Reviewing expert").SelectOptionAsync("expert@celar.example");
         await Row(page, "Reviewed Hosting").GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
         Assert.Contains("expert@celar.example will review Reviewed Hosting", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         Assert.Equal("expert@celar.example", await Row(page, "Reviewed Hosting").GetByLabel("Reviewing expert").InputValueAsync());
         var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
         Assert.Contains(audit!, e => (string)e!["action"]! == "reviewer assigned" && (string?)e["details"] == "expert@celar.example");
+
+        // The expert is emailed the link to the review, through SendGrid, once.
+        var mail = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"review-assigned:{assessmentId}:expert@celar.example", MailWait);
+        Assert.Equal("expert@celar.example", mail.To);
+        Assert.Contains($"/review/{procurementId}/{assessmentId}", mail.Text);
+        Assert.Contains("Reviewed Hosting", mail.Subject);
     }
 
     [Fact]

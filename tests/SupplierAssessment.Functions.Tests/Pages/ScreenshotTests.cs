@@ -11,7 +11,8 @@ namespace SupplierAssessment.Functions.Tests.Pages;
 
 /// <summary>
 /// The README's screenshots, taken from the real app on Azurite: a supplier part-way through its questionnaire, the
-/// project manager's report, the expert's review with a corrected cell. Always written to a temporary folder; copied
+/// project manager's report, the expert's review with a corrected cell, the expert's "my reviews" and a picked cell with
+/// the answers and evidence behind it. Always written to a temporary folder; copied
 /// to docs/screenshots/ only with UPDATE_DOCS=1. The committed pictures must exist, so a missing one fails the suite.
 /// </summary>
 public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture<PipelineApp>, IClassFixture<Chromium>
@@ -22,7 +23,10 @@ public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture
     private const int Width = 1280;
     private const int MaxHeight = 1600;
     private const int MaxBytes = 400 * 1024;
-    private static readonly string[] Pictures = ["supplier-questionnaire.png", "report.png", "expert-review.png"];
+    private static readonly string[] Pictures = ["supplier-questionnaire.png", "report.png", "expert-review.png", "my-reviews.png", "review-cell-answers.png"];
+
+    /// <summary>The smallest size of a real picture: "my reviews" is a short page, mostly white.</summary>
+    private static int MinBytes(string name) => name == "my-reviews.png" ? 8_000 : 20_000;
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly QuestionnaireTemplate Template = ShippedData.Template("celar-hosting@1")!;
     private static readonly LocatorAssertionsToContainTextOptions Patient = new() { Timeout = 15_000 };
@@ -49,7 +53,7 @@ public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture
     };
 
     [Fact]
-    public async Task Readme_screenshots_show_the_questionnaire_the_report_and_the_review_with_realistic_data()
+    public async Task Readme_screenshots_show_the_questionnaire_the_report_the_review_my_reviews_and_a_cell_with_its_answers()
     {
         var folder = Directory.CreateTempSubdirectory("supplier-assessment-screenshots-").FullName;
         var procurementId = await app.CreateProcurementAsync(ProcurementName);
@@ -138,12 +142,41 @@ public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture
         Assert.Equal(note, await row.Locator("td.note").InnerTextAsync());
         await ShootAsync(review, folder, "expert-review.png");
 
+        // 4. The expert's day starts on "my reviews"; a picked cell lists the answers and evidence behind it.
+        var day = await chromium.NewPageAsync(app.BaseAddress);
+        await day.GotoAsync("/signin");
+        await day.GetByLabel("Your key").FillAsync(PipelineApp.ExpertKey);
+        await day.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await day.WaitForURLAsync("**/reviews");
+        await Expect(day.Locator($"#my-reviews tr[data-assessment='{assessmentId}']")).ToContainTextAsync(ProcurementName);
+        await day.SetViewportSizeAsync(Width, MaxHeight);
+        var foot = (await day.Locator("footer.foot").BoundingBoxAsync())!; // a short page: down to its footer, not a window of white
+        await day.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(folder, "my-reviews.png"), Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide,
+            Clip = new() { X = 0, Y = 0, Width = Width, Height = Math.Min(foot.Y + foot.Height + 16, MaxHeight) },
+        });
+        await day.GotoAsync(path + "?cell=PA01/2.1");
+        await day.Locator("#selected-cell details.guidance > summary").ClickAsync(); // folded: the answers come into view
+        await Expect(day.Locator("#cell-declarations li[data-question='POL-09'] .files")).ToContainTextAsync("information-security-policy-v4.pdf");
+        await day.SetViewportSizeAsync(Width, MaxHeight);
+        // From the cell's title to the end of its answers (at most MaxHeight): the cell, its ratings and what lies behind it.
+        await day.Locator("#cell-title").ScrollIntoViewIfNeededAsync();
+        var top = (await day.Locator("#cell-title").BoundingBoxAsync())!;
+        var bottom = (await day.Locator("#cell-declarations").BoundingBoxAsync())!;
+        await day.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(folder, "review-cell-answers.png"), Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide,
+            FullPage = true,
+            Clip = new() { X = 0, Y = top.Y - 16, Width = Width, Height = Math.Min(bottom.Y + bottom.Height - top.Y + 32, MaxHeight) },
+        });
+
         // What was written is a real picture; with UPDATE_DOCS=1 it becomes the README's.
         foreach (var name in Pictures)
         {
             var bytes = await File.ReadAllBytesAsync(Path.Combine(folder, name));
             Assert.True(bytes.AsSpan().StartsWith(PngSignature), $"{name} is a PNG");
-            Assert.True(bytes.Length is > 20_000 and < MaxBytes, $"{name} is a real picture under {MaxBytes / 1024} KB ({bytes.Length} bytes)");
+            Assert.True(bytes.Length > MinBytes(name) && bytes.Length < MaxBytes, $"{name} is a real picture under {MaxBytes / 1024} KB ({bytes.Length} bytes)");
         }
         var docs = Path.Combine(AzuriteServer.RepoRoot(), "docs", "screenshots");
         if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
@@ -163,7 +196,7 @@ public class ScreenshotTests(PipelineApp app, Chromium chromium) : IClassFixture
             Assert.True(File.Exists(file), $"docs/screenshots/{name} is missing: run this test with UPDATE_DOCS=1");
             var bytes = await File.ReadAllBytesAsync(file);
             Assert.True(bytes.AsSpan().StartsWith(PngSignature), $"docs/screenshots/{name} is not a PNG");
-            Assert.True(bytes.Length is > 20_000 and < MaxBytes, $"docs/screenshots/{name} has {bytes.Length} bytes");
+            Assert.True(bytes.Length > MinBytes(name) && bytes.Length < MaxBytes, $"docs/screenshots/{name} has {bytes.Length} bytes");
         }
     }
 
