@@ -153,7 +153,9 @@ public sealed class ProcurementFunctions(
 
     /// <summary>
     /// <c>PUT …/alert-level</c> with <c>{ "alertLevel": "high" }</c>: switches the level the gap is measured at
-    /// (<see cref="AlertLevelChange"/>); 400 unless it is one of the profile's alert levels.
+    /// (<see cref="AlertLevelChange"/>); 400 unless it is one of the profile's alert levels, 412 when the procurement
+    /// changed meanwhile. Answers <c>{ reportsRecomputed, reportsNotYetRequested }</c>: when the second is above 0, the
+    /// same call again requests those reports.
     /// </summary>
     [Function(nameof(ChangeAlertLevel))]
     [RequireRole(Roles.ProjectManager)]
@@ -177,8 +179,8 @@ public sealed class ProcurementFunctions(
         {
             return Problems.Invalid("alertLevel", $"Choose one of the profile's alert levels: {string.Join(", ", profile.AlertLevels)}.");
         }
-        var recomputed = await alertLevels.ApplyAsync(procurement, level, user.UserId(), ct);
-        return Results.Ok(new { procurementId = procurement.Id, alertLevel = level, reportsRecomputed = recomputed });
+        var (recomputed, notRequested) = await alertLevels.ApplyAsync(procurement, level, user.UserId(), ct);
+        return Results.Ok(new { procurementId = procurement.Id, alertLevel = level, reportsRecomputed = recomputed, reportsNotYetRequested = notRequested });
     }
 
     /// <summary>

@@ -107,4 +107,30 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
         }
         Assert.Contains(app.Log.Lines, l => l.Contains("is not base64", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task An_alert_level_change_whose_report_requests_the_queue_refused_requests_them_when_applied_again_once()
+    {
+        var (procurementId, assessmentId, supplier) = await AnsweredAsync("Alerted Hosting");
+        Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+        await Queue(StageQueues.ReportRequested).DeleteAsync();
+
+        using var changed = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" });
+        var first = await changed.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>();
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode); // the level is changed and saved
+        Assert.Equal((0, 1), ((int)first!["reportsRecomputed"]!, (int)first["reportsNotYetRequested"]!));
+
+        await Queue(StageQueues.ReportRequested).CreateIfNotExistsAsync();
+        using var again = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" });
+        var second = await again.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>();
+        Assert.Equal((1, 0), ((int)second!["reportsRecomputed"]!, (int)second["reportsNotYetRequested"]!));
+
+        var v2 = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v2", TimeSpan.FromSeconds(30));
+        Assert.Contains("Alerted Hosting", v2.Subject);
+        using var third = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" });
+        Assert.Equal(0, (int)(await third.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["reportsRecomputed"]!); // all at "high" now
+        var audit = await app.ProjectManager.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/procurements/{procurementId}/audit");
+        Assert.Single(audit!, r => (string?)r!["action"] == "alert level changed");
+    }
 }

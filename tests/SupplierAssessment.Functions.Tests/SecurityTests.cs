@@ -95,7 +95,8 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
         var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
         var changes = audit!.Where(r => (string?)r!["action"] == "alert level changed")
             .Select(r => ((string)r!["details"]!).Split(" → ")).Select(c => (From: c[0], To: c[1])).ToList();
-        Assert.Equal(answers.Count(s => s == HttpStatusCode.OK), changes.Count);
+        // A 200 for the level the procurement already had changes nothing and records nothing; every other 200 is one row.
+        Assert.InRange(changes.Count, 1, answers.Count(s => s == HttpStatusCode.OK));
         // Each saved change starts where another ended, from "normal" on, and ends at the level stored now: no update lost.
         var now = (string)(await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!["activeAlertLevel"]!;
         Assert.True(IsChain("normal", changes, now), string.Join(", ", changes));

@@ -127,10 +127,10 @@ public sealed class ProcurementPages(
             return await RedisplayAsync(http, procurementId, page => page.Errors["alertLevel"] =
                 http.T($"Choose one of the profile's alert levels: {levels}.", $"Choisissez un des niveaux d'alerte du profil : {levels}."), ct);
         }
-        int recomputed;
+        int recomputed, notRequested;
         try
         {
-            recomputed = await alertLevelChange.ApplyAsync(procurement, alertLevel, http.User.UserId(), ct);
+            (recomputed, notRequested) = await alertLevelChange.ApplyAsync(procurement, alertLevel, http.User.UserId(), ct);
         }
         catch (StaleWriteException)
         {
@@ -145,6 +145,11 @@ public sealed class ProcurementPages(
             1 => http.T("1 report is being recomputed; the new version will be emailed to you.", "1 rapport est en cours de recalcul ; la nouvelle version vous sera envoyée par courriel."),
             _ => http.T($"{recomputed} reports are being recomputed; each new version will be emailed to you.", $"{recomputed} rapports sont en cours de recalcul ; chaque nouvelle version vous sera envoyée par courriel."),
         };
+        if (notRequested > 0)
+        {
+            reportsText += http.T($" {notRequested} report(s) could not be requested just now: choose {name} again in a moment to request them.",
+                $" {notRequested} rapport(s) n'ont pas pu être demandés pour l'instant : choisissez à nouveau {name} dans un moment pour les demander.");
+        }
         return Done(http, procurement.Id, http.T($"The active alert level is now {name}. ", $"Le niveau d'alerte actif est maintenant {name}. ") + reportsText);
     }
 

@@ -40,6 +40,7 @@ internal static class AssessmentRow
             ["SubmittedAt"] = a.SubmittedAt,
             ["LastReminderAt"] = a.LastReminderAt,
             ["ReportVersion"] = a.ReportVersion,
+            ["ReportAlertLevel"] = a.ReportAlertLevel,
             ["ReviewerId"] = a.ReviewerId,
             ["EventCount"] = a.EventCount,
         };
@@ -96,7 +97,7 @@ internal static class AssessmentRow
             state, e.GetString("LinkHash"), e.GetDateTimeOffset("LinkExpiresAt") ?? default, e.GetBoolean("LinkRevoked") ?? false,
             e.GetDateTimeOffset("InvitedAt") ?? default, new Answers(answers), ratings, overrides,
             e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"),
-            e.GetInt32("EventCount") ?? 0);
+            e.GetInt32("EventCount") ?? 0, e.GetString("ReportAlertLevel"));
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 

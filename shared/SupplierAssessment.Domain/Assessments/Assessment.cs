@@ -23,7 +23,7 @@ public sealed class Assessment
         AssessmentState state, string linkHash, DateTimeOffset linkExpiresAt, bool linkRevoked,
         DateTimeOffset invitedAt, Answers answers, RatingGrid? declaredRatings = null,
         IEnumerable<RatingOverride>? overrides = null, int reportVersion = 0, string? reviewerId = null,
-        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0)
+        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0, string? reportAlertLevel = null)
     {
         ProcurementId = procurementId;
         Id = id;
@@ -39,6 +39,7 @@ public sealed class Assessment
         DeclaredRatings = declaredRatings;
         _overrides = [.. overrides ?? []];
         ReportVersion = reportVersion;
+        ReportAlertLevel = reportAlertLevel;
         ReviewerId = reviewerId;
         SubmittedAt = submittedAt;
         LastReminderAt = lastReminderAt;
@@ -69,6 +70,12 @@ public sealed class Assessment
 
     /// <summary>The newest report version (0: none yet).</summary>
     public int ReportVersion { get; private set; }
+
+    /// <summary>
+    /// The alert level the latest report version was measured at (null before the first report, or for a report written
+    /// before this was kept): an alert-level change requests a new version for every report not at the new level.
+    /// </summary>
+    public string? ReportAlertLevel { get; private set; }
 
     /// <summary>The security expert assigned to review (null: none yet).</summary>
     public string? ReviewerId { get; private set; }
@@ -228,6 +235,7 @@ public sealed class Assessment
             return;
         }
         ReportVersion = report.Version;
+        ReportAlertLevel = report.ActiveAlertLevel;
         if (State is AssessmentState.Scored or AssessmentState.Submitted)
         {
             State = AssessmentState.Reported;
