@@ -13,7 +13,8 @@ namespace SupplierAssessment.Adapters.Reports;
 /// A report version as an A4 portrait PDF the project manager can forward. Page 1: who, which version, the summary
 /// and the points per alert level; page 2: the capability grid and the process areas; then the action plan by actor,
 /// the on-site checklist and, when verified, the expert's corrections, on as many pages as they need.
-/// Uses the standard-14 fonts only: users' text is made drawable (<see cref="ReportPdfText"/>) and wrapped.
+/// Draws with embedded, subset Unicode TrueType fonts (<see cref="ReportPdfFonts"/>): every letter users typed is kept,
+/// selectable and searchable; text is wrapped to the page.
 /// </summary>
 public static class ReportPdf
 {
