@@ -140,6 +140,13 @@ public sealed class ReviewFunctions(
                 // The report is self-contained: its one <style> element, no script at all.
                 // Framed by the report page of this app (frame-ancestors 'self'), never by another site.
                 http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+                // The stored HTML is the English rendering; any other language is rendered from the version's JSON.
+                var language = PageLanguage.Of(http);
+                if (language != "en"
+                    && await reports.ReadAsync(procurementId, assessmentId, number, ReportFormat.Json, ct) is { } json)
+                {
+                    content = ReportHtml.Render(ReportJson.Read(json, context.Profile, ShippedData.Catalog), ShippedData.Catalog, language);
+                }
                 return Results.Content(content, "text/html; charset=utf-8");
             case "pdf":
             {

@@ -77,7 +77,10 @@ public sealed class ProcurementPages(
                 case "alertlevel":
                     return await ChangeAlertLevelAsync(http, procurementId, PageView.Field(form, "alertLevel"), ct);
                 case "invite":
-                    return await InviteAsync(http, procurementId, PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"), ct);
+                    return await InviteAsync(http, procurementId, PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"),
+                        PageView.Field(form, "supplierLanguage"), ct);
+                case "language":
+                    return await ChooseLanguageAsync(http, procurementId, PageView.Field(form, "language"), ct);
                 case "resend":
                     return await ResendAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
                 case "revoke":
@@ -121,7 +124,22 @@ public sealed class ProcurementPages(
         return Done(http, procurement.Id, http.T($"The active alert level is now {name}. ", $"Le niveau d'alerte actif est maintenant {name}. ") + reportsText);
     }
 
-    private async Task<IActionResult> InviteAsync(HttpContext http, string procurementId, string? supplierName, string? supplierEmail, CancellationToken ct)
+    /// <summary>The language of the project manager's report emails and attached PDFs ("en" or "fr").</summary>
+    private async Task<IActionResult> ChooseLanguageAsync(HttpContext http, string procurementId, string? language, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(http.User.UserId(), procurementId, ct) is not { } procurement)
+        {
+            return Missing(http);
+        }
+        procurement.ChooseProjectManagerLanguage(language ?? "en");
+        await procurements.SaveAsync(procurement, ct);
+        await audit.RecordAsync(procurement.Id, http.User.UserId(), "report language chosen", details: procurement.ProjectManagerLanguage, cancellationToken: ct);
+        return Done(http, procurement.Id, http.T($"Your report emails now come in {PageTexts.LanguageName(http, procurement.ProjectManagerLanguage)}.",
+            $"Vos courriels de rapport arrivent désormais en {PageTexts.LanguageName(http, procurement.ProjectManagerLanguage)}."));
+    }
+
+    private async Task<IActionResult> InviteAsync(
+        HttpContext http, string procurementId, string? supplierName, string? supplierEmail, string? supplierLanguage, CancellationToken ct)
     {
         if (await FindAsync(http, procurementId, ct) is not { } procurement)
         {
@@ -149,7 +167,8 @@ public sealed class ProcurementPages(
             }, ct);
         }
         var userId = http.User.UserId();
-        var (assessment, link) = Assessment.Invite(procurement.Id, name, supplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow());
+        var (assessment, link) = Assessment.Invite(procurement.Id, name, supplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow(),
+            supplierLanguage: supplierLanguage ?? procurement.ProjectManagerLanguage);
         await assessments.AddAsync(assessment, procurement.OwnerId, ct);
         await audit.RecordAsync(procurement.Id, userId, "supplier invited", assessment.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, assessment, link, ct)

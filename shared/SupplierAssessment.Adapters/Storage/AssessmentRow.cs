@@ -22,6 +22,7 @@ internal static class AssessmentRow
             ["OwnerId"] = ownerId,
             ["SupplierName"] = a.SupplierName,
             ["SupplierEmail"] = a.SupplierEmail,
+            ["SupplierLanguage"] = a.SupplierLanguage,
             ["TemplateKey"] = a.TemplateKey,
             ["State"] = a.State.ToId(),
             ["LinkHash"] = a.LinkHash,
@@ -83,7 +84,7 @@ internal static class AssessmentRow
             state, e.GetString("LinkHash"), e.GetDateTimeOffset("LinkExpiresAt") ?? default, e.GetBoolean("LinkRevoked") ?? false,
             e.GetDateTimeOffset("InvitedAt") ?? default, new Answers(answers), ratings, overrides,
             e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"),
-            e.GetInt32("EventCount") ?? 0);
+            e.GetInt32("EventCount") ?? 0, e.GetString("SupplierLanguage") ?? "en");
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 

@@ -23,7 +23,7 @@ public sealed class Assessment
         AssessmentState state, string linkHash, DateTimeOffset linkExpiresAt, bool linkRevoked,
         DateTimeOffset invitedAt, Answers answers, RatingGrid? declaredRatings = null,
         IEnumerable<RatingOverride>? overrides = null, int reportVersion = 0, string? reviewerId = null,
-        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0)
+        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0, string supplierLanguage = "en")
     {
         ProcurementId = procurementId;
         Id = id;
@@ -43,12 +43,16 @@ public sealed class Assessment
         SubmittedAt = submittedAt;
         LastReminderAt = lastReminderAt;
         EventCount = eventCount;
+        SupplierLanguage = LocalizedText.LanguageOf(supplierLanguage);
     }
 
     public string ProcurementId { get; }
     public string Id { get; }
     public string SupplierName { get; }
     public string SupplierEmail { get; }
+
+    /// <summary>The supplier's language ("en" or "fr"), chosen at invitation: its emails and questionnaire link speak it.</summary>
+    public string SupplierLanguage { get; }
 
     /// <summary>The template version pinned at invitation ("celar-hosting@1"): a later template never changes this assessment.</summary>
     public string TemplateKey { get; }
@@ -92,12 +96,13 @@ public sealed class Assessment
     }
 
     public static (Assessment Assessment, SupplierLink Link) Invite(
-        string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, TimeSpan? linkLifetime = null)
+        string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, TimeSpan? linkLifetime = null,
+        string supplierLanguage = "en")
     {
         var id = Ids.New();
         var link = SupplierLink.New(procurementId, id);
         var assessment = new Assessment(procurementId, id, supplierName, supplierEmail, template.Key, AssessmentState.Invited,
-            link.SecretHash, now + (linkLifetime ?? DefaultLinkLifetime), linkRevoked: false, now, Answers.None);
+            link.SecretHash, now + (linkLifetime ?? DefaultLinkLifetime), linkRevoked: false, now, Answers.None, supplierLanguage: supplierLanguage);
         assessment.Record(IntegrationEvents.SupplierInvited, new() { ["templateKey"] = template.Key, ["linkExpiresAt"] = assessment.LinkExpiresAt });
         return (assessment, link);
     }

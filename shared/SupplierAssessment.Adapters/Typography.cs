@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace SupplierAssessment.Adapters;
+
+/// <summary>
+/// How a reader's language writes what the product's texts put together: French dates ("30 novembre 2026"), the
+/// decimal comma, and the narrow no-break spaces French puts before <c>: ; ? !</c> and inside « ». English stays
+/// as it always was (ISO dates, decimal point). The one place these rules live; texts are written with plain spaces.
+/// </summary>
+public static class Typography
+{
+    /// <summary>The narrow no-break space (U+202F) of French typography.</summary>
+    public const char NarrowSpace = '\u202F';
+
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>A calendar date: "2026-11-30" in English, "30 novembre 2026" in French.</summary>
+    public static string Date(DateTimeOffset at, string language) =>
+        language == "fr" ? at.ToString("d MMMM yyyy", French) : at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A number with up to <paramref name="decimals"/> decimals: "12.5" in English, "12,5" in French.</summary>
+    public static string Number(double value, string language, int decimals = 1) =>
+        Math.Round(value, decimals).ToString("0." + new string('#', decimals), language == "fr" ? French : CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A product text made typographically French: the space before <c>: ; ? !</c> and inside « » becomes a narrow
+    /// no-break space (added when missing), so a line never breaks before the sign. English text is returned as is.
+    /// </summary>
+    public static string Punctuate(string text, string language)
+    {
+        if (language != "fr" || text.Length == 0)
+        {
+            return text;
+        }
+        var result = new System.Text.StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var isHigh = c is ':' or ';' or '?' or '!' or '»';
+            // "http://", "10:30" and "?!" stay as they are: a sign gets its space only after a letter, a closing
+            // sign or a space.
+            if (isHigh && result.Length > 0 && (c == '»' || i + 1 == text.Length || text[i + 1] is ' ' or '\n' or '\r' or '"' or ')' or '<'))
+            {
+                var last = result.Length - 1;
+                if (result[last] == ' ' || result[last] == '\u00A0')
+                {
+                    result[last] = NarrowSpace;
+                }
+                else if (char.IsLetterOrDigit(result[last]) || result[last] is ')' or '»' or '"')
+                {
+                    result.Append(NarrowSpace);
+                }
+            }
+            result.Append(c);
+            if (c == '«')
+            {
+                if (i + 1 < text.Length && text[i + 1] is ' ' or '\u00A0')
+                {
+                    i++;
+                }
+                result.Append(NarrowSpace);
+            }
+        }
+        return result.ToString();
+    }
+}
