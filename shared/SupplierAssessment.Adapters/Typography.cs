@@ -12,15 +12,25 @@ public static class Typography
     /// <summary>The narrow no-break space (U+202F) of French typography.</summary>
     public const char NarrowSpace = '\u202F';
 
-    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    // The app runs in globalization-invariant mode (no ICU data): French month names are the product's own.
+    private static readonly string[] FrenchMonths =
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
-    /// <summary>A calendar date: "2026-11-30" in English, "30 novembre 2026" in French.</summary>
-    public static string Date(DateTimeOffset at, string language) =>
-        language == "fr" ? at.ToString("d MMMM yyyy", French) : at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>A calendar date (UTC): "2026-11-30" in English, "30 novembre 2026" in French ("1er" for the first).</summary>
+    public static string Date(DateTimeOffset at, string language)
+    {
+        var day = at.UtcDateTime;
+        return language == "fr"
+            ? $"{(day.Day == 1 ? "1er" : day.Day.ToString(CultureInfo.InvariantCulture))} {FrenchMonths[day.Month - 1]} {day.Year.ToString(CultureInfo.InvariantCulture)}"
+            : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>A number with up to <paramref name="decimals"/> decimals: "12.5" in English, "12,5" in French.</summary>
-    public static string Number(double value, string language, int decimals = 1) =>
-        Math.Round(value, decimals).ToString("0." + new string('#', decimals), language == "fr" ? French : CultureInfo.InvariantCulture);
+    public static string Number(double value, string language, int decimals = 1)
+    {
+        var text = Math.Round(value, decimals).ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+        return language == "fr" ? text.Replace('.', ',') : text;
+    }
 
     /// <summary>
     /// A product text made typographically French: the space before <c>: ; ? !</c> and inside « » becomes a narrow
