@@ -7,7 +7,7 @@ namespace SupplierAssessment.Adapters;
 /// decimal comma, and the narrow no-break spaces French puts before <c>: ; ? !</c> and inside « ». English stays
 /// as it always was (ISO dates, decimal point). The one place these rules live; texts are written with plain spaces.
 /// </summary>
-public static class Typography
+public static partial class Typography
 {
     /// <summary>The narrow no-break space (U+202F) of French typography.</summary>
     public const char NarrowSpace = '\u202F';
@@ -47,6 +47,10 @@ public static class Typography
         {
             var c = text[i];
             var isHigh = c is ':' or ';' or '?' or '!' or '»';
+            if (c == ';' && EndsWithEntityName(result))
+            {
+                isHigh = false; // "&amp;" in HTML text is one character, not a semicolon
+            }
             // "http://", "10:30" and "?!" stay as they are: a sign gets its space only after a letter, a closing
             // sign or a space.
             if (isHigh && result.Length > 0 && (c == '»' || i + 1 == text.Length || text[i + 1] is ' ' or '\n' or '\r' or '"' or ')' or '<'))
@@ -72,5 +76,68 @@ public static class Typography
             }
         }
         return result.ToString();
+    }
+
+    /// <summary>
+    /// <see cref="Punctuate"/> for an HTML document: the text between tags and the <c>title</c>, <c>aria-label</c>
+    /// and <c>alt</c> attributes a reader sees or hears; markup, styles and scripts are left exactly as they are.
+    /// </summary>
+    public static string PunctuateHtml(string html, string language)
+    {
+        if (language != "fr")
+        {
+            return html;
+        }
+        var result = new System.Text.StringBuilder(html.Length + 256);
+        var i = 0;
+        while (i < html.Length)
+        {
+            var tagStart = html.IndexOf('<', i);
+            if (tagStart < 0)
+            {
+                result.Append(Punctuate(html[i..], language));
+                break;
+            }
+            result.Append(Punctuate(html[i..tagStart], language));
+            var tagEnd = html.IndexOf('>', tagStart);
+            if (tagEnd < 0)
+            {
+                result.Append(html, tagStart, html.Length - tagStart);
+                break;
+            }
+            var tag = html[tagStart..(tagEnd + 1)];
+            result.Append(VisibleAttributes().Replace(tag, m => m.Groups[1].Value + Punctuate(m.Groups[2].Value, language) + "\""));
+            i = tagEnd + 1;
+            foreach (var raw in new[] { "style", "script" })
+            {
+                if (tag.StartsWith("<" + raw, StringComparison.OrdinalIgnoreCase))
+                {
+                    var close = html.IndexOf("</" + raw, i, StringComparison.OrdinalIgnoreCase);
+                    var end = close < 0 ? html.Length : close;
+                    result.Append(html, i, end - i);
+                    i = end;
+                }
+            }
+        }
+        return result.ToString();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("((?:title|aria-label|alt)=\")([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex VisibleAttributes();
+
+    private static bool EndsWithEntityName(System.Text.StringBuilder text)
+    {
+        for (var i = text.Length - 1; i >= 0 && text.Length - i <= 10; i--)
+        {
+            if (text[i] == '&')
+            {
+                return i < text.Length - 1;
+            }
+            if (!char.IsAsciiLetterOrDigit(text[i]) && text[i] != '#')
+            {
+                return false;
+            }
+        }
+        return false;
     }
 }

@@ -10,10 +10,20 @@ public class TypographyTests
     [InlineData("« Hébergement »", "«\u202FHébergement\u202F»", "inside guillemets")]
     [InlineData("«Alpha»", "«\u202FAlpha\u202F»", "a missing space inside guillemets is added")]
     [InlineData("https://a.example/q/x?lang=fr à 10:30", "https://a.example/q/x?lang=fr à 10:30", "links and times are left alone")]
+    [InlineData("Hosting &amp; Co &#39;x&#39; ici; ok", "Hosting &amp; Co &#39;x&#39; ici\u202F; ok", "an HTML entity's semicolon is not punctuation")]
     public void French_text_gets_narrow_no_break_spaces(string text, string expected, string reason)
     {
         Assert.True(expected == Typography.Punctuate(text, "fr"), reason);
         Assert.Equal(text, Typography.Punctuate(text, "en"));
+    }
+
+    [Fact]
+    public void In_html_only_what_a_reader_sees_gets_the_spaces()
+    {
+        const string html = "<style>a{color:red; margin:0}</style><p title=\"Note: vu\" class=\"x\">Synthèse: 3 &amp; 4</p>";
+        Assert.Equal("<style>a{color:red; margin:0}</style><p title=\"Note\u202F: vu\" class=\"x\">Synthèse\u202F: 3 &amp; 4</p>",
+            Typography.PunctuateHtml(html, "fr"));
+        Assert.Equal(html, Typography.PunctuateHtml(html, "en"));
     }
 
     [Fact]

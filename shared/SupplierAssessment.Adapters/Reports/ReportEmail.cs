@@ -57,7 +57,7 @@ public static class ReportEmail
         Button(html, href, labels);
         html.Line($"<p style=\"margin:8px 0 0;font-size:12px;color:#555555;word-break:break-all;\"><a href=\"{href}\" style=\"color:#1f3a93;\">{href}</a></p>");
         html.Line("</td></tr></table></td></tr></table></body></html>");
-        return html.ToString();
+        return Typography.PunctuateHtml(html.ToString(), labels.Language);
     }
 
     private static void Button(StringBuilder html, string href, ReportLabels labels) =>

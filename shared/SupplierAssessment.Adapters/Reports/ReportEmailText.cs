@@ -18,7 +18,7 @@ internal static class ReportEmailText
             + (report.Verified ? labels.VerifiedBadge : labels.DeclaredBadge));
         text.Line($"{labels.Procurement}: {SingleLine(report.ProcurementName)}");
         text.Line($"{labels.Profile}: {report.Profile.Name.In(language)}, {labels.Version} {report.Profile.Version}");
-        text.Line($"{labels.Date}: {IsoDate(report.CreatedAt)}");
+        text.Line($"{labels.Date}: {Typography.Date(report.CreatedAt, language)}");
         text.Line("");
         text.Line($"{labels.OpenReport}: {link.AbsoluteUri}");
         text.Line("");
@@ -59,6 +59,6 @@ internal static class ReportEmailText
         }
         text.Line("");
         text.Line($"{labels.OpenReport}: {link.AbsoluteUri}");
-        return text.ToString();
+        return Typography.Punctuate(text.ToString(), language);
     }
 }

@@ -31,7 +31,7 @@ public static class ReportPdf
     {
         var labels = ReportLabels.For(language);
         var title = $"{report.SupplierName} · {ReportLabels.Format(labels.ReportVersion, report.Version)}";
-        var canvas = new ReportPdfCanvas(title);
+        var canvas = new ReportPdfCanvas(title, labels.Language);
         WriteHeader(canvas, report, labels);
         WriteSummary(canvas, report, labels);
         WritePointsPerAlertLevel(canvas, report, labels);
@@ -61,7 +61,7 @@ public static class ReportPdf
         canvas.Space(6);
         canvas.Field(labels.Procurement, report.ProcurementName);
         canvas.Field(labels.Supplier, report.SupplierName);
-        canvas.Field(labels.Date, IsoDate(report.CreatedAt));
+        canvas.Field(labels.Date, Typography.Date(report.CreatedAt, labels.Language));
         canvas.Field(labels.Questionnaire, report.TemplateKey);
         canvas.Field(labels.Profile, $"{report.Profile.Name.In(language)}, {labels.Version} {report.Profile.Version}");
         canvas.Field(labels.ActiveAlertLevel, AlertLevelName(report.Profile, report.ActiveAlertLevel, language));
@@ -319,7 +319,7 @@ public static class ReportPdf
                 LetterAndPercent(correction.Rating),
                 correction.Note,
                 correction.ExpertId,
-                IsoDate(correction.At),
+                Typography.Date(correction.At, language),
             ], false);
         }));
         if (report.DeclaredGap is not { } declaredGap)

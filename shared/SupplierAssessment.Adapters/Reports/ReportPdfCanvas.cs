@@ -53,8 +53,12 @@ internal sealed class ReportPdfCanvas
     private readonly Dictionary<(PdfFace Face, double Size), XFont> _fonts = [];
     private readonly Dictionary<PdfColour, XSolidBrush> _brushes = [];
 
-    public ReportPdfCanvas(string title)
+    private readonly string _language;
+
+    /// <summary>A new document; in French (<paramref name="language"/> "fr") every text gets French typography (<see cref="Typography.Punctuate"/>).</summary>
+    public ReportPdfCanvas(string title, string language = "en")
     {
+        _language = language;
         ReportPdfFonts.Install();
         _document.Info.Title = ReportPdfText.ToDrawable(title);
         _document.Options.CompressContentStreams = true;
@@ -184,7 +188,7 @@ internal sealed class ReportPdfCanvas
     /// </summary>
     public void Text(string text, double x, double baseline, double size, bool bold = false, PdfColour? colour = null, double? maxWidth = null)
     {
-        var fitted = Fit(ReportPdfText.ToDrawable(text), Math.Min(maxWidth ?? double.MaxValue, Right - x), size, bold);
+        var fitted = Fit(ReportPdfText.ToDrawable(Typography.Punctuate(text, _language)), Math.Min(maxWidth ?? double.MaxValue, Right - x), size, bold);
         if (fitted.Length == 0)
         {
             return;
@@ -257,7 +261,7 @@ internal sealed class ReportPdfCanvas
     public IReadOnlyList<string> Wrap(string? text, double width, double size, bool bold)
     {
         var lines = new List<string>();
-        foreach (var paragraph in (text ?? "").ReplaceLineEndings("\n").Split('\n'))
+        foreach (var paragraph in Typography.Punctuate(text ?? "", _language).ReplaceLineEndings("\n").Split('\n'))
         {
             var line = "";
             foreach (var word in ReportPdfText.ToDrawable(paragraph).Split(' ', StringSplitOptions.RemoveEmptyEntries))

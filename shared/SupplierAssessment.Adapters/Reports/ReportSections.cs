@@ -116,7 +116,7 @@ internal static class ReportSections
                 + $"<td class=\"declared\">{RatingBadge(declaredCovered, declared, labels)}</td>"
                 + $"<td class=\"verified\">{RatingBadge(true, correction.Rating, labels)}</td>"
                 + $"<td class=\"note\">{E(correction.Note)}</td><td class=\"expert\">{E(correction.ExpertId)}</td>"
-                + $"<td><time datetime=\"{IsoDate(correction.At)}\">{IsoDate(correction.At)}</time></td></tr>");
+                + $"<td><time datetime=\"{IsoDate(correction.At)}\">{Typography.Date(correction.At, labels.Language)}</time></td></tr>");
         }
         html.Line("</tbody></table>");
         if (report.DeclaredGap is { } declaredGap)

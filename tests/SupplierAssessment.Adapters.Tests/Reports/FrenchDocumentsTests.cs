@@ -112,6 +112,23 @@ public class FrenchDocumentsTests
         Assert.DoesNotContain("\uFFFD", french);
     }
 
+    [Theory]
+    [InlineData("html")]
+    [InlineData("pdf")]
+    [InlineData("email text")]
+    public void French_documents_write_dates_in_words_and_a_narrow_no_break_space_before_a_colon(string document)
+    {
+        // The PDF as its letters (words would split at the narrow space).
+        var french = document == "pdf" ? PdfLetters(ReportPdf.Render(Report, ReportScenario.Instance.Catalog, "fr")) : Render(document, "fr");
+        Assert.Contains("2 avril 2025", french); // the version's date, 2025-04-02
+        Assert.DoesNotContain("2025-04-02", french);
+        Assert.Matches("\\p{L}\u202F[:;]", french);
+        Assert.DoesNotMatch("\\p{L}[:;] ", french.Replace("https:", "", StringComparison.Ordinal));
+        var english = Render(document, "en");
+        Assert.Contains("2025-04-02", english);
+        Assert.DoesNotContain("\u202F", english);
+    }
+
     [Fact]
     public void The_supplier_emails_are_french_with_french_dates_and_spaces_and_english_ones_unchanged()
     {
@@ -143,6 +160,12 @@ public class FrenchDocumentsTests
         var labels = Regex.Matches(html, "(?:title|aria-label|alt)=\"([^\"]*)\"").Select(m => m.Groups[1].Value);
         var text = Regex.Replace(Regex.Replace(html, "<style[^>]*>.*?</style>", " ", RegexOptions.Singleline), "<[^>]+>", " ");
         return System.Net.WebUtility.HtmlDecode(text + "\n" + string.Join("\n", labels));
+    }
+
+    private static string PdfLetters(byte[] pdf)
+    {
+        using var document = PdfDocument.Open(pdf);
+        return string.Join("\n", document.GetPages().Select(p => p.Text));
     }
 
     private static string PdfText(byte[] pdf)
