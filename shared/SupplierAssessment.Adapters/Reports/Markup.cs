@@ -18,11 +18,14 @@ internal static class Markup
     /// <summary>HTML-encodes any text: for element content and attribute values alike (also inside SVG).</summary>
     public static string E(string? text) => Encoder.Encode(text ?? "");
 
-    /// <summary>"50.04 %": the percentage as shown next to its letter, never contradicting it (<see cref="Rating.ShownPercent"/>).</summary>
-    public static string Percent(Rating rating) => rating.ShownPercent + " %";
+    /// <summary>"50.04 %" ("50,04 %" in French): the percentage as shown next to its letter, never contradicting it (<see cref="Rating.ShownPercent"/>).</summary>
+    public static string Percent(Rating rating, string language = "en") => DecimalComma(rating.ShownPercent + " %", language);
 
-    /// <summary>"F (100 %)": the domain's own spelling of a rating (<see cref="Rating.ToString"/>), number and letter agreeing.</summary>
-    public static string LetterAndPercent(Rating rating) => rating.ToString();
+    /// <summary>"F (100 %)", "L (50.04 %)" ("L (50,04 %)" in French): the domain's own spelling of a rating (<see cref="Rating.ToString"/>).</summary>
+    public static string LetterAndPercent(Rating rating, string language = "en") => DecimalComma(rating.ToString(), language);
+
+    /// <summary>A rating's text has one number: in French its decimal point becomes a comma.</summary>
+    private static string DecimalComma(string rating, string language) => language == "fr" ? rating.Replace('.', ',') : rating;
 
     public static string IsoDate(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

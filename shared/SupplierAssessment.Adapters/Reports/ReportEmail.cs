@@ -150,7 +150,7 @@ public static class ReportEmail
         foreach (var (item, i) in plan.Items.Take(TopActionCount).Select((item, i) => (item, i)))
         {
             var level = ReportLabels.Format(labels.HelpsReach, item.Level) + (item.ClosesLevel ? ", " + ReportLabels.Format(labels.ClosesLevel, item.Level) : "");
-            var rating = item.Covered ? LetterAndPercent(item.CurrentRating) : labels.NotCovered;
+            var rating = item.Covered ? LetterAndPercent(item.CurrentRating, labels.Language) : labels.NotCovered;
             var fill = item.Covered ? Fill(item.CurrentRating.Letter) : NotCoveredFill;
             html.Line($"<tr data-cell=\"{item.Cell}\"><td align=\"right\" style=\"{CellStyle}\">{i + 1}</td><td style=\"{CellStyle}\">{E(ActorName(item.Actor, labels))}</td>"
                 + $"<td style=\"{CellStyle}\">{item.ProcessArea.Id.Id} {E(item.ProcessArea.Name.In(language))}</td>"

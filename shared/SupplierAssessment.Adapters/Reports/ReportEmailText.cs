@@ -53,7 +53,7 @@ internal static class ReportEmailText
         foreach (var (item, i) in plan.Items.Take(ReportEmail.TopActionCount).Select((item, i) => (item, i)))
         {
             var closes = item.ClosesLevel ? ", " + ReportLabels.Format(labels.ClosesLevel, item.Level) : "";
-            var rating = item.Covered ? LetterAndPercent(item.CurrentRating) : labels.NotCovered;
+            var rating = item.Covered ? LetterAndPercent(item.CurrentRating, labels.Language) : labels.NotCovered;
             text.Line($"{i + 1,2}. {item.ProcessArea.Id.Id} {item.ProcessArea.Name.In(language)} · {item.CommonFeature.Id.Id} {item.CommonFeature.Name.In(language)}");
             text.Line($"    {ActorName(item.Actor, labels)} — {ReportLabels.Format(labels.HelpsReach, item.Level)}{closes} — {labels.CurrentRating}: {rating}");
         }

@@ -263,7 +263,7 @@ public static class ReportPdf
             $"{number}. {item.ProcessArea.Id.Id} {item.ProcessArea.Name.In(language)} · {item.CommonFeature.Id.Id} {item.CommonFeature.Name.In(language)}",
             Bold: true);
         var closes = item.ClosesLevel ? " — " + ReportLabels.Format(labels.ClosesLevel, item.Level) : "";
-        var rating = item.Covered ? LetterAndPercent(item.CurrentRating) : labels.NotCovered;
+        var rating = item.Covered ? LetterAndPercent(item.CurrentRating, labels.Language) : labels.NotCovered;
         yield return new PdfLine($"{ReportLabels.Format(labels.HelpsReach, item.Level)}{closes} — {labels.CurrentRating}: {rating}", 8.5);
         if (item.GenericPractices.Count > 0)
         {
@@ -311,12 +311,12 @@ public static class ReportPdf
         canvas.Table(columns, report.Overrides.OrderBy(o => o.Cell.Index).Select(correction =>
         {
             var cell = correction.Cell;
-            var declared = report.DeclaredRatings is { } ratings && ratings.IsCovered(cell) ? LetterAndPercent(ratings[cell]) : labels.NotCovered;
+            var declared = report.DeclaredRatings is { } ratings && ratings.IsCovered(cell) ? LetterAndPercent(ratings[cell], labels.Language) : labels.NotCovered;
             return ((IReadOnlyList<string>)
             [
                 $"{cell} {catalog[cell.ProcessArea].Name.In(language)} · {catalog[cell.CommonFeature].Name.In(language)}",
                 declared,
-                LetterAndPercent(correction.Rating),
+                LetterAndPercent(correction.Rating, labels.Language),
                 correction.Note,
                 correction.ExpertId,
                 Typography.Date(correction.At, language),

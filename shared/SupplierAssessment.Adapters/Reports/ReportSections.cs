@@ -74,7 +74,7 @@ internal static class ReportSections
 
     /// <summary>A coloured letter and its percentage, or "not covered".</summary>
     public static string RatingBadge(bool covered, Rating rating, ReportLabels labels) => covered
-        ? $"<span class=\"letter r-{rating.Letter}\">{rating.Letter}</span> {E(Percent(rating))}"
+        ? $"<span class=\"letter r-{rating.Letter}\">{rating.Letter}</span> {E(Percent(rating, labels.Language))}"
         : $"<span class=\"letter nc\">–</span> {E(labels.NotCovered)}";
 
     public static void WriteChecklist(StringBuilder html, AssessmentReport report, ModelCatalog catalog, ReportLabels labels)

@@ -130,6 +130,23 @@ public class FrenchDocumentsTests
     }
 
     [Fact]
+    public void French_percentages_take_a_decimal_comma_and_english_ones_keep_the_point()
+    {
+        var corrected = Report with
+        {
+            // 50.04 % is shown with its decimals: rounded, it would read as the P band.
+            Overrides = [.. Report.Overrides.Select((o, i) => i == 0 ? o with { Rating = Domain.Grid.Rating.FromPercent(50.04) } : o)],
+        };
+        var catalog = ReportScenario.Instance.Catalog;
+        // The PDF's table cells may wrap: compared without spaces.
+        Assert.Contains("L(50,04%)", Regex.Replace(PdfLetters(ReportPdf.Render(corrected, catalog, "fr")), "\\s", ""));
+        Assert.Contains("L(50.04%)", Regex.Replace(PdfLetters(ReportPdf.Render(corrected, catalog, "en")), "\\s", ""));
+        Assert.Contains("50,04 %", ReportHtml.Render(corrected, catalog, "fr"));
+        Assert.DoesNotContain("50.04 %", ReportHtml.Render(corrected, catalog, "fr"));
+        Assert.Contains("50.04 %", ReportHtml.Render(corrected, catalog, "en"));
+    }
+
+    [Fact]
     public void The_supplier_emails_are_french_with_french_dates_and_spaces_and_english_ones_unchanged()
     {
         var link = new Uri("https://app.example/q/token?lang=fr");
