@@ -304,3 +304,33 @@ public sealed class Invitations(IMailer mailer, AppLinks links, ILogger<Invitati
         }
     }
 }
+
+/// <summary>
+/// The assignment email to the security expert, in the expert's language, with the link to the review page. Sent when
+/// the expert is named by an email address (otherwise there is nowhere to send it); a failure is logged, never thrown:
+/// the assignment stands and the expert also finds it on their pages.
+/// </summary>
+public sealed class ReviewerAssignments(IMailer mailer, AppLinks links, ILogger<ReviewerAssignments> logger)
+{
+    /// <summary>Emails the assigned expert of <paramref name="assessment"/>: true once sent.</summary>
+    public async Task<bool> SendAsync(Procurement procurement, Assessment assessment, CancellationToken ct)
+    {
+        if (assessment.ReviewerId is not { } expert || !ProcurementsApi.IsEmail(expert))
+        {
+            return false;
+        }
+        var language = assessment.ReviewerLanguage;
+        var (subject, html, text) = ExpertEmails.Assignment(assessment.SupplierName, procurement.Name,
+            links.Review(procurement.Id, assessment.Id, language), language);
+        try
+        {
+            await mailer.SendAsync(new EmailMessage(expert, null, subject, html, text, $"assignment:{assessment.Id}:{assessment.EventCount}"), ct);
+            return true;
+        }
+        catch (MailDeliveryException e)
+        {
+            logger.LogWarning("Assignment email for {AssessmentId} failed ({Status})", assessment.Id, e.StatusCode);
+            return false;
+        }
+    }
+}

@@ -16,7 +16,7 @@ using AuditStore = SupplierAssessment.Adapters.Storage.AuditTrail;
 namespace SupplierAssessment.Functions.Api;
 
 /// <summary>The body of <c>PUT …/reviewer</c>: the security expert's user id.</summary>
-public sealed record ReviewerRequest(string? ExpertId);
+public sealed record ReviewerRequest(string? ExpertId, string? Language = null);
 
 /// <summary>The body of <c>PUT …/overrides</c>: one cell, its corrected rating (a letter or a percentage, string or number) and the evidence note.</summary>
 public sealed record OverrideRequest(string? ProcessArea, string? CommonFeature, JsonElement Rating, string? Note);
@@ -56,7 +56,7 @@ public static class ReviewApi
 /// </summary>
 public sealed class ReviewFunctions(
     AssessmentStore assessments, ProcurementStore procurements, ReportStore reports, EvidenceStore evidence, StageQueues queues,
-    AuditStore audit, TimeProvider time)
+    AuditStore audit, TimeProvider time, ReviewerAssignments assignments)
 {
     /// <summary><c>GET …/assessments/{assessmentId}</c>: <c>{ assessment, answers, overrides }</c>, the expert's corrections with their notes.</summary>
     [Function(nameof(GetAssessment))]
@@ -210,9 +210,15 @@ public sealed class ReviewFunctions(
         {
             return Problems.Invalid("expertId", "Name the security expert who will review this assessment.");
         }
-        context.Assessment.AssignReviewer(body.ExpertId.Trim());
+        if (body.Language is { } language && !LocalizedText.Languages.Contains(language))
+        {
+            return Problems.Invalid("language", "The expert's language is \"en\" or \"fr\".");
+        }
+        // The expert's language: asked for, else the project manager's own.
+        context.Assessment.AssignReviewer(body.ExpertId.Trim(), body.Language ?? context.Procurement.ProjectManagerLanguage);
         await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
         await audit.RecordAsync(procurementId, request.HttpContext.User.UserId(), "reviewer assigned", assessmentId, body.ExpertId.Trim(), ct);
+        await assignments.SendAsync(context.Procurement, context.Assessment, ct);
         return Results.Ok(new { assessmentId, reviewerId = context.Assessment.ReviewerId });
     }
 

@@ -16,6 +16,10 @@ public sealed class AppLinks(IConfiguration configuration)
     public Uri ReportDownload(string procurementId, string assessmentId, int version, string format) =>
         new(_base, $"api/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}?format={format}");
 
+    /// <summary>The expert's review page of an assessment.</summary>
+    public Uri Review(string procurementId, string assessmentId, string language = "en") =>
+        new(_base, $"review/{Uri.EscapeDataString(procurementId)}/{Uri.EscapeDataString(assessmentId)}{Lang(language)}");
+
     public Uri Procurement(string procurementId) => new(_base, $"procurements/{Uri.EscapeDataString(procurementId)}");
 
     public Uri SignIn => new(_base, "signin");

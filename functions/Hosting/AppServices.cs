@@ -69,6 +69,7 @@ public static class AppServices
         builder.Services.AddSingleton<AssessmentLoader>();
         builder.Services.AddSingleton<StageQueues>();
         builder.Services.AddSingleton<Invitations>();
+        builder.Services.AddSingleton<ReviewerAssignments>();
         builder.Services.AddSingleton<AlertLevelChange>();
         builder.Services.AddSingleton<SampleProcurement>();
         builder.Services.AddSingleton<ScoreAssessment>();

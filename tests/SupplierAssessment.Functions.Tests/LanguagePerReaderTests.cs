@@ -107,6 +107,43 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
         Assert.Contains("not submitted yet", english.Text);
     }
 
+    [Fact]
+    public async Task The_expert_is_told_of_an_assignment_in_their_language()
+    {
+        using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+            new { name = "Portail 2027", profileId = "government-web-hosting", language = "fr" });
+        var procurementId = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        var (frenchId, _) = await app.InviteAtAsync(procurementId, "Société Alpha", "alpha@fournisseur.example", DateTimeOffset.UtcNow);
+        var (englishId, _) = await app.InviteAtAsync(procurementId, "Beta Hosting", "beta@hosting.example", DateTimeOffset.UtcNow);
+
+        // No language named: the project manager's (French); then an English-speaking expert named so.
+        using (var assigned = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{frenchId}/reviewer",
+            new { expertId = "expert.fr@celar.example" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        }
+        using (var assigned = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{englishId}/reviewer",
+            new { expertId = "expert.en@celar.example", language = "en" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        }
+        using (var bad = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{englishId}/reviewer",
+            new { expertId = "expert.en@celar.example", language = "de" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        var french = await app.Mail.WaitForMailAsync(m => m.To == "expert.fr@celar.example", TimeSpan.FromSeconds(10));
+        Assert.Equal("Revue demandée\u202F: Société Alpha pour Portail 2027", french.Subject);
+        Assert.Contains($"/review/{procurementId}/{frenchId}?lang=fr", french.Text);
+        Assert.Contains("Vous êtes chargé de la revue", french.Text);
+        Assert.DoesNotContain("review the security assessment", french.Text + french.Html);
+        Assert.DoesNotContain("Hello", french.Text + french.Html);
+        var english = await app.Mail.WaitForMailAsync(m => m.To == "expert.en@celar.example", TimeSpan.FromSeconds(10));
+        Assert.Equal("Review requested: Beta Hosting for Portail 2027", english.Subject);
+        Assert.Contains($"/review/{procurementId}/{englishId}\n", english.Text);
+    }
+
     private static void AssertFrench(string text)
     {
         var left = EnglishTexts.Where(e => text.Contains(e, StringComparison.OrdinalIgnoreCase)).ToArray();

@@ -56,7 +56,7 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 /// </summary>
 public sealed class ProcurementPages(
     ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, Invitations invitations,
-    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time)
+    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ReviewerAssignments assignments)
 {
     private const string View = "Procurements/Detail";
     private const string NoticeKey = "Notice";
@@ -236,12 +236,18 @@ public sealed class ProcurementPages(
                 http.T("Name the security expert who will review this assessment.", "Indiquez l'expert sécurité qui revoit cette évaluation."), ct);
         }
         var expert = expertId.Trim();
-        stored.Assessment.AssignReviewer(expert);
+        if (await FindAsync(http, procurementId, ct) is not { } procurement)
+        {
+            return Missing(http);
+        }
+        // The expert's emails speak the project manager's language (the API can name another).
+        stored.Assessment.AssignReviewer(expert, procurement.ProjectManagerLanguage);
         if (!await SavedAsync(stored, ct))
         {
             return Done(http, procurementId, Changed(http, stored.Assessment), problem: true);
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "reviewer assigned", stored.Assessment.Id, expert, ct);
+        await assignments.SendAsync(procurement, stored.Assessment, ct);
         return Done(http, procurementId, http.T($"{expert} will review {stored.Assessment.SupplierName}.", $"{expert} revoit {stored.Assessment.SupplierName}."));
     }
 

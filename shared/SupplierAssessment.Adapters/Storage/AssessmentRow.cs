@@ -33,6 +33,7 @@ internal static class AssessmentRow
             ["LastReminderAt"] = a.LastReminderAt,
             ["ReportVersion"] = a.ReportVersion,
             ["ReviewerId"] = a.ReviewerId,
+            ["ReviewerLanguage"] = a.ReviewerLanguage,
             ["EventCount"] = a.EventCount,
         };
         foreach (var (questionId, answer) in a.Answers.ByQuestion)
@@ -84,7 +85,8 @@ internal static class AssessmentRow
             state, e.GetString("LinkHash"), e.GetDateTimeOffset("LinkExpiresAt") ?? default, e.GetBoolean("LinkRevoked") ?? false,
             e.GetDateTimeOffset("InvitedAt") ?? default, new Answers(answers), ratings, overrides,
             e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"),
-            e.GetInt32("EventCount") ?? 0, e.GetString("SupplierLanguage") ?? "en");
+            e.GetInt32("EventCount") ?? 0, e.GetString("SupplierLanguage") ?? "en",
+            e.GetString("ReviewerLanguage") ?? "en");
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 

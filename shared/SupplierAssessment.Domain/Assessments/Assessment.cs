@@ -23,7 +23,8 @@ public sealed class Assessment
         AssessmentState state, string linkHash, DateTimeOffset linkExpiresAt, bool linkRevoked,
         DateTimeOffset invitedAt, Answers answers, RatingGrid? declaredRatings = null,
         IEnumerable<RatingOverride>? overrides = null, int reportVersion = 0, string? reviewerId = null,
-        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0, string supplierLanguage = "en")
+        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0, string supplierLanguage = "en",
+        string reviewerLanguage = "en")
     {
         ProcurementId = procurementId;
         Id = id;
@@ -44,6 +45,7 @@ public sealed class Assessment
         LastReminderAt = lastReminderAt;
         EventCount = eventCount;
         SupplierLanguage = LocalizedText.LanguageOf(supplierLanguage);
+        ReviewerLanguage = LocalizedText.LanguageOf(reviewerLanguage);
     }
 
     public string ProcurementId { get; }
@@ -76,6 +78,9 @@ public sealed class Assessment
 
     /// <summary>The security expert assigned to review (null: none yet).</summary>
     public string? ReviewerId { get; private set; }
+
+    /// <summary>The assigned expert's language ("en" or "fr"): their assignment email speaks it.</summary>
+    public string ReviewerLanguage { get; private set; }
 
     /// <summary>Ratings after the expert's corrections; the declared ratings when there are none.</summary>
     public RatingGrid? VerifiedRatings =>
@@ -217,8 +222,9 @@ public sealed class Assessment
     }
 
     /// <summary>The security expert who reviews; assigning the same expert again changes nothing.</summary>
-    public void AssignReviewer(string expertId)
+    public void AssignReviewer(string expertId, string language = "en")
     {
+        ReviewerLanguage = LocalizedText.LanguageOf(language);
         if (ReviewerId != expertId)
         {
             ReviewerId = expertId;
