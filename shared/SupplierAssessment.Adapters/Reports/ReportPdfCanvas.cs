@@ -156,10 +156,18 @@ internal sealed class ReportPdfCanvas
     /// <summary>A table with a header row, repeated on every page it spans; cells wrap, rows split only when taller than a page.</summary>
     public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<(IReadOnlyList<string> Cells, bool Bold)> rows, double size = 8)
     {
-        var header = columns.Select(c => Wrap(c.Header, c.Width - 2 * Padding, size, bold: true)).ToArray();
+        // Headers wrap between words; a word wider than its column ("excédentaires") makes the header row smaller
+        // rather than being cut in two.
+        var headerSize = size;
+        while (headerSize > 6 && columns.Any(c => Typography.Punctuate(c.Header, _language).Split(' ')
+            .Any(word => TextWidth(ReportPdfText.ToDrawable(word), headerSize, bold: true) > c.Width - 2 * Padding)))
+        {
+            headerSize -= 0.25;
+        }
+        var header = columns.Select(c => Wrap(c.Header, c.Width - 2 * Padding, headerSize, bold: true)).ToArray();
         var lineHeight = LineHeight(size);
-        KeepTogether(RowHeight(header, lineHeight) + 2 * lineHeight + 2 * Padding);
-        DrawRow(columns, header, size, bold: true, PdfColour.HeaderFill);
+        KeepTogether(RowHeight(header, LineHeight(headerSize)) + 2 * lineHeight + 2 * Padding);
+        DrawRow(columns, header, headerSize, bold: true, PdfColour.HeaderFill);
         foreach (var (cells, bold) in rows)
         {
             var wrapped = columns.Select((c, i) => Wrap(i < cells.Count ? cells[i] : "", c.Width - 2 * Padding, size, bold)).ToArray();
@@ -168,10 +176,10 @@ internal sealed class ReportPdfCanvas
             {
                 var fits = (int)Math.Floor((Y - Bottom - 2 * Padding) / lineHeight);
                 var needed = remaining.Max(c => c.Count);
-                if (fits < needed && (fits < 1 || RowHeight(remaining, lineHeight) <= Top - Bottom - RowHeight(header, lineHeight)))
+                if (fits < needed && (fits < 1 || RowHeight(remaining, lineHeight) <= Top - Bottom - RowHeight(header, LineHeight(headerSize))))
                 {
                     NewPage();
-                    DrawRow(columns, header, size, bold: true, PdfColour.HeaderFill);
+                    DrawRow(columns, header, headerSize, bold: true, PdfColour.HeaderFill);
                     continue;
                 }
                 var take = Math.Min(fits, needed);
