@@ -65,16 +65,18 @@ internal sealed class ReportPdfFonts : IFontResolver
     /// </summary>
     public static PdfFace? FaceFor(char character, bool bold)
     {
+        // Called for every character drawn or measured: no allocation on this path.
         var preferred = bold ? PdfFace.Bold : PdfFace.Regular;
-        var other = bold ? PdfFace.Regular : PdfFace.Bold;
-        foreach (var face in new[] { preferred, other, PdfFace.Fallback })
+        if (MetricsOf(preferred).Has(character))
         {
-            if (MetricsOf(face).Has(character))
-            {
-                return face;
-            }
+            return preferred;
         }
-        return null;
+        var other = bold ? PdfFace.Regular : PdfFace.Bold;
+        if (MetricsOf(other).Has(character))
+        {
+            return other;
+        }
+        return FallbackMetrics.Value.Has(character) ? PdfFace.Fallback : null;
     }
 
     /// <summary>The advance width of a character at size 1 in a face (0 when the face has no glyph for it).</summary>
@@ -131,11 +133,15 @@ internal sealed class ReportPdfFonts : IFontResolver
         public double Width(char character) => Math.Max(0, Lookup(character));
 
         /// <summary>The advance width at size 1, or -1 when the font has no glyph for the character.</summary>
-        private double Lookup(char character) => _widths.GetOrAdd(character, c =>
+        private double Lookup(char character)
         {
-            var glyph = Glyph(c);
-            return glyph <= 0 ? -1 : _font.TableRegister.HorizontalMetricsTable.GetAdvanceWidth(glyph) / _unitsPerEm;
-        });
+            if (_widths.TryGetValue(character, out var width))
+            {
+                return width;
+            }
+            var glyph = Glyph(character);
+            return _widths[character] = glyph <= 0 ? -1 : _font.TableRegister.HorizontalMetricsTable.GetAdvanceWidth(glyph) / _unitsPerEm;
+        }
 
         private int Glyph(char character) => _font.WindowsUnicodeCMap?.CharacterCodeToGlyphIndex(character) ?? 0;
     }
