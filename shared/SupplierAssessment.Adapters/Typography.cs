@@ -33,6 +33,17 @@ public static partial class Typography
     }
 
     /// <summary>
+    /// French "de" before a name, elided before a vowel: "d'Alpha Hosting", "d'Éole", but "de Beta Hosting" (an "h" is
+    /// left unelided: the product cannot tell "l'hôtel" from "la Hollande").
+    /// </summary>
+    public static string De(string name)
+    {
+        var first = name.TrimStart().FirstOrDefault();
+        var elides = char.IsLetter(first) && "aeiouyàâäéèêëîïôöùûüÿæœ".Contains(char.ToLowerInvariant(first), StringComparison.Ordinal);
+        return (elides ? "d'" : "de ") + name;
+    }
+
+    /// <summary>
     /// A product text made typographically French: the space before <c>: ; ? !</c> and inside « » becomes a narrow
     /// no-break space (added when missing), so a line never breaks before the sign. English text is returned as is.
     /// </summary>

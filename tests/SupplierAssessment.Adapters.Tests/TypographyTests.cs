@@ -26,6 +26,14 @@ public class TypographyTests
         Assert.Equal(html, Typography.PunctuateHtml(html, "en"));
     }
 
+    [Theory]
+    [InlineData("Alpha Hosting", "d'Alpha Hosting", "a vowel elides: the issue's \"Revue d'Alpha Hosting\"")]
+    [InlineData("Éole Cloud", "d'Éole Cloud", "an accented vowel too")]
+    [InlineData("Beta Hosting", "de Beta Hosting", "a consonant does not")]
+    [InlineData("Hébergement Sud", "de Hébergement Sud", "nor an h, which the product cannot tell muet from aspiré")]
+    public void French_de_is_elided_before_a_vowel(string name, string expected, string reason) =>
+        Assert.True(expected == Typography.De(name), reason);
+
     [Fact]
     public void French_dates_and_numbers_read_as_french_and_english_ones_as_before()
     {

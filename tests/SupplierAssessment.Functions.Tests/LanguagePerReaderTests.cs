@@ -136,7 +136,7 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
         var french = await app.Mail.WaitForMailAsync(m => m.To == "expert.fr@celar.example", TimeSpan.FromSeconds(10));
         Assert.Equal("Revue demandée\u202F: Société Alpha pour Portail 2027", french.Subject);
         Assert.Contains($"/review/{procurementId}/{frenchId}?lang=fr", french.Text);
-        Assert.Contains("Vous êtes chargé de la revue", french.Text);
+        Assert.Contains("Vous êtes chargé de la revue de l'évaluation de sécurité de Société Alpha pour la consultation «\u202FPortail 2027\u202F».", french.Text);
         Assert.DoesNotContain("review the security assessment", french.Text + french.Html);
         Assert.DoesNotContain("Hello", french.Text + french.Html);
         var english = await app.Mail.WaitForMailAsync(m => m.To == "expert.en@celar.example", TimeSpan.FromSeconds(10));

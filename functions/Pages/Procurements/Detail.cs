@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Adapters;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
@@ -221,7 +222,7 @@ public sealed class ProcurementPages(
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "link revoked", stored.Assessment.Id, cancellationToken: ct);
         return Done(http, procurementId, http.T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
-            $"Le lien de {supplier} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
+            $"Le lien {Typography.De(supplier)} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
     }
 
     private async Task<IActionResult> AssignAsync(HttpContext http, string procurementId, string? assessmentId, string? expertId, CancellationToken ct)

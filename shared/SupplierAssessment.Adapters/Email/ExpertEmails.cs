@@ -21,7 +21,7 @@ public static class ExpertEmails
     private static readonly Words French = new(
         Subject: "Revue demandée : {0} pour {1}",
         Hello: "Bonjour,",
-        Assigned: "Vous êtes chargé de la revue de l'évaluation de sécurité de {0} pour la consultation « {1} ».",
+        Assigned: "Vous êtes chargé de la revue de l'évaluation de sécurité {0} pour la consultation « {1} ».",
         Open: "Ouvrir la revue",
         Steps: "Corrigez les notes que vous vérifiez sur site, chacune avec une note, puis finalisez : un rapport vérifié part au chef de projet.");
 
@@ -32,8 +32,9 @@ public static class ExpertEmails
         string T(string template, params object[] values) =>
             Typography.Punctuate(string.Format(CultureInfo.InvariantCulture, template, values), language);
         var url = reviewLink.ToString();
-        var text = $"{T(w.Hello)}\n\n{T(w.Assigned, supplierName, procurementName)}\n{T(w.Open + ":")} {url}\n\n{T(w.Steps)}\n";
-        var html = $"<p>{E(T(w.Hello))}</p><p>{E(T(w.Assigned, supplierName, procurementName))}</p>"
+        var whose = language == "fr" ? Typography.De(supplierName) : supplierName; // "de Beta", "d'Alpha"
+        var text = $"{T(w.Hello)}\n\n{T(w.Assigned, whose, procurementName)}\n{T(w.Open + ":")} {url}\n\n{T(w.Steps)}\n";
+        var html = $"<p>{E(T(w.Hello))}</p><p>{E(T(w.Assigned, whose, procurementName))}</p>"
             + $"<p><a href=\"{E(url)}\">{E(T(w.Open))}</a></p><p>{E(T(w.Steps))}</p>";
         return (T(w.Subject, supplierName, procurementName), html, text);
     }
