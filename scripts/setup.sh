@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the run and the tests need on a fresh machine (Debian, .NET 10 SDK, Node 20):
 # the npm tools pinned in package-lock.json (Azurite, axe-core), and with --browser Debian's chromium for the
-# page tests. Safe to run again: it only installs what is missing.
+# page tests and poppler-utils (pdftoppm, pdftotext) for the report PDF's picture test. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,15 +15,15 @@ if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/axe-core/axe.min.js
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-  echo "setup: installing Debian's chromium for the page tests"
+if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; }; then
+  echo "setup: installing Debian's chromium and poppler-utils for the page and PDF tests"
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || missing "chromium" "the page tests need Debian's chromium: run 'apt-get install chromium' as root"
+    command -v sudo >/dev/null || missing "chromium" "the page and PDF tests need Debian's chromium and poppler-utils: run 'apt-get install chromium poppler-utils' as root"
     sudo="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   # dpkg has been seen failing once on a fresh machine and succeeding on the next try
-  $sudo apt-get install -y -qq chromium >/dev/null || $sudo apt-get install -y -qq chromium >/dev/null
+  $sudo apt-get install -y -qq chromium poppler-utils >/dev/null || $sudo apt-get install -y -qq chromium poppler-utils >/dev/null
 fi

@@ -14,10 +14,11 @@ using AuditStore = SupplierAssessment.Adapters.Storage.AuditTrail;
 namespace SupplierAssessment.Functions.Api;
 
 /// <summary>The body of <c>POST /api/procurements</c>; only the name is required (checks in <see cref="ProcurementFunctions.CreateProcurement"/>).</summary>
-public sealed record CreateProcurementRequest(string? Name, string? ProfileId, string? ActiveAlertLevel, int? BaselineLevel, string? ProjectManagerEmail);
+public sealed record CreateProcurementRequest(string? Name, string? ProfileId, string? ActiveAlertLevel, int? BaselineLevel, string? ProjectManagerEmail,
+    string? Language = null);
 
 /// <summary>The body of <c>POST …/invitations</c>: who to send the personal link to.</summary>
-public sealed record InviteRequest(string? SupplierName, string? SupplierEmail);
+public sealed record InviteRequest(string? SupplierName, string? SupplierEmail, string? Language = null);
 
 /// <summary>The body of <c>PUT …/alert-level</c>: one of the profile's alert levels.</summary>
 public sealed record AlertLevelRequest(string? AlertLevel);
@@ -94,11 +95,17 @@ public sealed class ProcurementFunctions(
         {
             errors["projectManagerEmail"] = ["Give the email address where reports should go."];
         }
+        if (body.Language is { } language && !LocalizedText.Languages.Contains(language))
+        {
+            errors["language"] = ["The project manager's language is \"en\" or \"fr\"."];
+        }
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The procurement could not be created.");
         }
-        var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, time.GetUtcNow());
+        // The language of the project manager's emails and reports: asked for, else the one they read the site in.
+        var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, time.GetUtcNow(),
+            body.Language ?? PageLanguage.Of(request.HttpContext));
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
         return Results.Created($"/api/procurements/{procurement.Id}", ProcurementView.From(procurement, []));
@@ -218,11 +225,17 @@ public sealed class ProcurementFunctions(
         {
             errors["supplierEmail"] = ["Give the supplier's email address: the personal link is sent there."];
         }
+        if (body.Language is { } language && !LocalizedText.Languages.Contains(language))
+        {
+            errors["language"] = ["The supplier's language is \"en\" or \"fr\"."];
+        }
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The supplier could not be invited.");
         }
-        var (assessment, link) = Assessment.Invite(procurement.Id, name, body.SupplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow());
+        // The supplier's language: asked for, else the project manager's own.
+        var (assessment, link) = Assessment.Invite(procurement.Id, name, body.SupplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow(),
+            supplierLanguage: body.Language ?? procurement.ProjectManagerLanguage);
         await assessments.AddAsync(assessment, procurement.OwnerId, ct);
         await audit.RecordAsync(procurement.Id, user.UserId(), "supplier invited", assessment.Id, cancellationToken: ct);
         var emailed = await invitations.SendAsync(procurement, assessment, link, ct);
@@ -284,19 +297,14 @@ public sealed class Invitations(IMailer mailer, AppLinks links, ILogger<Invitati
     /// <summary>Emails <paramref name="link"/> to the supplier: true once sent, false when delivery failed (logged, never thrown).</summary>
     public async Task<bool> SendAsync(Procurement procurement, Assessment assessment, SupplierLink link, CancellationToken ct)
     {
-        var url = links.Questionnaire(link.Token);
-        var name = System.Net.WebUtility.HtmlEncode(assessment.SupplierName);
-        var project = System.Net.WebUtility.HtmlEncode(procurement.Name);
-        var text = $"Hello {assessment.SupplierName},\n\nYou are invited to answer the security questionnaire of the procurement \"{procurement.Name}\".\n" +
-                   $"Open your personal link (valid until {assessment.LinkExpiresAt:yyyy-MM-dd}):\n{url}\n\n" +
-                   "You can save your answers and come back as often as you need; submitting is final. Keep this link to yourself.\n";
-        var html = $"<p>Hello {name},</p><p>You are invited to answer the security questionnaire of the procurement <strong>{project}</strong>.</p>" +
-                   $"<p><a href=\"{System.Net.WebUtility.HtmlEncode(url.ToString())}\">Open your questionnaire</a> (valid until {assessment.LinkExpiresAt:yyyy-MM-dd}).</p>" +
-                   "<p>You can save your answers and come back as often as you need; submitting is final. Keep this link to yourself.</p>";
+        // In the supplier's language, and the link opens the questionnaire in it.
+        var language = assessment.SupplierLanguage;
+        var (subject, html, text) = SupplierEmails.Invitation(assessment.SupplierName, procurement.Name,
+            links.Questionnaire(link.Token, language), assessment.LinkExpiresAt, language);
         try
         {
             await mailer.SendAsync(new EmailMessage(assessment.SupplierEmail, assessment.SupplierName,
-                $"Security questionnaire for {procurement.Name}", html, text, $"invitation:{assessment.Id}:{link.SecretHash[..8]}"), ct);
+                subject, html, text, $"invitation:{assessment.Id}:{link.SecretHash[..8]}"), ct);
             return true;
         }
         catch (MailDeliveryException e)
@@ -306,3 +314,4 @@ public sealed class Invitations(IMailer mailer, AppLinks links, ILogger<Invitati
         }
     }
 }
+

@@ -16,7 +16,7 @@ using AuditStore = SupplierAssessment.Adapters.Storage.AuditTrail;
 namespace SupplierAssessment.Functions.Api;
 
 /// <summary>The body of <c>PUT …/reviewer</c>: the security expert's user id.</summary>
-public sealed record ReviewerRequest(string? ExpertId);
+public sealed record ReviewerRequest(string? ExpertId, string? Language = null);
 
 /// <summary>The body of <c>PUT …/overrides</c>: one cell, its corrected rating (a letter or a percentage, string or number) and the evidence note.</summary>
 public sealed record OverrideRequest(string? ProcessArea, string? CommonFeature, JsonElement Rating, string? Note);
@@ -140,6 +140,13 @@ public sealed class ReviewFunctions(
                 // The report is self-contained: its one <style> element, no script at all.
                 // Framed by the report page of this app (frame-ancestors 'self'), never by another site.
                 http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+                // The stored HTML is the English rendering; any other language is rendered from the version's JSON.
+                var language = PageLanguage.Of(http);
+                if (language != "en"
+                    && await reports.ReadAsync(procurementId, assessmentId, number, ReportFormat.Json, ct) is { } json)
+                {
+                    content = ReportHtml.Render(ReportJson.Read(json, context.Profile, ShippedData.Catalog), ShippedData.Catalog, language);
+                }
                 return Results.Content(content, "text/html; charset=utf-8");
             case "pdf":
             {
@@ -206,7 +213,13 @@ public sealed class ReviewFunctions(
         {
             return Problems.Invalid("expertId", "Name the security expert who will review this assessment.");
         }
-        var expert = await assignment.AssignAsync(context.Stored, context.Procurement.Name, body.ExpertId, request.HttpContext.User.UserId(), ct);
+        if (body.Language is { } language && !LocalizedText.Languages.Contains(language))
+        {
+            return Problems.Invalid("language", "The expert's language is \"en\" or \"fr\".");
+        }
+        // The expert's language: asked for, else the project manager's own.
+        var expert = await assignment.AssignAsync(context.Stored, context.Procurement.Name, body.ExpertId,
+            body.Language ?? context.Procurement.ProjectManagerLanguage, request.HttpContext.User.UserId(), ct);
         return expert is null
             ? Problems.Invalid("expertId", ReviewerAssignment.UnknownExpert("en"))
             : Results.Ok(new { assessmentId, reviewerId = context.Assessment.ReviewerId });

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Adapters;
 using SupplierAssessment.Functions.Hosting;
 
 namespace SupplierAssessment.Functions.Api;
@@ -12,24 +13,36 @@ public sealed class SiteFunctions
     private static readonly HashSet<string> Assets =
         Assembly.GetManifestResourceNames().Where(n => n.StartsWith("wwwroot/", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary><c>GET /</c>: what the service is, without touching storage; a signed-in user is sent to their home.</summary>
+    /// <summary>
+    /// <c>GET /</c>: what the service is, in the reader's language (<c>?lang=fr</c>), without touching storage; a
+    /// signed-in user is sent to their home (issue 9).
+    /// </summary>
     [Function(nameof(Home))]
-    public IResult Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request) =>
-        request.HttpContext.User.Identity?.IsAuthenticated == true
-            ? Results.Redirect(IdentityRegistration.HomeOf(request.HttpContext.User)) // a signed-in user starts on their home (issue #9)
-            : Results.Content(
-        """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>SupplierAssessment</title>
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
-        <body><h1>SupplierAssessment</h1>
-        <p>Security questionnaires for the suppliers bidding for your project, rated against SSE-CMM and measured
-        against a target confidence profile.</p>
-        <p><a href="/procurements">Procurements</a> · <a href="/signin">Sign in</a></p>
-        <p>API: <code>POST /api/gap</code> (what-if gap), <code>GET /health</code>, <a href="/openapi/v1.json">OpenAPI</a>.</p>
-        </body></html>
-        """, "text/html; charset=utf-8");
+    public IResult Home([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            return Results.Redirect(IdentityRegistration.HomeOf(http.User));
+        }
+        var language = PageLanguage.Of(http);
+        var intro = http.T(
+            "Security questionnaires for the suppliers bidding for your project, rated against SSE-CMM and measured against a target confidence profile.",
+            "Des questionnaires de sécurité pour les fournisseurs candidats à votre projet, notés selon le SSE-CMM et mesurés à l'aune d'un profil de confiance cible.");
+        return Results.Content(
+            $"""
+            <!doctype html>
+            <html lang="{language}"><head><meta charset="utf-8"><title>SupplierAssessment</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
+            <body><h1>SupplierAssessment</h1>
+            <p>{intro}</p>
+            <p><a href="/procurements">{http.T("Procurements", "Consultations")}</a> · <a href="/signin">{http.T("Sign in", "Se connecter")}</a></p>
+            <p>{Typography.Punctuate(http.T("API: ", "API : "), language)}<code>POST /api/gap</code> ({http.T("what-if gap", "écart simulé")}), <code>GET /health</code>, <a href="/openapi/v1.json">OpenAPI</a>.</p>
+            <p lang="{http.T("fr", "en")}"><a href="/?lang={http.T("fr", "en")}">{http.T("Français", "English")}</a></p>
+            </body></html>
+            """, "text/html; charset=utf-8");
+    }
 
     /// <summary><c>GET /health</c>: <c>{"status":"ok"}</c> as soon as the worker runs, whatever the state of storage.</summary>
     [Function(nameof(Health))]

@@ -59,11 +59,13 @@ public sealed class ReviewerAssignment(
         "Pick one of the configured security experts.", "Choisissez l'un des experts sécurité configurés.");
 
     /// <summary>
-    /// Assigns <paramref name="expertId"/> (who must be configured: else null and nothing changes) and emails them the
-    /// review's link when the reviewer changed. A failed email is logged and does not undo the assignment.
+    /// Assigns <paramref name="expertId"/> (who must be configured: else null and nothing changes), whose emails speak
+    /// <paramref name="language"/> ("en" or "fr"), and emails them the review's link in that language when the reviewer
+    /// changed. A failed email is logged and does not undo the assignment.
     /// </summary>
     /// <exception cref="StaleWriteException">The assessment changed since it was read.</exception>
-    public async Task<Expert?> AssignAsync(StoredAssessment stored, string procurementName, string? expertId, string assignedBy, CancellationToken ct)
+    public async Task<Expert?> AssignAsync(
+        StoredAssessment stored, string procurementName, string? expertId, string language, string assignedBy, CancellationToken ct)
     {
         if (experts.Find(expertId) is not { } expert)
         {
@@ -71,7 +73,7 @@ public sealed class ReviewerAssignment(
         }
         var assessment = stored.Assessment;
         var changed = assessment.ReviewerId != expert.Id;
-        assessment.AssignReviewer(expert.Id);
+        assessment.AssignReviewer(expert.Id, language);
         await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct);
         await audit.RecordAsync(assessment.ProcurementId, assignedBy, "reviewer assigned", assessment.Id, expert.Id, ct);
         if (changed && expert.Email is { } email)
@@ -81,22 +83,15 @@ public sealed class ReviewerAssignment(
         return expert;
     }
 
+    /// <summary>The assignment email (<see cref="ExpertEmails.Assignment"/>) in the expert's language, once per expert and assessment.</summary>
     private async Task NotifyAsync(Expert expert, string email, Assessment assessment, string procurementName, CancellationToken ct)
     {
-        var url = links.Review(assessment.ProcurementId, assessment.Id).ToString();
-        var myReviews = links.MyReviews.ToString();
-        var (supplier, project) = (WebUtility.HtmlEncode(assessment.SupplierName), WebUtility.HtmlEncode(procurementName));
-        var text = $"Hello {expert.Name},\n\nYou are assigned to review the security assessment of {assessment.SupplierName} " +
-                   $"for the procurement \"{procurementName}\".\nOpen the review (sign in first):\n{url}\n\n" +
-                   $"Every review assigned to you is listed on {myReviews}\n";
-        var html = $"<p>Hello {WebUtility.HtmlEncode(expert.Name)},</p><p>You are assigned to review the security assessment of " +
-                   $"<strong>{supplier}</strong> for the procurement <strong>{project}</strong>.</p>" +
-                   $"<p><a href=\"{WebUtility.HtmlEncode(url)}\">Open the review</a> (sign in first).</p>" +
-                   $"<p>Every review assigned to you is listed on <a href=\"{WebUtility.HtmlEncode(myReviews)}\">My reviews</a>.</p>";
+        var language = assessment.ReviewerLanguage;
+        var (subject, html, text) = ExpertEmails.Assignment(assessment.SupplierName, procurementName,
+            links.Review(assessment.ProcurementId, assessment.Id, language), language);
         try
         {
-            await mailer.SendAsync(new EmailMessage(email, expert.Name, $"Review assigned: {assessment.SupplierName} for {procurementName}",
-                html, text, $"review-assigned:{assessment.Id}:{expert.Id}"), ct);
+            await mailer.SendAsync(new EmailMessage(email, expert.Name, subject, html, text, $"review-assigned:{assessment.Id}:{expert.Id}"), ct);
         }
         catch (MailDeliveryException e)
         {

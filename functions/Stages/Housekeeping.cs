@@ -59,12 +59,7 @@ public sealed class Housekeeping(
     private static EmailMessage Reminder(Assessment assessment, string key, DateTimeOffset now)
     {
         var days = Math.Max(0, (int)(assessment.LinkExpiresAt - now).TotalDays);
-        var text = $"Hello,\n\nThe security questionnaire you were invited to answer is not submitted yet. " +
-                   $"Open it again with the personal link from your invitation email; your saved answers are kept. " +
-                   $"The link expires in {days} days. If you lost it, ask the project manager to resend it.\n";
-        var html = "<p>Hello,</p><p>The security questionnaire you were invited to answer is not submitted yet. " +
-                   "Open it again with the personal link from your invitation email; your saved answers are kept. " +
-                   $"The link expires in {days} days. If you lost it, ask the project manager to resend it.</p>";
-        return new EmailMessage(assessment.SupplierEmail, null, "Reminder: your security questionnaire is waiting", html, text, key);
+        var (subject, html, text) = SupplierEmails.Reminder(days, assessment.SupplierLanguage);
+        return new EmailMessage(assessment.SupplierEmail, null, subject, html, text, key);
     }
 }

@@ -10,4 +10,11 @@ public sealed record LocalizedText(string En, string Fr)
         language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) && Fr.Length > 0 ? Fr : En;
 
     public override string ToString() => En;
+
+    /// <summary>
+    /// A reader's language as the product keeps it: "fr" for any French tag ("fr", "fr-CA"), else "en". Project
+    /// managers, experts and suppliers each have one; every page, report and email they get is in it.
+    /// </summary>
+    public static string LanguageOf(string? language) =>
+        language is not null && language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en";
 }

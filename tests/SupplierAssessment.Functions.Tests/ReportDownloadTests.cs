@@ -20,7 +20,7 @@ public class ReportDownloadTests(PipelineApp app) : IClassFixture<PipelineApp>
         var attachment = Assert.Single(mail.Body["attachments"]!.AsArray())!;
         Assert.Equal("breme-cloud-services-report-v1.pdf", (string)attachment["filename"]!);
         Assert.Equal("application/pdf", (string)attachment["type"]!);
-        Assert.Contains("Breme Cloud Services", PdfText(Convert.FromBase64String((string)attachment["content"]!)));
+        Assert.Contains("Brême Cloud Services", PdfText(Convert.FromBase64String((string)attachment["content"]!)));
 
         var reportUrl = $"/api/procurements/{procurementId}/assessments/{assessmentId}/reports/1";
         var json = await app.ProjectManager.GetFromJsonAsync<JsonNode>(reportUrl);

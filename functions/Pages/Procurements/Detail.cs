@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Adapters;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
@@ -94,7 +95,10 @@ public sealed class ProcurementPages(
                 case "alertlevel":
                     return await ChangeAlertLevelAsync(http, procurementId, PageView.Field(form, "alertLevel"), ct);
                 case "invite":
-                    return await InviteAsync(http, procurementId, PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"), ct);
+                    return await InviteAsync(http, procurementId, PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"),
+                        PageView.Field(form, "supplierLanguage"), ct);
+                case "language":
+                    return await ChooseLanguageAsync(http, procurementId, PageView.Field(form, "language"), ct);
                 case "resend":
                     return await ResendAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
                 case "revoke":
@@ -153,7 +157,22 @@ public sealed class ProcurementPages(
         return Done(http, procurement.Id, http.T($"The active alert level is now {name}. ", $"Le niveau d'alerte actif est maintenant {name}. ") + reportsText);
     }
 
-    private async Task<IActionResult> InviteAsync(HttpContext http, string procurementId, string? supplierName, string? supplierEmail, CancellationToken ct)
+    /// <summary>The language of the project manager's report emails and attached PDFs ("en" or "fr").</summary>
+    private async Task<IActionResult> ChooseLanguageAsync(HttpContext http, string procurementId, string? language, CancellationToken ct)
+    {
+        if (await procurements.FindAsync(http.User.UserId(), procurementId, ct) is not { } procurement)
+        {
+            return Missing(http);
+        }
+        procurement.ChooseProjectManagerLanguage(language ?? "en");
+        await procurements.SaveAsync(procurement, ct);
+        await audit.RecordAsync(procurement.Id, http.User.UserId(), "report language chosen", details: procurement.ProjectManagerLanguage, cancellationToken: ct);
+        return Done(http, procurement.Id, http.T($"Your report emails now come in {PageTexts.LanguageName(http, procurement.ProjectManagerLanguage)}.",
+            $"Vos courriels de rapport arrivent désormais en {PageTexts.LanguageName(http, procurement.ProjectManagerLanguage)}."));
+    }
+
+    private async Task<IActionResult> InviteAsync(
+        HttpContext http, string procurementId, string? supplierName, string? supplierEmail, string? supplierLanguage, CancellationToken ct)
     {
         if (await FindAsync(http, procurementId, ct) is not { } procurement)
         {
@@ -185,7 +204,8 @@ public sealed class ProcurementPages(
             }, ct);
         }
         var userId = http.User.UserId();
-        var (assessment, link) = Assessment.Invite(procurement.Id, name, supplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow());
+        var (assessment, link) = Assessment.Invite(procurement.Id, name, supplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow(),
+            supplierLanguage: supplierLanguage ?? procurement.ProjectManagerLanguage);
         await assessments.AddAsync(assessment, procurement.OwnerId, ct);
         await audit.RecordAsync(procurement.Id, userId, "supplier invited", assessment.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, assessment, link, ct)
@@ -238,7 +258,7 @@ public sealed class ProcurementPages(
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "link revoked", stored.Assessment.Id, cancellationToken: ct);
         return Done(http, procurementId, http.T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
-            $"Le lien de {supplier} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
+            $"Le lien {Typography.De(supplier)} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
     }
 
     private async Task<IActionResult> AssignAsync(HttpContext http, string procurementId, string? assessmentId, string? expertId, CancellationToken ct)
@@ -263,7 +283,8 @@ public sealed class ProcurementPages(
         Expert? expert;
         try
         {
-            expert = await assignment.AssignAsync(stored, procurement.Name, expertId, http.User.UserId(), ct);
+            // The expert's emails speak the project manager's language (the API can name another).
+            expert = await assignment.AssignAsync(stored, procurement.Name, expertId, procurement.ProjectManagerLanguage, http.User.UserId(), ct);
         }
         catch (StaleWriteException)
         {

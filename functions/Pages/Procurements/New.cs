@@ -132,7 +132,9 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
             return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
         }
         var owner = http.User.UserId();
-        var procurement = Procurement.Create(Ids.New(), owner, name, email, profile!, page.ActiveAlertLevel, baseline, time.GetUtcNow());
+        // The project manager's emails and reports speak the language they created the procurement in (changeable on its page).
+        var procurement = Procurement.Create(Ids.New(), owner, name, email, profile!, page.ActiveAlertLevel, baseline, time.GetUtcNow(),
+            PageLanguage.Of(http));
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, owner, "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
         return new LocalRedirectResult("/procurements/" + Uri.EscapeDataString(procurement.Id));

@@ -14,15 +14,18 @@ namespace SupplierAssessment.Functions.Pages.Procurements;
 /// <summary>What the report page shows: one stored version read back, the other versions, and where "back" goes.</summary>
 public sealed record ReportModel(
     Procurement Procurement, ConfidenceProfile Profile, Assessment Assessment, int Version, IReadOnlyList<ReportVersionInfo> Versions,
-    AssessmentReport Summary, string BackLink, bool ViewedByOwner)
+    AssessmentReport Summary, string BackLink, bool ViewedByOwner, string Language = "en")
 {
-    public string HtmlUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "html");
+    /// <summary>The report itself, its print view, PDF and CSV in the page's language (rendered from the version's JSON).</summary>
+    public string HtmlUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "html") + Lang;
 
     public string JsonUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "json");
 
-    public string PdfUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "pdf");
+    public string PdfUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "pdf") + Lang;
 
-    public string CsvUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "csv");
+    public string CsvUrl => ProcurementTexts.ReportFile(Procurement.Id, Assessment.Id, Version, "csv") + Lang;
+
+    private string Lang => "&lang=" + Language;
 }
 
 /// <summary>
@@ -56,6 +59,6 @@ public sealed class ReportPages(AssessmentStore assessments, ProcurementStore pr
             procurement, profile, assessment, version,
             await ReportVersions.ListAsync(reports, assessment, profile, ct),
             ReportJson.Read(json, profile, ShippedData.Catalog),
-            backLink, viewedByOwner));
+            backLink, viewedByOwner, PageLanguage.Of(http)));
     }
 }

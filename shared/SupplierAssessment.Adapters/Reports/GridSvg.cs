@@ -91,10 +91,10 @@ internal static class GridSvg
     public static string CellTitle(AssessmentReport report, ModelCatalog catalog, Cell cell, string language, ReportLabels labels)
     {
         var where = $"{cell.ProcessArea.Id} {catalog[cell.ProcessArea].Name.In(language)} · {cell.CommonFeature.Id} {catalog[cell.CommonFeature].Name.In(language)}";
-        var what = report.Ratings.IsNotApplicable(cell) ? (language == "fr" ? "non applicable (NA)" : "not applicable (NA)")
-            : report.Ratings.IsCovered(cell) ? LetterAndPercent(report.Ratings[cell]) : labels.NotCovered;
+        var what = report.Ratings.IsNotApplicable(cell) ? (labels.Language == "fr" ? "non applicable (NA)" : "not applicable (NA)")
+            : report.Ratings.IsCovered(cell) ? LetterAndPercent(report.Ratings[cell], labels.Language) : labels.NotCovered;
         return DeclaredIfChanged(report, cell) is { } declared
-            ? $"{where}: {what}, {labels.DeclaredRating} {LetterAndPercent(declared)}"
+            ? $"{where}: {what}, {labels.DeclaredRating} {LetterAndPercent(declared, labels.Language)}"
             : $"{where}: {what}";
     }
 

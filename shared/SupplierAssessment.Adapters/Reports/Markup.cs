@@ -18,11 +18,14 @@ internal static class Markup
     /// <summary>HTML-encodes any text: for element content and attribute values alike (also inside SVG).</summary>
     public static string E(string? text) => Encoder.Encode(text ?? "");
 
-    /// <summary>"50.04 %": the percentage as shown next to its letter, never contradicting it (<see cref="Rating.ShownPercent"/>).</summary>
-    public static string Percent(Rating rating) => rating.ShownPercent + " %";
+    /// <summary>"50.04 %" ("50,04 %" in French): the percentage as shown next to its letter, never contradicting it (<see cref="Rating.ShownPercent"/>).</summary>
+    public static string Percent(Rating rating, string language = "en") => DecimalComma(rating.ShownPercent + " %", language);
 
-    /// <summary>"F (100 %)": the domain's own spelling of a rating (<see cref="Rating.ToString"/>), number and letter agreeing.</summary>
-    public static string LetterAndPercent(Rating rating) => rating.ToString();
+    /// <summary>"F (100 %)", "L (50.04 %)" ("L (50,04 %)" in French): the domain's own spelling of a rating (<see cref="Rating.ToString"/>).</summary>
+    public static string LetterAndPercent(Rating rating, string language = "en") => DecimalComma(rating.ToString(), language);
+
+    /// <summary>A rating's text has one number: in French its decimal point becomes a comma.</summary>
+    private static string DecimalComma(string rating, string language) => language == "fr" ? rating.Replace('.', ',') : rating;
 
     public static string IsoDate(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -68,7 +71,7 @@ internal static class Markup
     public static string FileName(AssessmentReport report, string what, string extension)
     {
         var slug = new StringBuilder();
-        foreach (var c in ReportPdfText.ToDrawable(report.SupplierName).ToLowerInvariant())
+        foreach (var c in AsciiLetters(report.SupplierName).ToLowerInvariant())
         {
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
             {
@@ -82,6 +85,27 @@ internal static class Markup
         var name = slug.ToString(0, Math.Min(slug.Length, 60)).Trim('-');
         return $"{(name.Length > 0 ? name + "-" : "")}{what}-v{report.Version}.{extension}";
     }
+
+    /// <summary>Latin letters without their accents ("Brême Łódź" → "Breme Lodz") for file names; other letters are left for the caller to drop.</summary>
+    private static string AsciiLetters(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(c < 128 ? c.ToString() : AsciiSpellings.GetValueOrDefault(c, "-"));
+        }
+        return builder.ToString();
+    }
+
+    private static readonly Dictionary<char, string> AsciiSpellings = new[]
+    {
+        ("ÀÁÂÃÄÅĀĂĄ", "A"), ("àáâãäåāăą", "a"), ("ÇĆĈĊČ", "C"), ("çćĉċč", "c"), ("ÐĎĐ", "D"), ("ðďđ", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"), ("èéêëēĕėęě", "e"), ("ĜĞĠĢ", "G"), ("ĝğġģ", "g"), ("ĤĦ", "H"), ("ĥħ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"), ("ìíîïĩīĭįı", "i"), ("Ĵ", "J"), ("ĵ", "j"), ("Ķ", "K"), ("ķ", "k"), ("ĹĻĽĿŁ", "L"), ("ĺļľŀł", "l"),
+        ("ÑŃŅŇ", "N"), ("ñńņň", "n"), ("ÒÓÔÕÖØŌŎŐ", "O"), ("òóôõöøōŏő", "o"), ("ŔŖŘ", "R"), ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"), ("śŝşšß", "s"), ("ŢŤŦ", "T"), ("ţťŧ", "t"), ("ÙÚÛÜŨŪŬŮŰŲ", "U"), ("ùúûüũūŭůűų", "u"),
+        ("Ŵ", "W"), ("ŵ", "w"), ("ÝŶŸ", "Y"), ("ýÿŷ", "y"), ("ŹŻŽ", "Z"), ("źżž", "z"), ("Æ", "AE"), ("Œ", "OE"), ("æ", "ae"), ("œ", "oe"),
+    }.SelectMany(g => g.Item1.Select(c => (c, g.Item2))).ToDictionary(x => x.c, x => x.Item2);
 
     public static StringBuilder Line(this StringBuilder builder, string text) => builder.Append(text).Append('\n');
 }

@@ -57,7 +57,7 @@ public static class ReportEmail
         Button(html, href, labels);
         html.Line($"<p style=\"margin:8px 0 0;font-size:12px;color:#555555;word-break:break-all;\"><a href=\"{href}\" style=\"color:#1f3a93;\">{href}</a></p>");
         html.Line("</td></tr></table></td></tr></table></body></html>");
-        return html.ToString();
+        return Typography.PunctuateHtml(html.ToString(), labels.Language);
     }
 
     private static void Button(StringBuilder html, string href, ReportLabels labels) =>
@@ -155,7 +155,7 @@ public static class ReportEmail
         foreach (var (item, i) in plan.Items.Take(TopActionCount).Select((item, i) => (item, i)))
         {
             var level = ReportLabels.Format(labels.HelpsReach, item.Level) + (item.ClosesLevel ? ", " + ReportLabels.Format(labels.ClosesLevel, item.Level) : "");
-            var rating = item.Covered ? LetterAndPercent(item.CurrentRating) : labels.NotCovered;
+            var rating = item.Covered ? LetterAndPercent(item.CurrentRating, labels.Language) : labels.NotCovered;
             var fill = item.Covered ? Fill(item.CurrentRating.Letter) : NotCoveredFill;
             html.Line($"<tr data-cell=\"{item.Cell}\"><td align=\"right\" style=\"{CellStyle}\">{i + 1}</td><td style=\"{CellStyle}\">{E(ActorName(item.Actor, labels))}</td>"
                 + $"<td style=\"{CellStyle}\">{item.ProcessArea.Id.Id} {E(item.ProcessArea.Name.In(language))}</td>"

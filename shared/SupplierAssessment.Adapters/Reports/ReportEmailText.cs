@@ -18,7 +18,7 @@ internal static class ReportEmailText
             + (report.Verified ? labels.VerifiedBadge : labels.DeclaredBadge));
         text.Line($"{labels.Procurement}: {SingleLine(report.ProcurementName)}");
         text.Line($"{labels.Profile}: {report.Profile.Name.In(language)}, {labels.Version} {report.Profile.Version}");
-        text.Line($"{labels.Date}: {IsoDate(report.CreatedAt)}");
+        text.Line($"{labels.Date}: {Typography.Date(report.CreatedAt, language)}");
         text.Line("");
         text.Line($"{labels.OpenReport}: {link.AbsoluteUri}");
         text.Line("");
@@ -57,12 +57,12 @@ internal static class ReportEmailText
         foreach (var (item, i) in plan.Items.Take(ReportEmail.TopActionCount).Select((item, i) => (item, i)))
         {
             var closes = item.ClosesLevel ? ", " + ReportLabels.Format(labels.ClosesLevel, item.Level) : "";
-            var rating = item.Covered ? LetterAndPercent(item.CurrentRating) : labels.NotCovered;
+            var rating = item.Covered ? LetterAndPercent(item.CurrentRating, labels.Language) : labels.NotCovered;
             text.Line($"{i + 1,2}. {item.ProcessArea.Id.Id} {item.ProcessArea.Name.In(language)} · {item.CommonFeature.Id.Id} {item.CommonFeature.Name.In(language)}");
             text.Line($"    {ActorName(item.Actor, labels)} — {ReportLabels.Format(labels.HelpsReach, item.Level)}{closes} — {labels.CurrentRating}: {rating}");
         }
         text.Line("");
         text.Line($"{labels.OpenReport}: {link.AbsoluteUri}");
-        return text.ToString();
+        return Typography.Punctuate(text.ToString(), language);
     }
 }

@@ -55,7 +55,7 @@ public static class ReportHtml
         html.Line("</main>");
         html.Line("</body>");
         html.Line("</html>");
-        return html.ToString();
+        return Typography.PunctuateHtml(html.ToString(), labels.Language);
     }
 
     private static void WriteHeader(StringBuilder html, AssessmentReport report, ReportLabels labels)
@@ -71,7 +71,7 @@ public static class ReportHtml
         html.Line("<dl>");
         html.Line($"<dt>{E(labels.Procurement)}</dt><dd>{E(report.ProcurementName)}</dd>");
         html.Line($"<dt>{E(labels.Supplier)}</dt><dd>{E(report.SupplierName)}</dd>");
-        html.Line($"<dt>{E(labels.Date)}</dt><dd><time datetime=\"{IsoDate(report.CreatedAt)}\">{IsoDate(report.CreatedAt)}</time></dd>");
+        html.Line($"<dt>{E(labels.Date)}</dt><dd><time datetime=\"{IsoDate(report.CreatedAt)}\">{Typography.Date(report.CreatedAt, labels.Language)}</time></dd>");
         html.Line($"<dt>{E(labels.Questionnaire)}</dt><dd>{E(report.TemplateKey)}</dd>");
         html.Line($"<dt>{E(labels.Profile)}</dt><dd>{E(profile.Name.In(labels.Language))}, {E(labels.Version)} {profile.Version}</dd>");
         html.Line($"<dt>{E(labels.ActiveAlertLevel)}</dt><dd>{E(AlertLevelName(profile, report.ActiveAlertLevel, labels.Language))}</dd>");

@@ -13,7 +13,8 @@ namespace SupplierAssessment.Adapters.Reports;
 /// A report version as an A4 portrait PDF the project manager can forward. Page 1: who, which version, the summary
 /// and the points per alert level; page 2: the capability grid and the process areas; then the action plan by actor,
 /// the on-site checklist and, when verified, the expert's corrections, on as many pages as they need.
-/// Uses the standard-14 fonts only: users' text is made drawable (<see cref="ReportPdfText"/>) and wrapped.
+/// Draws with embedded, subset Unicode TrueType fonts (<see cref="ReportPdfFonts"/>): every letter users typed is kept,
+/// selectable and searchable; text is wrapped to the page.
 /// </summary>
 public static class ReportPdf
 {
@@ -30,7 +31,7 @@ public static class ReportPdf
     {
         var labels = ReportLabels.For(language);
         var title = $"{report.SupplierName} · {ReportLabels.Format(labels.ReportVersion, report.Version)}";
-        var canvas = new ReportPdfCanvas(title);
+        var canvas = new ReportPdfCanvas(title, labels.Language);
         WriteHeader(canvas, report, labels);
         WriteSummary(canvas, report, labels);
         WritePointsPerAlertLevel(canvas, report, labels);
@@ -60,7 +61,7 @@ public static class ReportPdf
         canvas.Space(6);
         canvas.Field(labels.Procurement, report.ProcurementName);
         canvas.Field(labels.Supplier, report.SupplierName);
-        canvas.Field(labels.Date, IsoDate(report.CreatedAt));
+        canvas.Field(labels.Date, Typography.Date(report.CreatedAt, labels.Language));
         canvas.Field(labels.Questionnaire, report.TemplateKey);
         canvas.Field(labels.Profile, $"{report.Profile.Name.In(language)}, {labels.Version} {report.Profile.Version}");
         canvas.Field(labels.ActiveAlertLevel, AlertLevelName(report.Profile, report.ActiveAlertLevel, language));
@@ -267,7 +268,7 @@ public static class ReportPdf
             $"{number}. {item.ProcessArea.Id.Id} {item.ProcessArea.Name.In(language)} · {item.CommonFeature.Id.Id} {item.CommonFeature.Name.In(language)}",
             Bold: true);
         var closes = item.ClosesLevel ? " — " + ReportLabels.Format(labels.ClosesLevel, item.Level) : "";
-        var rating = item.Covered ? LetterAndPercent(item.CurrentRating) : labels.NotCovered;
+        var rating = item.Covered ? LetterAndPercent(item.CurrentRating, labels.Language) : labels.NotCovered;
         yield return new PdfLine($"{ReportLabels.Format(labels.HelpsReach, item.Level)}{closes} — {labels.CurrentRating}: {rating}", 8.5);
         if (item.GenericPractices.Count > 0)
         {
@@ -316,15 +317,15 @@ public static class ReportPdf
         {
             var cell = correction.Cell;
             var declared = report.DeclaredRatings is { } ratings && ratings.IsNotApplicable(cell) ? "NA"
-                : report.DeclaredRatings is { } rated && rated.IsCovered(cell) ? LetterAndPercent(rated[cell]) : labels.NotCovered;
+                : report.DeclaredRatings is { } rated && rated.IsCovered(cell) ? LetterAndPercent(rated[cell], labels.Language) : labels.NotCovered;
             return ((IReadOnlyList<string>)
             [
                 $"{cell} {catalog[cell.ProcessArea].Name.In(language)} · {catalog[cell.CommonFeature].Name.In(language)}",
                 declared,
-                LetterAndPercent(correction.Rating),
+                LetterAndPercent(correction.Rating, labels.Language),
                 correction.Note,
                 correction.ExpertId,
-                IsoDate(correction.At),
+                Typography.Date(correction.At, language),
             ], false);
         }));
         if (report.DeclaredGap is not { } declaredGap)

@@ -1,17 +1,7 @@
-using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using System.Globalization;
-using UglyToad.PdfPig.Content;
+using PdfSharp.Drawing;
+using PdfSharp.Pdf;
 using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Fonts;
-using UglyToad.PdfPig.Fonts.Encodings;
-using UglyToad.PdfPig.Fonts.Standard14Fonts;
-using UglyToad.PdfPig.Graphics.Operations.TextObjects;
-using UglyToad.PdfPig.Graphics.Operations.TextPositioning;
-using UglyToad.PdfPig.Graphics.Operations.TextShowing;
-using UglyToad.PdfPig.Graphics.Operations.TextState;
-using UglyToad.PdfPig.Tokens;
-using UglyToad.PdfPig.Writer;
 
 namespace SupplierAssessment.Adapters.Reports;
 
@@ -38,9 +28,11 @@ internal sealed record PdfColumn(string Header, double Width, bool Numeric = fal
 internal sealed record PdfLine(string Text, double Size = ReportPdfCanvas.BodySize, bool Bold = false, PdfColour? Colour = null);
 
 /// <summary>
-/// A4 portrait pages filled from top to bottom. Every text is made drawable (<see cref="ReportPdfText"/>) and wrapped
-/// to the width it is given; a line that would not fit above the bottom margin goes to a new page, so nothing is ever
-/// drawn outside the page. The footer ("page n / m") is written once the page count is known.
+/// A4 portrait pages filled from top to bottom, drawn with PDFsharp in the embedded Unicode fonts
+/// (<see cref="ReportPdfFonts"/>). Every text is made drawable (<see cref="ReportPdfText"/>) and wrapped to the width
+/// it is given; a line that would not fit above the bottom margin goes to a new page, so nothing is ever drawn outside
+/// the page. The footer ("page n / m") is written once the page count is known. Coordinates are PDF points from the
+/// bottom-left corner, as in the PDF itself.
 /// </summary>
 internal sealed class ReportPdfCanvas
 {
@@ -51,28 +43,25 @@ internal sealed class ReportPdfCanvas
     private const double Top = 800;
     private const double Bottom = 56;
     private const double Padding = 2.5;
+    private const double PageHeight = 842;
 
-    private readonly PdfDocumentBuilder _builder = new();
-    private readonly PdfDocumentBuilder.AddedFont _regular;
-    private readonly PdfDocumentBuilder.AddedFont _bold;
-    private readonly List<PdfPageBuilder> _pages = [];
-    private PdfPageBuilder _page;
-    private readonly Dictionary<PdfPageBuilder, (NameToken Regular, NameToken Bold)> _fontNames = [];
+    private static readonly XPdfFontOptions FontOptions = new(PdfFontEncoding.Unicode);
 
-    /// <summary>Width of each drawable character at size 1, per font: the standard-14 metrics never change.</summary>
-    private static readonly ConcurrentDictionary<(bool Bold, char Character), double> Widths = new();
+    private readonly PdfDocument _document = new();
+    private readonly List<XGraphics> _pages = [];
+    private XGraphics _page;
+    private readonly Dictionary<(PdfFace Face, double Size), XFont> _fonts = [];
+    private readonly Dictionary<PdfColour, XSolidBrush> _brushes = [];
 
-    /// <summary>
-    /// Each drawable character's code in the fonts' StandardEncoding (what PdfPig declares for standard-14 fonts),
-    /// e.g. the ASCII apostrophe is "quotesingle" (0xA9) there, not 0x27.
-    /// </summary>
-    private static readonly FrozenDictionary<char, byte> Codes = BuildCodes();
+    private readonly string _language;
 
-    public ReportPdfCanvas(string title)
+    /// <summary>A new document; in French (<paramref name="language"/> "fr") every text gets French typography (<see cref="Typography.Punctuate"/>).</summary>
+    public ReportPdfCanvas(string title, string language = "en")
     {
-        _regular = _builder.AddStandard14Font(Standard14Font.Helvetica);
-        _bold = _builder.AddStandard14Font(Standard14Font.HelveticaBold);
-        _builder.DocumentInformation.Title = ReportPdfText.ToDrawable(title);
+        _language = language;
+        ReportPdfFonts.Install();
+        _document.Info.Title = ReportPdfText.ToDrawable(title);
+        _document.Options.CompressContentStreams = true;
         _page = AddPage();
     }
 
@@ -167,10 +156,18 @@ internal sealed class ReportPdfCanvas
     /// <summary>A table with a header row, repeated on every page it spans; cells wrap, rows split only when taller than a page.</summary>
     public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<(IReadOnlyList<string> Cells, bool Bold)> rows, double size = 8)
     {
-        var header = columns.Select(c => Wrap(c.Header, c.Width - 2 * Padding, size, bold: true)).ToArray();
+        // Headers wrap between words; a word wider than its column ("excédentaires") makes the header row smaller
+        // rather than being cut in two.
+        var headerSize = size;
+        while (headerSize > 6 && columns.Any(c => Typography.Punctuate(c.Header, _language).Split(' ')
+            .Any(word => TextWidth(ReportPdfText.ToDrawable(word), headerSize, bold: true) > c.Width - 2 * Padding)))
+        {
+            headerSize -= 0.25;
+        }
+        var header = columns.Select(c => Wrap(c.Header, c.Width - 2 * Padding, headerSize, bold: true)).ToArray();
         var lineHeight = LineHeight(size);
-        KeepTogether(RowHeight(header, lineHeight) + 2 * lineHeight + 2 * Padding);
-        DrawRow(columns, header, size, bold: true, PdfColour.HeaderFill);
+        KeepTogether(RowHeight(header, LineHeight(headerSize)) + 2 * lineHeight + 2 * Padding);
+        DrawRow(columns, header, headerSize, bold: true, PdfColour.HeaderFill);
         foreach (var (cells, bold) in rows)
         {
             var wrapped = columns.Select((c, i) => Wrap(i < cells.Count ? cells[i] : "", c.Width - 2 * Padding, size, bold)).ToArray();
@@ -179,10 +176,10 @@ internal sealed class ReportPdfCanvas
             {
                 var fits = (int)Math.Floor((Y - Bottom - 2 * Padding) / lineHeight);
                 var needed = remaining.Max(c => c.Count);
-                if (fits < needed && (fits < 1 || RowHeight(remaining, lineHeight) <= Top - Bottom - RowHeight(header, lineHeight)))
+                if (fits < needed && (fits < 1 || RowHeight(remaining, lineHeight) <= Top - Bottom - RowHeight(header, LineHeight(headerSize))))
                 {
                     NewPage();
-                    DrawRow(columns, header, size, bold: true, PdfColour.HeaderFill);
+                    DrawRow(columns, header, headerSize, bold: true, PdfColour.HeaderFill);
                     continue;
                 }
                 var take = Math.Min(fits, needed);
@@ -193,31 +190,36 @@ internal sealed class ReportPdfCanvas
         Space(4);
     }
 
-    /// <summary>Draws one line of text at a baseline, cut with "..." if it would run past <paramref name="maxWidth"/> or the right margin.</summary>
+    /// <summary>
+    /// Draws one line of text at a baseline, cut with "..." if it would run past <paramref name="maxWidth"/> or the
+    /// right margin; each run of letters goes in the face that has them (DejaVu Sans, else the CJK fallback).
+    /// </summary>
     public void Text(string text, double x, double baseline, double size, bool bold = false, PdfColour? colour = null, double? maxWidth = null)
     {
-        var fitted = Fit(ReportPdfText.ToDrawable(text), Math.Min(maxWidth ?? double.MaxValue, Right - x), size, bold);
+        var fitted = Fit(ReportPdfText.ToDrawable(Typography.Punctuate(text, _language)), Math.Min(maxWidth ?? double.MaxValue, Right - x), size, bold);
         if (fitted.Length == 0)
         {
             return;
         }
-        var c = colour ?? PdfColour.Text;
-        _page.SetTextAndFillColor(c.R, c.G, c.B);
-        // What PdfPig's AddText writes (BT, Tf, Td, Tj, ET), without it building a positioned glyph per letter:
-        // that cost about 1 KB and 2 µs per character, most of the report's rendering time.
-        var codes = new byte[fitted.Length];
-        for (var i = 0; i < fitted.Length; i++)
+        var brush = Brush(colour ?? PdfColour.Text);
+        var start = 0;
+        var face = FaceOf(fitted[0], bold);
+        for (var i = 1; i <= fitted.Length; i++)
         {
-            codes[i] = Codes[fitted[i]];
+            var next = i < fitted.Length ? FaceOf(fitted[i], bold) : face;
+            if (i < fitted.Length && next == face)
+            {
+                continue;
+            }
+            var run = fitted[start..i];
+            if (!string.IsNullOrWhiteSpace(run))
+            {
+                _page.DrawString(run, Font(face, size), brush, x, PageHeight - baseline, XStringFormats.BaseLineLeft);
+            }
+            x += RunWidth(run, face) * size;
+            start = i;
+            face = next;
         }
-        var operations = _page.CurrentStream.Operations;
-        operations.Add(BeginText.Value);
-        var fonts = _fontNames[_page];
-        operations.Add(new SetFontAndSize(bold ? fonts.Bold : fonts.Regular, size));
-        operations.Add(new MoveToNextLineWithOffset(x, baseline));
-        operations.Add(new ShowText(codes));
-        operations.Add(EndText.Value);
-        _page.ResetColor();
     }
 
     /// <summary>Text centred on <paramref name="centre"/>, within <paramref name="maxWidth"/>.</summary>
@@ -229,45 +231,35 @@ internal sealed class ReportPdfCanvas
 
     public void Rectangle(double x, double y, double width, double height, PdfColour? fill, PdfColour? stroke = null, double lineWidth = 1)
     {
+        var s = stroke ?? fill ?? PdfColour.Text;
+        var pen = new XPen(Colour(s), lineWidth);
+        var top = PageHeight - y - height;
         if (fill is { } f)
         {
-            _page.SetTextAndFillColor(f.R, f.G, f.B);
+            _page.DrawRectangle(pen, Brush(f), x, top, width, height);
         }
-        var s = stroke ?? fill ?? PdfColour.Text;
-        _page.SetStrokeColor(s.R, s.G, s.B);
-        _page.DrawRectangle(new PdfPoint(x, y), width, height, lineWidth, fill is not null);
-        _page.ResetColor();
+        else
+        {
+            _page.DrawRectangle(pen, x, top, width, height);
+        }
     }
 
-    public void Line(double x1, double y1, double x2, double y2, PdfColour colour, double lineWidth = 0.5)
-    {
-        _page.SetStrokeColor(colour.R, colour.G, colour.B);
-        _page.DrawLine(new PdfPoint(x1, y1), new PdfPoint(x2, y2), lineWidth);
-        _page.ResetColor();
-    }
+    public void Line(double x1, double y1, double x2, double y2, PdfColour colour, double lineWidth = 0.5) =>
+        _page.DrawLine(new XPen(Colour(colour), lineWidth), x1, PageHeight - y1, x2, PageHeight - y2);
 
-    public void Triangle(PdfPoint a, PdfPoint b, PdfPoint c, PdfColour fill)
-    {
-        _page.SetTextAndFillColor(fill.R, fill.G, fill.B);
-        _page.SetStrokeColor(fill.R, fill.G, fill.B);
-        _page.DrawTriangle(a, b, c, 0.1, true);
-        _page.ResetColor();
-    }
+    public void Triangle(PdfPoint a, PdfPoint b, PdfPoint c, PdfColour fill) =>
+        _page.DrawPolygon(new XPen(Colour(fill), 0.1), Brush(fill),
+            [new XPoint(a.X, PageHeight - a.Y), new XPoint(b.X, PageHeight - b.Y), new XPoint(c.X, PageHeight - c.Y)], XFillMode.Winding);
 
-    /// <summary>The width of a drawable text in points (the standard-14 fonts have no kerning here).</summary>
+    /// <summary>The width of a drawable text in points, from the fonts' advance widths (no kerning is applied).</summary>
     public double TextWidth(string drawable, double size, bool bold = false)
     {
         var width = 0.0;
         foreach (var c in drawable)
         {
-            if (!Widths.TryGetValue((bold, c), out var em))
-            {
-                var letters = _page.MeasureText(c.ToString(), 1, new PdfPoint(0, 0), bold ? _bold : _regular);
-                Widths[(bold, c)] = em = letters.Count == 0 ? 0 : letters[0].EndBaseLine.X - letters[0].StartBaseLine.X;
-            }
-            width += em * size;
+            width += ReportPdfFonts.Width(FaceOf(c, bold), c);
         }
-        return width;
+        return width * size;
     }
 
     /// <summary>
@@ -277,7 +269,7 @@ internal sealed class ReportPdfCanvas
     public IReadOnlyList<string> Wrap(string? text, double width, double size, bool bold)
     {
         var lines = new List<string>();
-        foreach (var paragraph in (text ?? "").ReplaceLineEndings("\n").Split('\n'))
+        foreach (var paragraph in Typography.Punctuate(text ?? "", _language).ReplaceLineEndings("\n").Split('\n'))
         {
             var line = "";
             foreach (var word in ReportPdfText.ToDrawable(paragraph).Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -321,38 +313,59 @@ internal sealed class ReportPdfCanvas
             Text(footer, Left, 32, 7.5, colour: PdfColour.Muted, maxWidth: Width - numberWidth - 12);
             Text(number, Right - numberWidth, 32, 7.5, colour: PdfColour.Muted);
         }
-        return _builder.Build();
-    }
-
-    private PdfPageBuilder AddPage()
-    {
-        var page = _builder.AddPage(PageSize.A4);
-        _pages.Add(page);
-        Y = Top;
-        // PdfPig puts a font in a page's resources only when text is added with it: add a space in each font, read
-        // back the names it chose (which Text then uses directly), and take the two spaces out of the page again.
-        var operations = page.CurrentStream.Operations;
-        var before = operations.Count;
-        page.AddText(" ", 1, new PdfPoint(0, 0), _regular);
-        page.AddText(" ", 1, new PdfPoint(0, 0), _bold);
-        var fonts = operations.Skip(before).OfType<SetFontAndSize>().Select(f => f.Font).ToArray();
-        _fontNames[page] = (fonts[0], fonts[1]);
-        operations.RemoveRange(before, operations.Count - before);
-        return page;
-    }
-
-    private static FrozenDictionary<char, byte> BuildCodes()
-    {
-        var codes = new Dictionary<char, byte>();
-        foreach (var c in Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Concat(ReportPdfText.DrawableExtras))
+        foreach (var page in _pages)
         {
-            var name = GlyphList.AdobeGlyphList.UnicodeCodePointToName(c);
-            codes[c] = StandardEncoding.Instance.NameToCodeMap.TryGetValue(name, out var code)
-                ? (byte)code
-                : throw new InvalidOperationException($"'{c}' is drawable but has no code in StandardEncoding.");
+            page.Dispose();
         }
-        return codes.ToFrozenDictionary();
+        using var output = new MemoryStream();
+        _document.Save(output, closeStream: false);
+        return output.ToArray();
     }
+
+    private XGraphics AddPage()
+    {
+        var page = _document.AddPage();
+        page.Width = XUnit.FromPoint(595);
+        page.Height = XUnit.FromPoint(PageHeight);
+        var graphics = XGraphics.FromPdfPage(page);
+        _pages.Add(graphics);
+        Y = Top;
+        return graphics;
+    }
+
+    /// <summary>The face a drawable character is drawn in (the box for a missing letter is in DejaVu Sans).</summary>
+    private static PdfFace FaceOf(char c, bool bold) => ReportPdfFonts.FaceFor(c, bold) ?? (bold ? PdfFace.Bold : PdfFace.Regular);
+
+    private static double RunWidth(string run, PdfFace face)
+    {
+        var width = 0.0;
+        foreach (var c in run)
+        {
+            width += ReportPdfFonts.Width(face, c);
+        }
+        return width;
+    }
+
+    private XFont Font(PdfFace face, double size)
+    {
+        if (!_fonts.TryGetValue((face, size), out var font))
+        {
+            var style = face == PdfFace.Bold ? XFontStyleEx.Bold : XFontStyleEx.Regular;
+            _fonts[(face, size)] = font = new XFont(ReportPdfFonts.FamilyOf(face), size, style, FontOptions);
+        }
+        return font;
+    }
+
+    private XSolidBrush Brush(PdfColour colour)
+    {
+        if (!_brushes.TryGetValue(colour, out var brush))
+        {
+            _brushes[colour] = brush = new XSolidBrush(Colour(colour));
+        }
+        return brush;
+    }
+
+    private static XColor Colour(PdfColour colour) => XColor.FromArgb(colour.R, colour.G, colour.B);
 
     private void NextLine(double size)
     {

@@ -74,7 +74,7 @@ internal static class ReportSections
 
     /// <summary>A coloured letter and its percentage, or "not covered".</summary>
     public static string RatingBadge(bool covered, Rating rating, ReportLabels labels) => covered
-        ? $"<span class=\"letter r-{rating.Letter}\">{rating.Letter}</span> {E(Percent(rating))}"
+        ? $"<span class=\"letter r-{rating.Letter}\">{rating.Letter}</span> {E(Percent(rating, labels.Language))}"
         : $"<span class=\"letter nc\">–</span> {E(labels.NotCovered)}";
 
     /// <summary>
@@ -181,7 +181,7 @@ internal static class ReportSections
                 + $"<td class=\"declared\">{declaredBadge}</td>"
                 + $"<td class=\"verified\">{RatingBadge(true, correction.Rating, labels)}</td>"
                 + $"<td class=\"note\">{E(correction.Note)}</td><td class=\"expert\">{E(correction.ExpertId)}</td>"
-                + $"<td><time datetime=\"{IsoDate(correction.At)}\">{IsoDate(correction.At)}</time></td></tr>");
+                + $"<td><time datetime=\"{IsoDate(correction.At)}\">{Typography.Date(correction.At, labels.Language)}</time></td></tr>");
         }
         html.Line("</tbody></table>");
         if (report.DeclaredGap is { } declaredGap)

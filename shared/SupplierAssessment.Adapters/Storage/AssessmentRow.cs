@@ -31,6 +31,7 @@ internal static class AssessmentRow
             ["OwnerId"] = ownerId,
             ["SupplierName"] = a.SupplierName,
             ["SupplierEmail"] = a.SupplierEmail,
+            ["SupplierLanguage"] = a.SupplierLanguage,
             ["TemplateKey"] = a.TemplateKey,
             ["State"] = a.State.ToId(),
             ["LinkHash"] = a.LinkHash,
@@ -42,6 +43,7 @@ internal static class AssessmentRow
             ["ReportVersion"] = a.ReportVersion,
             ["ReportAlertLevel"] = a.ReportAlertLevel,
             ["ReviewerId"] = a.ReviewerId,
+            ["ReviewerLanguage"] = a.ReviewerLanguage,
             ["EventCount"] = a.EventCount,
         };
         foreach (var (questionId, answer) in a.Answers.ByQuestion)
@@ -97,7 +99,8 @@ internal static class AssessmentRow
             state, e.GetString("LinkHash"), e.GetDateTimeOffset("LinkExpiresAt") ?? default, e.GetBoolean("LinkRevoked") ?? false,
             e.GetDateTimeOffset("InvitedAt") ?? default, new Answers(answers), ratings, overrides,
             e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"),
-            e.GetInt32("EventCount") ?? 0, e.GetString("ReportAlertLevel"));
+            e.GetInt32("EventCount") ?? 0, e.GetString("SupplierLanguage") ?? "en",
+            e.GetString("ReviewerLanguage") ?? "en", e.GetString("ReportAlertLevel"));
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 

@@ -88,6 +88,7 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
             ["ProcurementId"] = p.Id,
             ["Name"] = p.Name,
             ["ProjectManagerEmail"] = p.ProjectManagerEmail,
+            ["ProjectManagerLanguage"] = p.ProjectManagerLanguage,
             ["ProfileId"] = p.ProfileId,
             ["ProfileVersion"] = p.ProfileVersion,
             ["ActiveAlertLevel"] = p.ActiveAlertLevel,
@@ -108,5 +109,6 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         e.GetString("ProcurementId"), e.GetString("OwnerId"), e.GetString("Name"), e.GetString("ProjectManagerEmail"),
         e.GetString("ProfileId"), e.GetInt32("ProfileVersion") ?? 1, e.GetString("ActiveAlertLevel"),
         e.GetInt32("BaselineLevel") ?? 3, e.GetDateTimeOffset("CreatedAt") ?? default, e.GetBoolean("Closed") ?? false,
-        e.GetString("ProfileJson") is { } json ? ConfidenceProfileReader.Parse(json) : null, e.GetInt32("EventCount") ?? 0);
+        e.GetString("ProfileJson") is { } json ? ConfidenceProfileReader.Parse(json) : null, e.GetInt32("EventCount") ?? 0,
+        e.GetString("ProjectManagerLanguage") ?? "en");
 }

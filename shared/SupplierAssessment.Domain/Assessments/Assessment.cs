@@ -23,7 +23,8 @@ public sealed class Assessment
         AssessmentState state, string linkHash, DateTimeOffset linkExpiresAt, bool linkRevoked,
         DateTimeOffset invitedAt, Answers answers, RatingGrid? declaredRatings = null,
         IEnumerable<RatingOverride>? overrides = null, int reportVersion = 0, string? reviewerId = null,
-        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0, string? reportAlertLevel = null)
+        DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0, string supplierLanguage = "en",
+        string reviewerLanguage = "en", string? reportAlertLevel = null)
     {
         ProcurementId = procurementId;
         Id = id;
@@ -44,12 +45,17 @@ public sealed class Assessment
         SubmittedAt = submittedAt;
         LastReminderAt = lastReminderAt;
         EventCount = eventCount;
+        SupplierLanguage = LocalizedText.LanguageOf(supplierLanguage);
+        ReviewerLanguage = LocalizedText.LanguageOf(reviewerLanguage);
     }
 
     public string ProcurementId { get; }
     public string Id { get; }
     public string SupplierName { get; }
     public string SupplierEmail { get; }
+
+    /// <summary>The supplier's language ("en" or "fr"), chosen at invitation: its emails and questionnaire link speak it.</summary>
+    public string SupplierLanguage { get; }
 
     /// <summary>The template version pinned at invitation ("celar-hosting@1"): a later template never changes this assessment.</summary>
     public string TemplateKey { get; }
@@ -80,6 +86,9 @@ public sealed class Assessment
     /// <summary>The security expert assigned to review (null: none yet).</summary>
     public string? ReviewerId { get; private set; }
 
+    /// <summary>The assigned expert's language ("en" or "fr"): their assignment email speaks it.</summary>
+    public string ReviewerLanguage { get; private set; }
+
     /// <summary>Ratings after the expert's corrections; the declared ratings when there are none.</summary>
     public RatingGrid? VerifiedRatings =>
         DeclaredRatings?.With(_overrides.Select(o => KeyValuePair.Create(o.Cell, o.Rating)));
@@ -99,12 +108,13 @@ public sealed class Assessment
     }
 
     public static (Assessment Assessment, SupplierLink Link) Invite(
-        string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, TimeSpan? linkLifetime = null)
+        string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, TimeSpan? linkLifetime = null,
+        string supplierLanguage = "en")
     {
         var id = Ids.New();
         var link = SupplierLink.New(procurementId, id);
         var assessment = new Assessment(procurementId, id, supplierName, supplierEmail, template.Key, AssessmentState.Invited,
-            link.SecretHash, now + (linkLifetime ?? DefaultLinkLifetime), linkRevoked: false, now, Answers.None);
+            link.SecretHash, now + (linkLifetime ?? DefaultLinkLifetime), linkRevoked: false, now, Answers.None, supplierLanguage: supplierLanguage);
         assessment.Record(IntegrationEvents.SupplierInvited, new() { ["templateKey"] = template.Key, ["linkExpiresAt"] = assessment.LinkExpiresAt });
         return (assessment, link);
     }
@@ -253,8 +263,9 @@ public sealed class Assessment
     }
 
     /// <summary>The security expert who reviews; assigning the same expert again changes nothing.</summary>
-    public void AssignReviewer(string expertId)
+    public void AssignReviewer(string expertId, string language = "en")
     {
+        ReviewerLanguage = LocalizedText.LanguageOf(language);
         if (ReviewerId != expertId)
         {
             ReviewerId = expertId;

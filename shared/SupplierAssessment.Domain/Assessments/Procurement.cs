@@ -14,7 +14,7 @@ public sealed class Procurement
     public Procurement(
         string id, string ownerId, string name, string projectManagerEmail, string profileId, int profileVersion,
         string activeAlertLevel, int baselineLevel, DateTimeOffset createdAt, bool closed = false, ConfidenceProfile? customProfile = null,
-        int eventCount = 0)
+        int eventCount = 0, string projectManagerLanguage = "en")
     {
         if (customProfile is not null && (customProfile.Id != profileId || customProfile.Version != profileVersion))
         {
@@ -32,6 +32,7 @@ public sealed class Procurement
         Closed = closed;
         CustomProfile = customProfile;
         EventCount = eventCount;
+        ProjectManagerLanguage = LocalizedText.LanguageOf(projectManagerLanguage);
     }
 
     /// <summary>How many integration events this procurement itself has recorded: the last one's sequence number.</summary>
@@ -55,6 +56,9 @@ public sealed class Procurement
 
     public string Name { get; }
     public string ProjectManagerEmail { get; }
+
+    /// <summary>The language ("en" or "fr") of the project manager's emails and attached reports.</summary>
+    public string ProjectManagerLanguage { get; private set; }
     public string ProfileId { get; }
     public int ProfileVersion { get; }
 
@@ -73,7 +77,7 @@ public sealed class Procurement
 
     public static Procurement Create(
         string id, string ownerId, string name, string projectManagerEmail, ConfidenceProfile profile,
-        string? activeAlertLevel, int? baselineLevel, DateTimeOffset now)
+        string? activeAlertLevel, int? baselineLevel, DateTimeOffset now, string projectManagerLanguage = "en")
     {
         var alertLevel = activeAlertLevel ?? profile.AlertLevels[0];
         if (!profile.HasAlertLevel(alertLevel))
@@ -82,7 +86,7 @@ public sealed class Procurement
         }
         var shipped = ShippedData.Profiles.Contains(profile); // the shipped instance itself, not a copy with other targets
         return new Procurement(id, ownerId, name, projectManagerEmail, profile.Id, profile.Version, alertLevel,
-            baselineLevel ?? profile.BaselineLevel, now, customProfile: shipped ? null : profile);
+            baselineLevel ?? profile.BaselineLevel, now, customProfile: shipped ? null : profile, projectManagerLanguage: projectManagerLanguage);
     }
 
     public void ChangeAlertLevel(ConfidenceProfile profile, string alertLevel)
@@ -109,4 +113,7 @@ public sealed class Procurement
     }
 
     public void Close() => Closed = true;
+
+    /// <summary>The project manager reads their emails and reports in <paramref name="language"/> from now on.</summary>
+    public void ChooseProjectManagerLanguage(string language) => ProjectManagerLanguage = LocalizedText.LanguageOf(language);
 }

@@ -121,7 +121,7 @@ public class ReportEmailTests
         Assert.EndsWith("(rapport vérifié v2)", email.Subject);
         Assert.Contains("Ouvrir le rapport complet", email.Html);
         Assert.Contains("Points manquants", email.Html);
-        Assert.Contains("Ouvrir le rapport complet: ", email.Text);
+        Assert.Contains("Ouvrir le rapport complet\u202F: ", email.Text); // French typography: a narrow no-break space before the colon
     }
 
     [Theory]

@@ -52,7 +52,7 @@ public partial class ShownPercentTests
     public void Report_html_shows_every_percentage_as_its_letter_reads_it(string language)
     {
         var (declared, verified) = Reports.Value;
-        var html = ReportHtml.Render(verified, ShippedData.Catalog, language) + ReportHtml.Render(declared, ShippedData.Catalog, language);
+        var html = Decimal(ReportHtml.Render(verified, ShippedData.Catalog, language) + ReportHtml.Render(declared, ShippedData.Catalog, language), language);
 
         AllAgree(html);
         // The corrections table: the issue's example beside the value it was confused with, and every boundary.
@@ -103,6 +103,7 @@ public partial class ShownPercentTests
             AllAgree(email.Text);
         }
         var v2 = ReportEmail.Render(verified, ShippedData.Catalog, ReportScenario.ReportLink, language);
+        v2 = v2 with { Html = Decimal(v2.Html, language), Text = Decimal(v2.Text, language) };
         Assert.Contains("P (15.04 %)", v2.Text);  // the corrected cell, still an action
         Assert.Contains("P (16 %)", v2.Text);
         Assert.Contains("P (50 %)", v2.Html);     // the cell corrected down from 50.04
@@ -134,22 +135,37 @@ public partial class ShownPercentTests
     }
 
     /// <summary>Every "X (n %)" and every letter badge followed by "n %": the number reads as the letter.</summary>
+    /// <summary>
+    /// A French document read back with decimal points, after checking that it wrote decimal commas: French
+    /// percentages are "50,04 %", and no "50.04 %" is left.
+    /// </summary>
+    private static string Decimal(string rendered, string language)
+    {
+        if (language != "fr")
+        {
+            return rendered;
+        }
+        Assert.DoesNotMatch("\\d\\.\\d+ %", rendered);
+        Assert.Matches("\\d,\\d+ %", rendered);
+        return Regex.Replace(rendered, "(\\d),(\\d+ %)", "$1.$2");
+    }
+
     private static void AllAgree(string rendered)
     {
         var shown = LetterAndNumber().Matches(rendered).Concat(Badge().Matches(rendered)).ToList();
         Assert.NotEmpty(shown);
         foreach (var match in shown)
         {
-            var percent = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
+            var percent = double.Parse(match.Groups["n"].Value.Replace(',', '.'), CultureInfo.InvariantCulture);
             Assert.True(Rating.FromPercent(percent).Letter.ToString() == match.Groups["l"].Value,
                 $"'{match.Value}': {percent} % is {Rating.FromPercent(percent).Letter}");
         }
     }
 
-    [GeneratedRegex("(?<l>[NPLF]) \\((?<n>\\d+(\\.\\d+)?) %\\)")]
+    [GeneratedRegex("(?<l>[NPLF]) \\((?<n>\\d+([.,]\\d+)?) %\\)")]
     private static partial Regex LetterAndNumber();
 
-    [GeneratedRegex("r-(?<l>[NPLF])\">[NPLF]</span> (?<n>\\d+(\\.\\d+)?) %")]
+    [GeneratedRegex("r-(?<l>[NPLF])\">[NPLF]</span> (?<n>\\d+([.,]\\d+)?) %")]
     private static partial Regex Badge();
 
     private static Cell At(string pa, string cf) => new(ProcessAreaId.Parse(pa), CommonFeature.Parse(cf));

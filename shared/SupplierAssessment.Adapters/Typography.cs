@@ -1,0 +1,154 @@
+using System.Globalization;
+
+namespace SupplierAssessment.Adapters;
+
+/// <summary>
+/// How a reader's language writes what the product's texts put together: French dates ("30 novembre 2026"), the
+/// decimal comma, and the narrow no-break spaces French puts before <c>: ; ? !</c> and inside « ». English stays
+/// as it always was (ISO dates, decimal point). The one place these rules live; texts are written with plain spaces.
+/// </summary>
+public static partial class Typography
+{
+    /// <summary>The narrow no-break space (U+202F) of French typography.</summary>
+    public const char NarrowSpace = '\u202F';
+
+    // The app runs in globalization-invariant mode (no ICU data): French month names are the product's own.
+    private static readonly string[] FrenchMonths =
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+    /// <summary>A calendar date (UTC): "2026-11-30" in English, "30 novembre 2026" in French ("1er" for the first).</summary>
+    public static string Date(DateTimeOffset at, string language)
+    {
+        var day = at.UtcDateTime;
+        return language == "fr"
+            ? $"{(day.Day == 1 ? "1er" : day.Day.ToString(CultureInfo.InvariantCulture))} {FrenchMonths[day.Month - 1]} {day.Year.ToString(CultureInfo.InvariantCulture)}"
+            : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A number with up to <paramref name="decimals"/> decimals: "12.5" in English, "12,5" in French.</summary>
+    public static string Number(double value, string language, int decimals = 1)
+    {
+        var text = Math.Round(value, decimals).ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+        return language == "fr" ? text.Replace('.', ',') : text;
+    }
+
+    /// <summary>
+    /// French "de" before a name, elided before a vowel: "d'Alpha Hosting", "d'Éole", but "de Beta Hosting" (an "h" is
+    /// left unelided: the product cannot tell "l'hôtel" from "la Hollande").
+    /// </summary>
+    public static string De(string name)
+    {
+        var first = name.TrimStart().FirstOrDefault();
+        var elides = char.IsLetter(first) && "aeiouyàâäéèêëîïôöùûüÿæœ".Contains(char.ToLowerInvariant(first), StringComparison.Ordinal);
+        return (elides ? "d'" : "de ") + name;
+    }
+
+    /// <summary>
+    /// A product text made typographically French: the space before <c>: ; ? !</c> and inside « » becomes a narrow
+    /// no-break space (added when missing), so a line never breaks before the sign. English text is returned as is.
+    /// </summary>
+    public static string Punctuate(string text, string language)
+    {
+        if (language != "fr" || text.Length == 0)
+        {
+            return text;
+        }
+        var result = new System.Text.StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var isHigh = c is ':' or ';' or '?' or '!' or '»';
+            if (c == ';' && EndsWithEntityName(result))
+            {
+                isHigh = false; // "&amp;" in HTML text is one character, not a semicolon
+            }
+            // "http://", "10:30" and "?!" stay as they are: a sign gets its space only after a letter, a closing
+            // sign or a space.
+            if (isHigh && result.Length > 0 && (c == '»' || i + 1 == text.Length || text[i + 1] is ' ' or '\n' or '\r' or '"' or ')' or '<'))
+            {
+                var last = result.Length - 1;
+                if (result[last] == ' ' || result[last] == '\u00A0')
+                {
+                    result[last] = NarrowSpace;
+                }
+                else if (char.IsLetterOrDigit(result[last]) || result[last] is ')' or '»' or '"')
+                {
+                    result.Append(NarrowSpace);
+                }
+            }
+            result.Append(c);
+            if (c == '«')
+            {
+                if (i + 1 < text.Length && text[i + 1] is ' ' or '\u00A0')
+                {
+                    i++;
+                }
+                result.Append(NarrowSpace);
+            }
+        }
+        return result.ToString();
+    }
+
+    /// <summary>
+    /// <see cref="Punctuate"/> for an HTML document: the text between tags and the <c>title</c>, <c>aria-label</c>
+    /// and <c>alt</c> attributes a reader sees or hears; markup, styles and scripts are left exactly as they are.
+    /// </summary>
+    public static string PunctuateHtml(string html, string language)
+    {
+        if (language != "fr")
+        {
+            return html;
+        }
+        var result = new System.Text.StringBuilder(html.Length + 256);
+        var i = 0;
+        while (i < html.Length)
+        {
+            var tagStart = html.IndexOf('<', i);
+            if (tagStart < 0)
+            {
+                result.Append(Punctuate(html[i..], language));
+                break;
+            }
+            result.Append(Punctuate(html[i..tagStart], language));
+            var tagEnd = html.IndexOf('>', tagStart);
+            if (tagEnd < 0)
+            {
+                result.Append(html, tagStart, html.Length - tagStart);
+                break;
+            }
+            var tag = html[tagStart..(tagEnd + 1)];
+            result.Append(VisibleAttributes().Replace(tag, m => m.Groups[1].Value + Punctuate(m.Groups[2].Value, language) + "\""));
+            i = tagEnd + 1;
+            foreach (var raw in new[] { "style", "script" })
+            {
+                if (tag.StartsWith("<" + raw, StringComparison.OrdinalIgnoreCase))
+                {
+                    var close = html.IndexOf("</" + raw, i, StringComparison.OrdinalIgnoreCase);
+                    var end = close < 0 ? html.Length : close;
+                    result.Append(html, i, end - i);
+                    i = end;
+                }
+            }
+        }
+        return result.ToString();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("((?:title|aria-label|alt)=\")([^\"]*)\"")]
+    private static partial System.Text.RegularExpressions.Regex VisibleAttributes();
+
+    private static bool EndsWithEntityName(System.Text.StringBuilder text)
+    {
+        for (var i = text.Length - 1; i >= 0 && text.Length - i <= 10; i--)
+        {
+            if (text[i] == '&')
+            {
+                return i < text.Length - 1;
+            }
+            if (!char.IsAsciiLetterOrDigit(text[i]) && text[i] != '#')
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+}

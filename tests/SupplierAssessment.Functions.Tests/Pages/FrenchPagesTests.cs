@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace SupplierAssessment.Functions.Tests.Pages;
+
+/// <summary>
+/// Issue 11 in a real browser: the landing page and the procurements list speak French (names, not ids), and the
+/// project manager chooses on the procurement's page the language of their report emails and of each supplier's
+/// invitation — which then arrives in it.
+/// </summary>
+public class FrenchPagesTests(PipelineApp app, Chromium chromium) : IClassFixture<PipelineApp>, IClassFixture<Chromium>
+{
+    private static readonly string[] EnglishTexts =
+        ["Security questionnaires", "Procurements", "Sign in", "what-if gap", "Your procurements", "Profile", "Alert level", "Created"];
+
+    [Fact]
+    public async Task The_landing_page_and_the_procurements_list_read_in_french_with_names_instead_of_ids()
+    {
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await page.GotoAsync("/?lang=fr");
+        Assert.Equal("fr", await page.Locator("html").GetAttributeAsync("lang"));
+        var home = await page.Locator("body").InnerTextAsync();
+        Assert.Contains("Des questionnaires de sécurité pour les fournisseurs candidats", home);
+        Assert.Contains("Consultations", home);
+        Assert.DoesNotContain("Security questionnaires", home);
+        Assert.DoesNotContain("Sign in", home);
+
+        using (var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+            new { name = "Hébergement du portail", profileId = "government-web-hosting", activeAlertLevel = "elevated" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        await SignInAsync(page);
+        await page.GotoAsync("/procurements?lang=fr");
+        Assert.Equal("Vos consultations", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
+        var row = page.Locator("tbody tr").Filter(new() { HasText = "Hébergement du portail" }).First;
+        var cells = await row.Locator("td").AllInnerTextsAsync();
+        Assert.Equal("Hébergement de sites web gouvernementaux v1", cells[1]);
+        Assert.Equal("Renforcé", cells[2]);
+        Assert.Matches(@"^\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$", cells[3]);
+        var list = await page.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain("government-web-hosting", list);
+        Assert.DoesNotContain("elevated", list);
+        Assert.All(EnglishTexts, english => Assert.DoesNotContain(english, list));
+    }
+
+    [Fact]
+    public async Task The_project_manager_picks_french_reports_and_a_french_supplier_on_the_procurement_page()
+    {
+        using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+            new { name = "Portail 2027", profileId = "government-web-hosting", activeAlertLevel = "normal", language = "en" });
+        var procurementId = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await SignInAsync(page);
+        await page.GotoAsync($"/procurements/{procurementId}?lang=fr");
+        Assert.Contains("Langue de vos rapports\nanglais", await page.Locator("dl.facts").InnerTextAsync());
+
+        await page.GetByLabel("Recevoir les courriels et PDF de rapport en").SelectOptionAsync("fr");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la langue" }).ClickAsync();
+        Assert.Contains("Vos courriels de rapport arrivent désormais en français.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        Assert.Contains("Langue de vos rapports\nfrançais", await page.Locator("dl.facts").InnerTextAsync());
+
+        // The supplier's language defaults to the project manager's, now French.
+        Assert.Equal("fr", await page.GetByLabel("Langue du fournisseur").InputValueAsync());
+        await page.GetByLabel("Nom du fournisseur").FillAsync("Société Alpha");
+        await page.GetByLabel("Courriel du fournisseur").FillAsync("rssi@alpha.pages.example");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation" }).ClickAsync();
+        Assert.Contains("Société Alpha est invité", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        var invitation = await app.Mail.WaitForMailAsync(m => m.To == "rssi@alpha.pages.example", TimeSpan.FromSeconds(30));
+        Assert.Equal("Questionnaire de sécurité pour Portail 2027", invitation.Subject);
+        Assert.Contains("Bonjour Société Alpha,", invitation.Text);
+        Assert.DoesNotContain("Hello", invitation.Text);
+    }
+
+    private static async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync("/signin?lang=en");
+        await page.GetByLabel("Your key").FillAsync(PipelineApp.PmKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/procurements");
+    }
+}
