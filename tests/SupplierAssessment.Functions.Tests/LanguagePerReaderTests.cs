@@ -116,30 +116,30 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
         var (frenchId, _) = await app.InviteAtAsync(procurementId, "Société Alpha", "alpha@fournisseur.example", DateTimeOffset.UtcNow);
         var (englishId, _) = await app.InviteAtAsync(procurementId, "Beta Hosting", "beta@hosting.example", DateTimeOffset.UtcNow);
 
-        // No language named: the project manager's (French); then an English-speaking expert named so.
+        // No language named: the project manager's (French); then an English-speaking expert named so (both configured experts).
         using (var assigned = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{frenchId}/reviewer",
-            new { expertId = "expert.fr@celar.example" }))
+            new { expertId = "expert@celar.example" }))
         {
             Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
         }
         using (var assigned = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{englishId}/reviewer",
-            new { expertId = "expert.en@celar.example", language = "en" }))
+            new { expertId = "other-expert@celar.example", language = "en" }))
         {
             Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
         }
         using (var bad = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{englishId}/reviewer",
-            new { expertId = "expert.en@celar.example", language = "de" }))
+            new { expertId = "other-expert@celar.example", language = "de" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         }
 
-        var french = await app.Mail.WaitForMailAsync(m => m.To == "expert.fr@celar.example", TimeSpan.FromSeconds(10));
+        var french = await app.Mail.WaitForMailAsync(m => m.To == "expert@celar.example", TimeSpan.FromSeconds(10));
         Assert.Equal("Revue demandée\u202F: Société Alpha pour Portail 2027", french.Subject);
         Assert.Contains($"/review/{procurementId}/{frenchId}?lang=fr", french.Text);
         Assert.Contains("Vous êtes chargé de la revue de l'évaluation de sécurité de Société Alpha pour la consultation «\u202FPortail 2027\u202F».", french.Text);
         Assert.DoesNotContain("review the security assessment", french.Text + french.Html);
         Assert.DoesNotContain("Hello", french.Text + french.Html);
-        var english = await app.Mail.WaitForMailAsync(m => m.To == "expert.en@celar.example", TimeSpan.FromSeconds(10));
+        var english = await app.Mail.WaitForMailAsync(m => m.To == "other-expert@celar.example", TimeSpan.FromSeconds(10));
         Assert.Equal("Review requested: Beta Hosting for Portail 2027", english.Subject);
         Assert.Contains($"/review/{procurementId}/{englishId}\n", english.Text);
     }
