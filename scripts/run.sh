@@ -9,31 +9,50 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
-azurite_pid=""
-if (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; then
-  echo "run: something already listens on 127.0.0.1:10000; using it as Azurite"
-else
-  mkdir -p .azurite
-  node_modules/.bin/azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
-    --location .azurite --silent --disableTelemetry --skipApiVersionCheck &
-  azurite_pid=$!
-  trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null' EXIT
-  trap 'exit 130' INT TERM
-  for _ in $(seq 1 100); do
-    (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break
-    sleep 0.1
-  done
-  if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
-    echo "run: Azurite did not start listening on 127.0.0.1:10000-10002 within 10 s (is one of those ports taken?)" >&2
-    exit 1
-  fi
-  echo "run: Azurite started (blob 10000, queue 10001, table 10002; data in .azurite/)"
+# This run's own Azurite, with its data in .azurite/: on the usual ports 10000-10002 when they are free, else on free
+# ports of its own (another checkout's Azurite on 10000 is never borrowed: its data and its host are not this run's).
+taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+storage=""
+ports=(10000 10001 10002)
+if taken 10000 || taken 10001 || taken 10002; then
+  read -r -a ports < <(node -e 'const net = require("net");
+    (async () => { const ports = [];
+      for (let i = 0; i < 3; i++) await new Promise(done => { const s = net.createServer();
+        s.listen(0, "127.0.0.1", () => { ports.push(s.address().port); s.close(done); }); });
+      console.log(ports.join(" ")); })();')
+  key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:${ports[0]}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${ports[2]}/devstoreaccount1;"
+  echo "run: 127.0.0.1:10000-10002 are taken (another Azurite?); this run's own Azurite uses ${ports[*]}"
 fi
+mkdir -p .azurite
+node_modules/.bin/azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" \
+  --location .azurite --silent --disableTelemetry --skipApiVersionCheck &
+azurite_pid=$!
+trap 'kill "$azurite_pid" 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
+for _ in $(seq 1 100); do
+  taken "${ports[2]}" && break
+  sleep 0.1
+done
+if ! taken "${ports[2]}"; then
+  echo "run: Azurite did not start listening on 127.0.0.1:${ports[*]} within 10 s" >&2
+  exit 1
+fi
+echo "run: Azurite started (blob ${ports[0]}, queue ${ports[1]}, table ${ports[2]}; data in .azurite/)"
 
 dotnet build functions/SupplierAssessment.Functions.csproj -c Release --nologo -v quiet
 dotnet build tools/FunctionsLocalHost/FunctionsLocalHost.csproj -c Release --nologo -v quiet
 settings=functions/local.settings.json
 [ -f "$settings" ] || settings=functions/local.settings.sample.json
+if [ -n "$storage" ]; then
+  # Azurite on other ports: the host's and the worker's storage settings say so (a copy of the settings, in .azurite/).
+  export Storage__ConnectionString="$storage"
+  STORAGE="$storage" node -e 'const fs = require("fs"); const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    s.Values = { ...(s.Values || {}), AzureWebJobsStorage: process.env.STORAGE, Storage__ConnectionString: process.env.STORAGE };
+    fs.writeFileSync(process.argv[2], JSON.stringify(s, null, 2));' "$settings" .azurite/run.settings.json
+  settings=.azurite/run.settings.json
+fi
 # The worker inherits the environment: the outbox stays in the checkout, not in the build output.
 export Email__OutboxPath="$PWD/.outbox"
 export App__PublicBaseUrl="http://127.0.0.1:${PORT:-7071}"
@@ -42,6 +61,6 @@ dotnet tools/FunctionsLocalHost/bin/Release/net10.0/FunctionsLocalHost.dll \
 host_pid=$!
 # Ctrl+C, or a TERM to this script (also when it runs in the background, where INT is ignored): the host stops its
 # worker and itself within seconds, then Azurite stops.
-trap 'kill -TERM "$host_pid" 2>/dev/null; wait "$host_pid" 2>/dev/null; [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null' EXIT
+trap 'kill -TERM "$host_pid" 2>/dev/null; wait "$host_pid" 2>/dev/null; kill "$azurite_pid" 2>/dev/null' EXIT
 trap 'exit 130' INT TERM
 wait "$host_pid"
