@@ -89,7 +89,7 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
         {
             http.User = signIn.Principal;
         }
-        else if (KeysMode && IdentityHandler.PresentedKey(http.Request) is { Length: > 0 })
+        else if (KeysMode && IdentityHandler.BearerKey(http.Request) is { Length: > 0 })
         {
             keyGuard.RecordFailure(http); // a key nobody holds
         }
@@ -141,7 +141,7 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
     /// </summary>
     private bool ChecksKey(FunctionContext context, HttpContext http) =>
         context.BindingContext.BindingData.ContainsKey("token")
-        || (KeysMode && (IdentityHandler.PresentedKey(http.Request) is { Length: > 0 }
+        || (KeysMode && (IdentityHandler.BearerKey(http.Request) is { Length: > 0 }
             || (context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn) && HttpMethods.IsPost(http.Request.Method))));
 
     /// <summary>The attributes on the function's method, found from its entry point ("Namespace.Type.Method").</summary>

@@ -35,7 +35,7 @@ public sealed class IdentityOptions : AuthenticationSchemeOptions
 /// (base64 JSON with claims) and <c>X-MS-CLIENT-PRINCIPAL-NAME</c>; locally a configured key comes as
 /// <c>Authorization: Bearer {key}</c>.
 /// </summary>
-public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, ILoggerFactory logger, UrlEncoder encoder, SignInSessions sessions)
     : AuthenticationHandler<IdentityOptions>(options, logger, encoder)
 {
     public const string SchemeName = "SupplierAssessment";
@@ -75,28 +75,37 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
         return Results.Problem(statusCode: status, title: title).ExecuteAsync(Context);
     }
 
-    /// <summary>The cookie the local sign-in page sets (Keys mode only): HttpOnly, SameSite=Strict.</summary>
-    public const string KeyCookie = "sa.key";
+    /// <summary>
+    /// The cookie the local sign-in page sets (Keys mode only): HttpOnly, SameSite=Strict, holding a session ticket
+    /// (<see cref="SignInSessions"/>), never the key.
+    /// </summary>
+    public const string KeyCookie = "sa.session";
 
     private ClaimsIdentity? FromKey()
     {
-        var key = PresentedKey(Request);
-        return key is { Length: > 0 } ? UserFor(Options, key) : null;
+        if (BearerKey(Request) is { Length: > 0 } key)
+        {
+            return UserFor(Options, key);
+        }
+        return SessionTicket(Request) is { Length: > 0 } ticket && sessions.UserOf(ticket) is { } userId
+            && Options.Users.FirstOrDefault(u => u.Id == userId) is { } user ? Identity(user.Id, user.Roles) : null;
+    }
+
+    /// <summary>The key an <c>Authorization: Bearer</c> header presents, or null.</summary>
+    public static string? BearerKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     /// <summary>
-    /// The key the request presents: <c>Authorization: Bearer</c>, else the sign-in cookie — but never the cookie for a
-    /// call to the API that changes something (any method but GET and HEAD under <c>/api</c>): a page of another site, or
-    /// of another port of this host (same site for the browser), could make the browser send it (CSRF, issue 13). Pages
-    /// keep the cookie (their forms carry an anti-forgery token), and so do the API's downloads that pages link to.
+    /// The sign-in cookie's session ticket — but never for a call to the API that changes something (any method but
+    /// GET and HEAD under <c>/api</c>): a page of another site, or of another port of this host (same site for the
+    /// browser), could make the browser send it (CSRF, issue 13). Pages keep the cookie (their forms carry an
+    /// anti-forgery token), and so do the API's downloads that pages link to.
     /// </summary>
-    public static string? PresentedKey(HttpRequest request)
+    public static string? SessionTicket(HttpRequest request)
     {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
         var cookieAllowed = !request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
         return cookieAllowed ? request.Cookies[KeyCookie] : null;
     }
@@ -148,6 +157,8 @@ public static class IdentityRegistration
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
         builder.Services.AddOptions<KeyGuardOptions>().BindConfiguration("Security");
         builder.Services.AddSingleton<KeyGuard>();
+        builder.Services.AddDataProtection();
+        builder.Services.AddSingleton<SignInSessions>();
         return builder;
     }
 

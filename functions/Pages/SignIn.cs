@@ -11,7 +11,7 @@ namespace SupplierAssessment.Functions.Pages;
 public sealed record SignInModel(string ReturnUrl, bool AppServiceMode, string? Error = null, bool SignedOut = false);
 
 /// <summary>Local sign-in (Identity mode "Keys"): the key goes into an HttpOnly, SameSite=Strict cookie; sign-out removes it.</summary>
-public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity)
+public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity, SignInSessions sessions)
 {
     private IdentityOptions Options => identity.Get(IdentityHandler.SchemeName);
 
@@ -35,7 +35,7 @@ public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity)
             var error = http.T("This key is not known. Check it and try again.", "Cette clé n'est pas reconnue. Vérifiez-la et réessayez.");
             return PageView.Of(http, "SignIn", new SignInModel(returnUrl, AppServiceMode, error), StatusCodes.Status400BadRequest);
         }
-        http.Response.Cookies.Append(IdentityHandler.KeyCookie, key, new CookieOptions
+        http.Response.Cookies.Append(IdentityHandler.KeyCookie, sessions.Start(user.FindFirst(ClaimTypes.NameIdentifier)!.Value), new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, IsEssential = true,
         });
@@ -64,6 +64,10 @@ public sealed class SignInPages(IOptionsMonitor<IdentityOptions> identity)
         if (AppServiceMode)
         {
             return new RedirectResult("/.auth/logout?post_logout_redirect_uri=/");
+        }
+        if (request.Cookies[IdentityHandler.KeyCookie] is { } ticket)
+        {
+            sessions.End(ticket); // a copy of the cookie signs nobody in any more
         }
         request.HttpContext.Response.Cookies.Delete(IdentityHandler.KeyCookie, new CookieOptions
         {

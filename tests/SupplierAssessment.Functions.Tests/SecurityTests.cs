@@ -45,8 +45,11 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
     public async Task The_sign_in_cookie_reads_through_the_API_but_changes_nothing()
     {
         var (procurementId, assessmentId, token) = await InvitedAsync("Cookie Hosting");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements");
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "sa.session");
+        Assert.DoesNotContain(PipelineApp.PmKey, session.Value); // the browser keeps a session ticket, never the key
         using var cookieOnly = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
-        cookieOnly.DefaultRequestHeaders.Add("Cookie", $"sa.key={PipelineApp.PmKey}");
+        cookieOnly.DefaultRequestHeaders.Add("Cookie", $"sa.session={session.Value}");
 
         using var read = await cookieOnly.GetAsync($"/api/procurements/{procurementId}");
         using var revoke = await cookieOnly.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/revoke", null);
@@ -60,6 +63,30 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
         Assert.Equal(HttpStatusCode.OK, stillOpen.StatusCode);
         var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
         Assert.Equal("normal", (string)procurement!["activeAlertLevel"]!);
+    }
+
+    [Fact]
+    public async Task After_signing_out_a_copy_of_the_sign_in_cookie_opens_nothing()
+    {
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.ExpertKey, "/reviews");
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "sa.session");
+        using var copy = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        copy.DefaultRequestHeaders.Add("Cookie", $"sa.session={session.Value}");
+        using (var before = await copy.GetAsync("/reviews"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode); // the copied cookie works while signed in
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+
+        using var after = await copy.GetAsync("/reviews");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/signin", after.Headers.Location!.OriginalString);
+        using var forged = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress };
+        forged.DefaultRequestHeaders.Add("Cookie", $"sa.session={PipelineApp.ExpertKey}"); // the key itself is no ticket
+        using var withKey = await forged.GetAsync("/reviews");
+        Assert.Equal(HttpStatusCode.Redirect, withKey.StatusCode);
     }
 
     [Fact]
