@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters;
@@ -68,5 +69,27 @@ public sealed class SiteFunctions
         }
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=3600";
         return Results.Stream(Assembly.GetManifestResourceStream(name)!, contentType);
+    }
+
+    /// <summary>
+    /// Any address no other function serves (a catch-all route: the host matches every other route first). A browser gets
+    /// the 404 page in the site's layout and language, with the way back to the user's start page (issue 12 item 9);
+    /// anything else, and always <c>/api/…</c>, a 404 problem+json.
+    /// </summary>
+    [Function(nameof(NoSuchAddress))]
+    public IActionResult NoSuchAddress(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", "delete", Route = "{*path}")] HttpRequest request)
+    {
+        var http = request.HttpContext;
+        if (Pages.ErrorPages.ForBrowser(http) && !request.Path.StartsWithSegments("/api"))
+        {
+            return Pages.ErrorPages.NotFound(http, http.T(
+                "No page is at this address. Check the address, or start again from your start page.",
+                "Aucune page n'est à cette adresse. Vérifiez l'adresse, ou repartez de votre page d'accueil."));
+        }
+        return new ObjectResult(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "No page or API operation is at this address." })
+        {
+            StatusCode = StatusCodes.Status404NotFound, ContentTypes = { "application/problem+json" },
+        };
     }
 }

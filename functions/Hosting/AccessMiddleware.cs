@@ -106,7 +106,9 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
                 return;
             }
         }
+        // The catch-all for unknown addresses changes nothing: whatever is posted there is a 404, not an expired form.
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !http.Request.Path.StartsWithSegments("/api")
+            && context.FunctionDefinition.Name != nameof(Api.SiteFunctions.NoSuchAddress)
             && !await antiforgery.IsRequestValidAsync(http))
         {
             if (rules.ShowsExpiredForm && Pages.ErrorPages.ForBrowser(http) && FormCheck.FromThisSite(http))

@@ -10,7 +10,7 @@ namespace SupplierAssessment.Functions.Tests;
 
 /// <summary>
 /// The <c>[Function]</c> methods are the one list of functions: the local host loads exactly them from the worker's
-/// metadata, routes their HTTP triggers, and answers anything else with its own 404 page.
+/// metadata and routes their HTTP triggers; the app's catch-all function answers every other address.
 /// </summary>
 public class FunctionListTests(RunningApp app) : IClassFixture<RunningApp>
 {
@@ -51,12 +51,26 @@ public class FunctionListTests(RunningApp app) : IClassFixture<RunningApp>
     [InlineData("/no/such/page")]
     [InlineData("/api/no-such-endpoint")]
     [InlineData("/procurements/p1/assessments/a1/reports/not-a-number")]
-    public async Task A_url_that_is_no_function_gets_a_404_page_and_the_app_keeps_serving(string url)
+    public async Task A_url_that_is_no_function_gets_the_sites_404_page_in_a_browser_a_404_problem_otherwise_and_the_app_keeps_serving(string url)
     {
+        using var browser = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Accept", "text/html" } } };
+        using var page = await app.Client.SendAsync(browser);
         using var response = await app.Client.GetAsync(url);
+
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("<a href=\"/\">", await response.Content.ReadAsStringAsync()); // the host's page, plain, with a way back to the app
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        if (url.StartsWith("/api/", StringComparison.Ordinal))
+        {
+            Assert.Equal("application/problem+json", page.Content.Headers.ContentType?.MediaType); // the API never answers a page
+        }
+        else
+        {
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("No page is at this address.", html); // the site's own 404 page, in its layout
+            Assert.Contains("/static/site.css", html);
+        }
         using var health = await app.Client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
