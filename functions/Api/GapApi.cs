@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SupplierAssessment.Domain.Gap;
 
 namespace SupplierAssessment.Functions.Api;
@@ -178,10 +179,12 @@ internal static class JsonBody
     }
 
     /// <summary>
-    /// The body as <typeparamref name="T"/>, read with the app's JSON options (web defaults: camelCase, case-insensitive)
-    /// as typed endpoints bound it. Throws what <c>ProblemMiddleware</c> answers as such endpoints did: a content type
-    /// other than JSON is a 415 saying to send application/json; malformed JSON a 400 with the reason under "body";
-    /// the literal <c>null</c> a 400; a body over the request's limit a 413.
+    /// The body as <typeparamref name="T"/>, read with the app's JSON options (web defaults: camelCase, case-insensitive,
+    /// a property given twice refused) as typed endpoints bound it. Throws what <c>ProblemMiddleware</c> answers: a
+    /// content type other than JSON is a 415 saying to send application/json; a body that is not a JSON object
+    /// (malformed, <c>null</c>, an array…) an <see cref="InvalidBodyException"/> with the reason under "body"; a field of
+    /// the wrong JSON type (<c>{"expertId":42}</c>) one naming that field and the type it takes — never a .NET type name;
+    /// a body over the request's limit a 413.
     /// </summary>
     public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
     {
@@ -189,7 +192,52 @@ internal static class JsonBody
         {
             throw new BadHttpRequestException("Send the body as application/json.", StatusCodes.Status415UnsupportedMediaType);
         }
-        return await request.ReadFromJsonAsync<T>(cancellationToken)
-            ?? throw new BadHttpRequestException("The body is null: send a JSON object.", StatusCodes.Status400BadRequest);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        using var document = await ReadAsync(request, errors, cancellationToken)
+            ?? throw new InvalidBodyException(errors, "The request body could not be read.");
+        var options = request.HttpContext.RequestServices.GetService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions ?? JsonSerializerOptions.Web;
+        try
+        {
+            return document.Deserialize<T>(options)!;
+        }
+        catch (JsonException e)
+        {
+            // The document is valid JSON: what failed is a value of the wrong type, at e.Path ("$.expertId").
+            var field = FieldOf(e.Path);
+            throw new InvalidBodyException(
+                new Dictionary<string, string[]> { [field] = [$"{field} takes {ExpectedOf(typeof(T), field)}."] },
+                $"The field {field} is not of the type it takes.");
+        }
     }
+
+    /// <summary>"$.expertId" → "expertId"; the body itself when the path says nothing more.</summary>
+    private static string FieldOf(string? path) =>
+        path is { Length: > 2 } && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..]
+        : path is { Length: > 1 } && path.StartsWith('$') ? path[1..]
+        : "body";
+
+    /// <summary>The JSON a property of <paramref name="type"/> takes, in words ("a string", "a whole number"…).</summary>
+    private static string ExpectedOf(Type type, string field)
+    {
+        var property = type.GetProperties().FirstOrDefault(p => p.Name.Equals(field, StringComparison.OrdinalIgnoreCase));
+        var kind = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        return kind switch
+        {
+            null => "another kind of value",
+            _ when kind == typeof(string) => "a string",
+            _ when kind == typeof(int) || kind == typeof(long) => "a whole number",
+            _ when kind == typeof(double) || kind == typeof(decimal) => "a number",
+            _ when kind == typeof(bool) => "true or false",
+            _ => "another kind of value",
+        };
+    }
+}
+
+/// <summary>
+/// A JSON body the API cannot use as its operation's request: the reasons by field ("body" for the body as a whole),
+/// answered once by <c>ProblemMiddleware</c> as a 400 validation problem.
+/// </summary>
+internal sealed class InvalidBodyException(IDictionary<string, string[]> errors, string title) : Exception(title)
+{
+    public IDictionary<string, string[]> Errors { get; } = errors;
 }

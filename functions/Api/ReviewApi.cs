@@ -190,7 +190,8 @@ public sealed class ReviewFunctions(
 
     /// <summary>
     /// <c>PUT …/reviewer</c> with <c>{ "expertId": "…" }</c>: the security expert who will review the assessment, one of
-    /// the configured experts (else 400 naming <c>expertId</c>); the expert is emailed the link to the review.
+    /// the configured experts (else 400 naming <c>expertId</c>); the expert is emailed the link to the review. 409 once
+    /// the review is final (<see cref="Assessment.AssignReviewer"/>).
     /// </summary>
     [Function(nameof(AssignReviewer))]
     [RequireRole(Roles.ProjectManager)]
@@ -198,6 +199,7 @@ public sealed class ReviewFunctions(
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<IResult> AssignReviewer(
@@ -209,9 +211,13 @@ public sealed class ReviewFunctions(
         {
             return Problems.NotFound("assessment");
         }
-        if (string.IsNullOrWhiteSpace(body.ExpertId) || body.ExpertId.Length > 200)
+        if (string.IsNullOrWhiteSpace(body.ExpertId))
         {
             return Problems.Invalid("expertId", "Name the security expert who will review this assessment.");
+        }
+        if (body.ExpertId.Length > ReviewerAssignment.MaxExpertIdLength)
+        {
+            return Problems.Invalid("expertId", ReviewerAssignment.UnknownExpert("en"));
         }
         if (body.Language is { } language && !LocalizedText.Languages.Contains(language))
         {
@@ -255,6 +261,7 @@ public sealed class ReviewFunctions(
     /// <summary>
     /// <c>PUT …/overrides</c> with <c>{ processArea, commonFeature, rating, note }</c>: the expert corrects one cell's
     /// rating (N, P, L, F or a percentage) with the evidence note that justifies it (1 to <see cref="ReviewApi.MaxNoteLength"/> characters).
+    /// 409 when another expert made the cell's correction (<see cref="Assessment.Override"/>).
     /// </summary>
     [Function(nameof(OverrideRating))]
     [RequireRole(Roles.Expert)]

@@ -54,7 +54,10 @@ public sealed class ExpertDirectory(IConfiguration configuration, IOptionsMonito
 public sealed class ReviewerAssignment(
     ExpertDirectory experts, AssessmentStore assessments, AuditTrail audit, IMailer mailer, AppLinks links, ILogger<ReviewerAssignment> logger)
 {
-    /// <summary>The message for an expert id that is not configured (the API's 400 and the page's field error).</summary>
+    /// <summary>The longest expert id an assignment reads (docs/limits.md); a longer one cannot be a configured expert's.</summary>
+    public const int MaxExpertIdLength = 200;
+
+    /// <summary>The message for an expert id that is not configured, or too long to be (the API's 400 and the page's field error).</summary>
     public static string UnknownExpert(string language) => PageLanguage.Pick(language,
         "Pick one of the configured security experts.", "Choisissez l'un des experts sécurité configurés.");
 
@@ -64,6 +67,7 @@ public sealed class ReviewerAssignment(
     /// changed. A failed email is logged and does not undo the assignment.
     /// </summary>
     /// <exception cref="StaleWriteException">The assessment changed since it was read.</exception>
+    /// <exception cref="WorkflowException">The review is final: nothing is saved, nobody is emailed.</exception>
     public async Task<Expert?> AssignAsync(
         StoredAssessment stored, string procurementName, string? expertId, string language, string assignedBy, CancellationToken ct)
     {

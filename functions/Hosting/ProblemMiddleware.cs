@@ -13,7 +13,8 @@ namespace SupplierAssessment.Functions.Hosting;
 /// <summary>
 /// Maps exceptions once for the whole app (worker middleware, around every function). For an HTTP function: a body
 /// that cannot be read says why (malformed JSON, form or multipart body a 400 with the reason under "body", too large
-/// a 413); a step the workflow does not allow is a 409, a write over a newer version a 412, each titled with its
+/// a 413; a JSON body of the wrong shape, <see cref="InvalidBodyException"/>, a 400 naming the field); a step the workflow
+/// does not allow is a 409 (a correction another expert made among them), a write over a newer version a 412, each titled with its
 /// message (a full list, <see cref="LimitExceededException"/> or <see cref="EntityTooLargeException"/>, a 409 stating the
 /// bound); anything unexpected is a 500 without details — all problem+json, except that a browser on a page
 /// (<see cref="Pages.ErrorPages.ForBrowser"/>) never gets JSON: the 500 page, for a body it cannot read a page saying so,
@@ -64,6 +65,7 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
         JsonException json => BodyProblem($"The body is not valid JSON: {json.Message}"),
         BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest, InnerException: IOException or InvalidDataException } form => BodyProblem(form.Message),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = bad.Message },
+        InvalidBodyException body => new HttpValidationProblemDetails(body.Errors) { Status = StatusCodes.Status400BadRequest, Title = body.Message },
         WorkflowException workflow => Problem(StatusCodes.Status409Conflict, workflow.Message),
         LimitExceededException full => Problem(StatusCodes.Status409Conflict, full.Message),
         EntityTooLargeException tooLarge => Problem(StatusCodes.Status409Conflict, tooLarge.Message),

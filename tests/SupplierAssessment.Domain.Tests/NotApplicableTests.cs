@@ -152,7 +152,7 @@ public class NotApplicableTests
         assessment.Override(cell, Rating.FromLetter(RatingLetter.N), "Subcontractors seen.", "expert@celar.example", DateTimeOffset.UnixEpoch);
         Assert.False(assessment.VerifiedRatings!.IsNotApplicable(cell));
 
-        var refused = Assert.Throws<WorkflowException>(() => assessment.RemoveOverride(cell, "other-expert@celar.example"));
+        var refused = Assert.Throws<CorrectionByAnotherExpertException>(() => assessment.RemoveOverride(cell, "other-expert@celar.example"));
         Assert.Contains("only they can remove it", refused.Message);
         var removed = assessment.RemoveOverride(cell, "expert@celar.example");
         Assert.Equal("Subcontractors seen.", removed.Note);
@@ -168,7 +168,26 @@ public class NotApplicableTests
         { "S22", """{ "notApplicable": "  " }""", "needs a justification", "a blank justification is refused" },
         { "S22", """{ "notApplicable": true }""", "why it does not apply", "the justification is text" },
         { "S01", """{ "notApplicable": "Not relevant." }""", "cannot be answered \"not applicable\"", "S01 does not admit N/A" },
+        { "S22", """{ "notApplicable": "No subcontractors.", "extra": 1 }""", "with no other property", "a property beside the claim would be silently lost" },
+        { "S22", """{ "justification": "No subcontractors." }""", "with no other property", "the claim is named notApplicable" },
+        { "S22", "{}", "with no other property", "an empty object claims nothing" },
+        { "S22", "{ \"notApplicable\": \"No subcontractors.\\r\\n\" }", null, "the justification is trimmed, its line breaks normalised" },
     };
+
+    [Fact]
+    public void A_justification_sent_with_CRLF_is_stored_with_LF_and_each_line_break_counts_one()
+    {
+        var lines = string.Join("\r\n", Enumerable.Repeat(new string('x', 9), 200)); // 200 lines: 1800 + 199 line breaks
+        var errors = new Dictionary<string, string[]>();
+        var changes = AnswerValidation.Read(Template,
+            new Dictionary<string, JsonElement> { ["S22"] = JsonSerializer.SerializeToElement(new { notApplicable = "No subcontractors:\r\nall in house.\rReally." }),
+                ["C22"] = JsonSerializer.SerializeToElement(new { notApplicable = lines }) }, errors);
+
+        Assert.Empty(errors);
+        Assert.Equal("No subcontractors:\nall in house.\nReally.", Assert.IsType<NotApplicableAnswer>(changes.Answered["S22"]).Justification);
+        Assert.Equal(1999, Assert.IsType<NotApplicableAnswer>(changes.Answered["C22"]).Justification.Length); // 2198 with CRLF: still under 2000
+        Assert.Null(AnswerValidation.JustificationProblem(lines));
+    }
 
     [Theory]
     [MemberData(nameof(Saves))]

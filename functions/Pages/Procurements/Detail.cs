@@ -267,7 +267,7 @@ public sealed class ProcurementPages(
         {
             return Missing(http);
         }
-        if (string.IsNullOrWhiteSpace(expertId) || expertId.Length > 200)
+        if (string.IsNullOrWhiteSpace(expertId))
         {
             return await RedisplayAsync(http, procurementId, page => page.Errors["expertId:" + stored.Assessment.Id] =
                 http.T("Name the security expert who will review this assessment.", "Indiquez l'expert sécurité qui revoit cette évaluation."), ct);
@@ -289,6 +289,16 @@ public sealed class ProcurementPages(
         catch (StaleWriteException)
         {
             return Done(http, procurementId, Changed(http, stored.Assessment), problem: true);
+        }
+        catch (WorkflowException)
+        {
+            // A final review keeps its expert (Assessment.AssignReviewer): said next to the field, the choice kept.
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                page.Errors["expertId:" + stored.Assessment.Id] = http.T(Assessment.ReviewIsFinal,
+                    "La revue est finale : son expert ne peut plus être changé.");
+                page.ExpertPosted[stored.Assessment.Id] = expertId;
+            }, ct);
         }
         return Done(http, procurementId, http.T($"{expert!.Name} will review {stored.Assessment.SupplierName}; they were emailed the link to the review.",
             $"{expert!.Name} revoit {stored.Assessment.SupplierName} ; le lien de la revue lui a été envoyé par courriel."));

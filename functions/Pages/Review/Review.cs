@@ -232,6 +232,12 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
             page.Assessment.Override(cell, rating, note!, http.User.UserId(), time.GetUtcNow());
             await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct);
         }
+        catch (CorrectionByAnotherExpertException e)
+        {
+            // Another expert's correction stays theirs: said above the form, the note kept as typed.
+            page.FormError = ByAnotherExpert(page, e.Correction, replace: true);
+            return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
+        }
         catch (WorkflowException e)
         {
             page.FormError = e.Message;
@@ -269,6 +275,11 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         {
             removed = page.Assessment.RemoveOverride(cell, http.User.UserId());
             await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct);
+        }
+        catch (CorrectionByAnotherExpertException e)
+        {
+            page.FormError = ByAnotherExpert(page, e.Correction, replace: false);
+            return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
         }
         catch (WorkflowException e)
         {
@@ -337,6 +348,13 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         }
         return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
     }
+
+    /// <summary>The refusal of <see cref="CorrectionByAnotherExpertException"/> in the page's language, naming who made the correction.</summary>
+    private static string ByAnotherExpert(ReviewModel page, RatingOverride correction, bool replace) => replace
+        ? page.T($"The correction of {correction.Cell} was made by {correction.ExpertId}: only they can replace it. Nothing was saved.",
+            $"La correction de {correction.Cell} a été faite par {correction.ExpertId} : seul cet expert peut la remplacer. Rien n'a été enregistré.")
+        : page.T($"The correction of {correction.Cell} was made by {correction.ExpertId}: only they can remove it.",
+            $"La correction de {correction.Cell} a été faite par {correction.ExpertId} : seul cet expert peut la retirer.");
 
     private static ViewResult NotFoundPage(HttpContext http) => PageView.Of(http, View, ReviewModel.NotFound(http), StatusCodes.Status404NotFound);
 

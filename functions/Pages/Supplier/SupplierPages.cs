@@ -112,9 +112,10 @@ public static class SupplierAnswers
                 continue;
             }
             var text = posted.ToString();
-            if (text == "NA" && question.AllowsNotApplicable)
+            if (text == "NA" && ClaimsNotApplicable(question))
             {
-                // "Not applicable", with the justification typed beside it (DESIGN §2.2 rule 9).
+                // "Not applicable", with the justification typed beside it (DESIGN §2.2 rule 9); validation refuses the
+                // claim, by its name, on a question that does not admit it.
                 values[question.Id] = JsonSerializer.SerializeToElement(new { notApplicable = form[question.Id + ".na"].ToString() });
                 continue;
             }
@@ -127,27 +128,50 @@ public static class SupplierAnswers
         return values;
     }
 
-    /// <summary>The domain's English message, or its French wording for the cases a form can meet.</summary>
-    public static string Localize(string message, Question question, string lang, string? posted = null)
+    /// <summary>
+    /// "NA" posted for a question is the "not applicable" choice, except as a text answer (where it is text) or an
+    /// option of a choice question that has one with that id.
+    /// </summary>
+    private static bool ClaimsNotApplicable(Question question) => question.AllowsNotApplicable
+        || question.Kind == QuestionKind.Scale
+        || (question.Kind == QuestionKind.Choice && question.Option("NA") is null);
+
+    /// <summary>
+    /// The domain's English message, or its French wording for the cases a form can meet. The "not applicable" refusals
+    /// come first: they concern scale and choice questions too. <paramref name="justification"/> is the N/A
+    /// justification as typed (its length is the one the message counts).
+    /// </summary>
+    public static string Localize(string message, Question question, string lang, string? posted = null, string? justification = null)
     {
         if (lang != "fr")
         {
             return message;
         }
-        return question.Kind switch
+        return message switch
         {
-            QuestionKind.Scale => "Cette question attend un nombre entier de 0 à 5.",
-            QuestionKind.Choice => "Choisissez l'une des options de cette question.",
-            QuestionKind.Text when posted is not null && AnswerValidation.NormalizeText(posted).Length > question.MaxLength =>
-                $"La réponse fait {AnswerValidation.NormalizeText(posted).Length} caractères ; {question.MaxLength} au plus sont acceptés.",
-            QuestionKind.Evidence when message.Contains("evidence file", StringComparison.Ordinal) =>
-                "Joignez au moins un fichier de preuve avant l'envoi.",
-            _ when message.Contains("before you submit", StringComparison.Ordinal) => "Cette question doit recevoir une réponse avant l'envoi.",
-            _ when message.Contains("needs a justification", StringComparison.Ordinal) =>
+            AnswerValidation.NotApplicableNotAdmitted => "Cette question ne peut pas recevoir la réponse « sans objet ».",
+            AnswerValidation.JustificationMissing =>
                 "Dites pourquoi cette question ne vous concerne pas : une réponse « sans objet » doit être justifiée.",
-            _ => message,
+            AnswerValidation.NotApplicableShape =>
+                "Envoyez exactement { \"notApplicable\": \"pourquoi cela ne s'applique pas\" } pour répondre « sans objet », sans autre propriété.",
+            _ when message.StartsWith("The justification is ", StringComparison.Ordinal) =>
+                $"La justification fait {AnswerValidation.NormalizeJustification(justification ?? "").Length} caractères ; {NotApplicableAnswer.MaxJustificationLength} au plus sont acceptés.",
+            _ => LocalizeAnswer(message, question, posted),
         };
     }
+
+    /// <summary>The French wording of a refused scale, choice, text or evidence answer, or of a missing one.</summary>
+    private static string LocalizeAnswer(string message, Question question, string? posted) => question.Kind switch
+    {
+        QuestionKind.Evidence when message.Contains("evidence file", StringComparison.Ordinal) =>
+            "Joignez au moins un fichier de preuve avant l'envoi.",
+        _ when message.Contains("before you submit", StringComparison.Ordinal) => "Cette question doit recevoir une réponse avant l'envoi.",
+        QuestionKind.Scale => "Cette question attend un nombre entier de 0 à 5.",
+        QuestionKind.Choice => "Choisissez l'une des options de cette question.",
+        QuestionKind.Text when posted is not null && AnswerValidation.NormalizeText(posted).Length > question.MaxLength =>
+            $"La réponse fait {AnswerValidation.NormalizeText(posted).Length} caractères ; {question.MaxLength} au plus sont acceptés.",
+        _ => message,
+    };
 }
 
 /// <summary>Dates in the page's language (the app runs with invariant globalization, so month names are here).</summary>

@@ -230,7 +230,7 @@ public sealed class SupplierQuestionnairePages(
             foreach (var (id, messages) in errors)
             {
                 after.Errors[id] = template.TryGetQuestion(id, out var question)
-                    ? SupplierAnswers.Localize(messages[0], question, page.Lang, typed.GetValueOrDefault(id))
+                    ? SupplierAnswers.Localize(messages[0], question, page.Lang, typed.GetValueOrDefault(id), typed.GetValueOrDefault(id + ".na"))
                     : messages[0];
             }
             after.Alert = changed

@@ -94,9 +94,15 @@ internal static class GridSvg
         var what = report.Ratings.IsNotApplicable(cell) ? (labels.Language == "fr" ? "non applicable (NA)" : "not applicable (NA)")
             : report.Ratings.IsCovered(cell) ? LetterAndPercent(report.Ratings[cell], labels.Language) : labels.NotCovered;
         return DeclaredIfChanged(report, cell) is { } declared
-            ? $"{where}: {what}, {labels.DeclaredRating} {LetterAndPercent(declared, labels.Language)}"
+            ? $"{where}: {what}, {labels.DeclaredRating} {DeclaredText(report, cell, declared, labels)}"
             : $"{where}: {what}";
     }
+
+    /// <summary>What the supplier declared for a corrected cell: "NA" for an N/A claim the expert rejected, as the corrections table says.</summary>
+    private static string DeclaredText(AssessmentReport report, Cell cell, Rating declared, ReportLabels labels) =>
+        report.DeclaredRatings!.IsNotApplicable(cell) ? "NA"
+        : report.DeclaredRatings.IsCovered(cell) ? LetterAndPercent(declared, labels.Language)
+        : labels.NotCovered;
 
     private static void WriteLegend(StringBuilder html, ReportLabels labels, string alertLevel)
     {

@@ -262,9 +262,16 @@ public sealed class Assessment
         });
     }
 
-    /// <summary>The security expert who reviews; assigning the same expert again changes nothing.</summary>
+    /// <summary>
+    /// The security expert who reviews; assigning the same expert again changes nothing. A final review keeps the expert
+    /// who finalized it (their verified report stays theirs to see): <see cref="WorkflowException"/>.
+    /// </summary>
     public void AssignReviewer(string expertId, string language = "en")
     {
+        if (State == AssessmentState.Final)
+        {
+            throw new WorkflowException(ReviewIsFinal);
+        }
         ReviewerLanguage = LocalizedText.LanguageOf(language);
         if (ReviewerId != expertId)
         {
@@ -273,15 +280,23 @@ public sealed class Assessment
         }
     }
 
+    /// <summary>Why a final assessment's reviewer cannot change (the API's 409 title).</summary>
+    public const string ReviewIsFinal = "The review is final: its expert can no longer be changed.";
+
     /// <summary>
-    /// An expert corrects a cell; a later override of the same cell replaces the earlier one. <see cref="LimitExceededException"/>
-    /// when the notes together would pass <see cref="MaxReviewNotesLength"/>.
+    /// An expert corrects a cell; a later override of the same cell by the same expert replaces the earlier one.
+    /// <see cref="CorrectionByAnotherExpertException"/> when another expert made the cell's correction (only they may
+    /// replace or remove it); <see cref="LimitExceededException"/> when the notes together would pass <see cref="MaxReviewNotesLength"/>.
     /// </summary>
     public void Override(Cell cell, Rating rating, string note, string expertId, DateTimeOffset now)
     {
         if (State is not (AssessmentState.Reported or AssessmentState.UnderReview))
         {
             throw new WorkflowException($"Ratings are reviewed once the first report is out; this assessment is {State.ToId()}.");
+        }
+        if (_overrides.FirstOrDefault(o => o.Cell == cell) is { } earlier && earlier.ExpertId != expertId)
+        {
+            throw new CorrectionByAnotherExpertException(earlier, "replace");
         }
         if (string.IsNullOrWhiteSpace(note))
         {
@@ -304,7 +319,8 @@ public sealed class Assessment
     /// An expert takes back a correction they made: the cell returns to its declared rating (or N/A claim). Returns the
     /// correction removed. Only while the review is open, and only the expert who made it.
     /// </summary>
-    /// <exception cref="WorkflowException">The review is not open, the cell has no correction, or another expert made it.</exception>
+    /// <exception cref="WorkflowException">The review is not open, or the cell has no correction.</exception>
+    /// <exception cref="CorrectionByAnotherExpertException">Another expert made it.</exception>
     public RatingOverride RemoveOverride(Cell cell, string expertId)
     {
         if (State is not (AssessmentState.Reported or AssessmentState.UnderReview))
@@ -315,7 +331,7 @@ public sealed class Assessment
             ?? throw new WorkflowException($"Cell {cell} has no correction to remove.");
         if (correction.ExpertId != expertId)
         {
-            throw new WorkflowException($"The correction of {cell} was made by {correction.ExpertId}: only they can remove it.");
+            throw new CorrectionByAnotherExpertException(correction, "remove");
         }
         _overrides.Remove(correction);
         return correction;

@@ -148,25 +148,41 @@ public static class AnswerValidation
         answer = null;
         if (!question.AllowsNotApplicable)
         {
-            return "This question cannot be answered \"not applicable\".";
+            return NotApplicableNotAdmitted;
         }
-        if (!value.TryGetProperty("notApplicable", out var justification) || justification.ValueKind != JsonValueKind.String)
+        // Exactly one property: anything else sent with the claim would be silently lost.
+        if (!value.TryGetProperty("notApplicable", out var justification) || justification.ValueKind != JsonValueKind.String
+            || value.EnumerateObject().Count() != 1)
         {
-            return "Send { \"notApplicable\": \"why it does not apply\" } to answer \"not applicable\".";
+            return NotApplicableShape;
         }
-        if (JustificationProblem(justification.GetString()) is { } problem)
+        var text = NormalizeJustification(justification.GetString()!);
+        if (JustificationProblem(text) is { } problem)
         {
             return problem;
         }
-        answer = new NotApplicableAnswer(question.Kind, justification.GetString()!.Trim());
+        answer = new NotApplicableAnswer(question.Kind, text);
         return null;
     }
 
-    /// <summary>What is wrong with an N/A justification: blank or too long; null when it is fine.</summary>
+    /// <summary>The refusal of an N/A answer object that is not exactly <c>{ "notApplicable": "…" }</c>.</summary>
+    public const string NotApplicableShape =
+        "Send exactly { \"notApplicable\": \"why it does not apply\" } to answer \"not applicable\", with no other property.";
+
+    /// <summary>The refusal of "not applicable" on a question whose template does not admit it.</summary>
+    public const string NotApplicableNotAdmitted = "This question cannot be answered \"not applicable\".";
+
+    /// <summary>The refusal of a blank justification.</summary>
+    public const string JustificationMissing = "Say why this question does not apply to you: a \"not applicable\" answer needs a justification.";
+
+    /// <summary>A justification as it is counted and stored: trimmed, every line break one LF (as <see cref="NormalizeText"/>).</summary>
+    public static string NormalizeJustification(string justification) => NormalizeText(justification).Trim();
+
+    /// <summary>What is wrong with an N/A justification: blank or too long (line breaks counting one); null when it is fine.</summary>
     public static string? JustificationProblem(string? justification) =>
-        string.IsNullOrWhiteSpace(justification) ? "Say why this question does not apply to you: a \"not applicable\" answer needs a justification."
-        : justification.Trim().Length > NotApplicableAnswer.MaxJustificationLength
-            ? $"The justification is {justification.Trim().Length} characters long; at most {NotApplicableAnswer.MaxJustificationLength} are accepted."
+        string.IsNullOrWhiteSpace(justification) ? JustificationMissing
+        : NormalizeJustification(justification).Length > NotApplicableAnswer.MaxJustificationLength
+            ? $"The justification is {NormalizeJustification(justification).Length} characters long; at most {NotApplicableAnswer.MaxJustificationLength} are accepted."
         : null;
 
     /// <summary>The problem with one value, or null when it fits the question.</summary>
@@ -203,7 +219,7 @@ public static class AnswerValidation
             {
                 if (!question.AllowsNotApplicable)
                 {
-                    errors[id] = ["This question cannot be answered \"not applicable\"."];
+                    errors[id] = [NotApplicableNotAdmitted];
                 }
                 else if (JustificationProblem(notApplicable.Justification) is { } problem)
                 {

@@ -72,6 +72,26 @@ public class ReportChecklistTests
     }
 
     [Fact]
+    public void The_grid_tooltip_of_a_NA_claim_the_expert_rejected_says_declared_NA_in_both_languages_and_after_the_json()
+    {
+        var verified = Report(rejectedByTheExpert: true);
+        var read = ReportJson.Read(ReportJson.Serialize(verified), ShippedData.Profile("government-web-hosting"), ShippedData.Catalog);
+        foreach (var (report, language, expected) in new[]
+        {
+            (verified, "en", "N (0 %), declared NA"), (read, "en", "N (0 %), declared NA"), (read, "fr", "N (0 %), déclaré NA"),
+        })
+        {
+            var html = ReportHtml.Render(report, ShippedData.Catalog, language);
+            var svg = html[html.IndexOf("<svg class=\"grid-svg\"", StringComparison.Ordinal)..];
+            var group = svg[svg.IndexOf("<g class=\"cell\" data-cell=\"PA22/1.1\"", StringComparison.Ordinal)..];
+            var title = group[(group.IndexOf("<title>", StringComparison.Ordinal) + 7)..group.IndexOf("</title>", StringComparison.Ordinal)];
+            Assert.EndsWith(expected, title.Replace('\u00a0', ' ').Replace('\u202f', ' '));
+            Assert.DoesNotContain("declared N (", title);
+            Assert.Matches("data-cell=\"PA22/1.1\" title=\"[^\"]*" + (language == "fr" ? "déclaré" : "declared") + " NA\"", html); // the grid as a table
+        }
+    }
+
+    [Fact]
     public void The_checklist_lists_NA_claims_missing_evidence_and_disagreeing_answers_and_the_summary_counts_NA_cells()
     {
         var report = Report();
