@@ -8,8 +8,13 @@ public static class RequestLimits
     /// <summary>The largest evidence file a supplier may attach: 10 MiB.</summary>
     public const long MaxEvidenceBytes = 10 * 1024 * 1024;
 
-    /// <summary>An evidence upload's whole body: the file and the few form fields around it (64 KiB).</summary>
-    public const long MaxEvidenceUpload = MaxEvidenceBytes + 64 * 1024;
+    /// <summary>
+    /// An evidence upload's whole body through the API: as the page's (<see cref="MaxPageUpload"/>, the host's own
+    /// limit), so that a file over <see cref="MaxEvidenceBytes"/> is read and refused with a 413 problem+json. A lower
+    /// limit made the worker stop reading mid-upload, and a client that does not wait for <c>100-continue</c> got an
+    /// empty 502 from the host instead of the 413 (a new user's trial).
+    /// </summary>
+    public const long MaxEvidenceUpload = MaxPageUpload;
 
     /// <summary>
     /// The whole body of the supplier page's topic form (answers and chosen evidence files, one form): 100 MiB, the

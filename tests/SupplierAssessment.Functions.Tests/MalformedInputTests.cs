@@ -118,6 +118,21 @@ public class MalformedInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 
     [Fact]
+    public async Task An_api_upload_over_10_MiB_sent_without_waiting_for_100_continue_is_a_413_problem_not_an_empty_502()
+    {
+        var (_, _, token) = await InvitedAsync();
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(new byte[12 * 1024 * 1024]), "file", "big.pdf" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/questionnaires/{Uri.EscapeDataString(token)}/evidence/POL-09") { Content = content };
+        request.Headers.ExpectContinue = false; // as curl -H 'Expect:' and most scripts: the whole body goes at once
+
+        using var response = await app.Anonymous.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("larger than the 10 MB accepted", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task An_upload_with_two_file_parts_is_refused_and_attaches_nothing()
     {
         var (_, _, token) = await InvitedAsync();
