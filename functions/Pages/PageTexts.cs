@@ -31,9 +31,12 @@ public static class PageTexts
     public static string ProfileName(HttpContext http, ConfidenceProfile profile) => $"{profile.Name.In(PageLanguage.Of(http))} v{profile.Version}";
 
     /// <summary>A reader's language by its name in the page's language: "French", "français".</summary>
-    public static string LanguageName(HttpContext http, string language) => language == "fr"
-        ? http.T("French", "français")
-        : http.T("English", "anglais");
+    public static string LanguageName(HttpContext http, string language) => LanguageName(PageLanguage.Of(http), language);
+
+    /// <summary>A reader's language by its name in <paramref name="pageLanguage"/>.</summary>
+    public static string LanguageName(string pageLanguage, string language) => language == "fr"
+        ? PageLanguage.Pick(pageLanguage, "French", "français")
+        : PageLanguage.Pick(pageLanguage, "English", "anglais");
 
     public static string Actor(HttpContext http, Actor actor) => actor switch
     {
