@@ -96,8 +96,8 @@ public static partial class Typography
     }
 
     /// <summary>
-    /// <see cref="Punctuate"/> for an HTML document: the text between tags and the <c>title</c>, <c>aria-label</c>
-    /// and <c>alt</c> attributes a reader sees or hears; markup, styles, scripts and what a reader typed in a
+    /// <see cref="Punctuate"/> for an HTML document: the text between tags and the <c>title</c>, <c>aria-label</c>,
+    /// <c>alt</c> and <c>placeholder</c> attributes a reader sees or hears; markup, styles, scripts and what a reader typed in a
     /// <c>textarea</c> are left exactly as they are. Guillemets and no-break spaces written as character references
     /// (as Razor's default encoder writes them: <c>&amp;#xAB;</c>) are read as the characters they stand for.
     /// </summary>
@@ -145,7 +145,7 @@ public static partial class Typography
 
     private static readonly string[] RawElements = ["style", "script", "textarea"];
 
-    [System.Text.RegularExpressions.GeneratedRegex("((?:title|aria-label|alt)=\")([^\"]*)\"")]
+    [System.Text.RegularExpressions.GeneratedRegex("((?:title|aria-label|alt|placeholder)=\")([^\"]*)\"")]
     private static partial System.Text.RegularExpressions.Regex VisibleAttributes();
 
     private static bool EndsWithEntityName(System.Text.StringBuilder text)

@@ -146,19 +146,19 @@ public sealed class ProcurementPages(
         var name = profile.AlertLevelName(alertLevel);
         var reportsText = recomputed switch
         {
-            0 => Say("No report needs recomputing.", "Aucun rapport à recalculer."),
-            1 => Say("1 report is being recomputed; the new version will be emailed to you.", "1 rapport est en cours de recalcul ; la nouvelle version vous sera envoyée par courriel."),
-            _ => Say($"{recomputed} reports are being recomputed; each new version will be emailed to you.", $"{recomputed} rapports sont en cours de recalcul ; chaque nouvelle version vous sera envoyée par courriel."),
+            0 => T("No report needs recomputing.", "Aucun rapport à recalculer."),
+            1 => T("1 report is being recomputed; the new version will be emailed to you.", "1 rapport est en cours de recalcul ; la nouvelle version vous sera envoyée par courriel."),
+            _ => T($"{recomputed} reports are being recomputed; each new version will be emailed to you.", $"{recomputed} rapports sont en cours de recalcul ; chaque nouvelle version vous sera envoyée par courriel."),
         };
         if (notRequested > 0)
         {
             reportsText = notRequested == 1
-                ? Say(reportsText.En + $" 1 report could not be requested just now: choose {name.En} again in a moment to request it.",
+                ? T(reportsText.En + $" 1 report could not be requested just now: choose {name.En} again in a moment to request it.",
                     reportsText.Fr + $" 1 rapport n'a pas pu être demandé pour l'instant : choisissez à nouveau {name.In("fr")} dans un moment pour le demander.")
-                : Say(reportsText.En + $" {notRequested} reports could not be requested just now: choose {name.En} again in a moment to request them.",
+                : T(reportsText.En + $" {notRequested} reports could not be requested just now: choose {name.En} again in a moment to request them.",
                     reportsText.Fr + $" {notRequested} rapports n'ont pas pu être demandés pour l'instant : choisissez à nouveau {name.In("fr")} dans un moment pour les demander.");
         }
-        return Done(http, procurement.Id, Say($"The active alert level is now {name.En}. {reportsText.En}", $"Le niveau d'alerte actif est maintenant {name.In("fr")}. {reportsText.Fr}"));
+        return Done(http, procurement.Id, T($"The active alert level is now {name.En}. {reportsText.En}", $"Le niveau d'alerte actif est maintenant {name.In("fr")}. {reportsText.Fr}"));
     }
 
     /// <summary>The language of the project manager's report emails and attached PDFs ("en" or "fr").</summary>
@@ -176,7 +176,7 @@ public sealed class ProcurementPages(
         procurement.ChooseProjectManagerLanguage(language);
         await procurements.SaveAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, http.User.UserId(), "report language chosen", details: procurement.ProjectManagerLanguage, cancellationToken: ct);
-        return Done(http, procurement.Id, Say($"Your report emails now come in {PageTexts.LanguageName("en", procurement.ProjectManagerLanguage)}.",
+        return Done(http, procurement.Id, T($"Your report emails now come in {PageTexts.LanguageName("en", procurement.ProjectManagerLanguage)}.",
             $"Vos courriels de rapport arrivent désormais en {PageTexts.LanguageName("fr", procurement.ProjectManagerLanguage)}."));
     }
 
@@ -222,9 +222,9 @@ public sealed class ProcurementPages(
         await assessments.AddAsync(assessment, procurement.OwnerId, ct);
         await audit.RecordAsync(procurement.Id, userId, "supplier invited", assessment.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, assessment, link, ct)
-            ? Done(http, procurement.Id, Say($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
+            ? Done(http, procurement.Id, T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
                 $"{assessment.SupplierName} est invité : le lien personnel a été envoyé à {assessment.SupplierEmail}."))
-            : Done(http, procurement.Id, Say($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
+            : Done(http, procurement.Id, T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
                 $"{assessment.SupplierName} est invité, mais le courriel à {assessment.SupplierEmail} n'a pas pu être envoyé. Utilisez « Renvoyer le lien » dans le tableau ci-dessous pour l'envoyer à nouveau."), problem: true);
     }
 
@@ -242,7 +242,7 @@ public sealed class ProcurementPages(
         }
         catch (WorkflowException)
         {
-            return Done(http, procurementId, Say($"{a.SupplierName} has already submitted: there is no link to resend.",
+            return Done(http, procurementId, T($"{a.SupplierName} has already submitted: there is no link to resend.",
                 $"{a.SupplierName} a déjà soumis ses réponses : il n'y a pas de lien à renvoyer."), problem: true);
         }
         if (!await SavedAsync(stored, ct))
@@ -251,9 +251,9 @@ public sealed class ProcurementPages(
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "link resent", a.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, a, link, ct)
-            ? Done(http, procurementId, Say($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {Typography.Date(a.LinkExpiresAt, "en")}; the previous link no longer works.",
+            ? Done(http, procurementId, T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {Typography.Date(a.LinkExpiresAt, "en")}; the previous link no longer works.",
                 $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {Typography.Date(a.LinkExpiresAt, "fr")} ; le lien précédent ne fonctionne plus."))
-            : Done(http, procurementId, Say($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
+            : Done(http, procurementId, T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
                 $"Un nouveau lien a été créé pour {a.SupplierName}, mais le courriel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez « Renvoyer le lien » dans un instant."), problem: true);
     }
 
@@ -270,7 +270,7 @@ public sealed class ProcurementPages(
             return Done(http, procurementId, Changed(stored.Assessment), problem: true);
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "link revoked", stored.Assessment.Id, cancellationToken: ct);
-        return Done(http, procurementId, Say($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
+        return Done(http, procurementId, T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
             $"Le lien {Typography.De(supplier)} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
     }
 
@@ -303,7 +303,7 @@ public sealed class ProcurementPages(
         {
             return Done(http, procurementId, Changed(stored.Assessment), problem: true);
         }
-        return Done(http, procurementId, Say($"{expert!.Name} will review {stored.Assessment.SupplierName}; they were emailed the link to the review.",
+        return Done(http, procurementId, T($"{expert!.Name} will review {stored.Assessment.SupplierName}; they were emailed the link to the review.",
             $"{expert!.Name} revoit {stored.Assessment.SupplierName} ; le lien de la revue lui a été envoyé par courriel."));
     }
 
@@ -374,9 +374,10 @@ public sealed class ProcurementPages(
     private static string UnknownLanguage(HttpContext http) => http.T(
         "Choose English or French: nothing was changed.", "Choisissez l'anglais ou le français : rien n'a été changé.");
 
-    private static LocalizedText Say(string en, string fr) => new(en, fr);
+    /// <summary>An outcome in both languages, shown in the language of the page that shows it.</summary>
+    private static LocalizedText T(string en, string fr) => new(en, fr);
 
-    private static LocalizedText Changed(Assessment a) => Say($"{a.SupplierName} changed meanwhile: look at the table again and retry.",
+    private static LocalizedText Changed(Assessment a) => T($"{a.SupplierName} changed meanwhile: look at the table again and retry.",
         $"{a.SupplierName} a changé entre-temps : regardez à nouveau le tableau et réessayez.");
 
     /// <summary>Not this user's procurement, or no such thing: the same 404 either way.</summary>
