@@ -74,6 +74,69 @@ public class FrenchPagesTests(PipelineApp app, Chromium chromium) : IClassFixtur
         Assert.DoesNotContain("Hello", invitation.Text);
     }
 
+    [Fact]
+    public async Task An_unknown_language_posted_to_the_procurement_page_is_refused_beside_its_field_and_changes_nothing()
+    {
+        using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+            new { name = "Portail 2029", profileId = "government-web-hosting", activeAlertLevel = "normal", language = "fr" });
+        var procurementId = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await SignInAsync(page);
+        await page.GotoAsync($"/procurements/{procurementId}?lang=en");
+
+        // The report language: "de", then no field at all.
+        await page.EvalOnSelectorAsync("#language option[value=en]", "o => o.value = 'de'");
+        await page.GetByLabel("Receive the report emails and PDFs in").SelectOptionAsync("de");
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Save the language" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+        Assert.Equal("Choose English or French: nothing was changed.", await page.Locator("#language-error").InnerTextAsync());
+        Assert.Equal("true", await page.Locator("#language").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("Language of your reports\nFrench", await page.Locator("dl.facts").InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Status).CountAsync());
+        await page.EvalOnSelectorAsync("#language", "s => s.removeAttribute('name')");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the language" }).ClickAsync();
+        Assert.Equal("Choose English or French: nothing was changed.", await page.Locator("#language-error").InnerTextAsync());
+        await page.GotoAsync($"/procurements/{procurementId}?lang=en");
+        Assert.Contains("Language of your reports\nFrench", await page.Locator("dl.facts").InnerTextAsync());
+
+        // The supplier's language: "xx" is refused the same way, and no invitation goes out.
+        await page.GetByLabel("Supplier name").FillAsync("Gamma Hosting");
+        await page.GetByLabel("Supplier email").FillAsync("sec@gamma.pages.example");
+        await page.EvalOnSelectorAsync("#supplierLanguage option[value=en]", "o => o.value = 'xx'");
+        await page.GetByLabel("Supplier's language").SelectOptionAsync("xx");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        Assert.Equal("Choose English or French: nothing was changed.", await page.Locator("#supplierLanguage-error").InnerTextAsync());
+        Assert.Equal("Gamma Hosting", await page.GetByLabel("Supplier name").InputValueAsync());
+        Assert.DoesNotContain("Gamma Hosting", await page.Locator("main").InnerTextAsync()); // not in the suppliers' table
+        await Task.Delay(500);
+        Assert.DoesNotContain(app.Mail.Mails, m => m.To == "sec@gamma.pages.example");
+    }
+
+    [Fact]
+    public async Task An_outcome_shown_after_a_form_speaks_the_language_of_the_page_that_shows_it()
+    {
+        var ids = new List<string>();
+        foreach (var name in new[] { "Portail 2030", "Portal 2031" })
+        {
+            using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+                new { name, profileId = "government-web-hosting", activeAlertLevel = "normal", language = "en" });
+            ids.Add((string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!);
+        }
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await SignInAsync(page);
+        await page.GotoAsync($"/procurements/{ids[0]}?lang=fr");
+        // Saved from the French page of one procurement (the redirect not followed), then another one's page read in English.
+        var token = await page.Locator("form[action='?handler=Language'] input[name=__RequestVerificationToken]").GetAttributeAsync("value");
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        form.Set("language", "fr");
+        var saved = await page.Context.APIRequest.PostAsync($"/procurements/{ids[0]}?handler=Language", new() { Form = form, MaxRedirects = 0 });
+        Assert.Equal(302, saved.Status);
+        await page.GotoAsync($"/procurements/{ids[1]}?lang=en");
+        Assert.Equal("Your report emails now come in French.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+    }
+
     private static async Task SignInAsync(IPage page)
     {
         await page.GotoAsync("/signin?lang=en");
