@@ -182,7 +182,7 @@ public sealed class ReviewFunctions(
     {
         if (http.Request.Query["lang"].ToString() is "en" or "fr")
         {
-            return PageLanguage.Of(http);
+            return http.Request.Query["lang"].ToString(); // a download's choice, not the site's (no language cookie set)
         }
         return procurement.OwnerId == http.User.UserId() && http.User.IsInRole(Roles.ProjectManager)
             ? procurement.ProjectManagerLanguage

@@ -38,6 +38,17 @@ public static class PageTexts
         ? PageLanguage.Pick(pageLanguage, "French", "français")
         : PageLanguage.Pick(pageLanguage, "English", "anglais");
 
+    /// <summary>
+    /// A count and its noun in the page's language and in the number that language gives the count ("1 report",
+    /// "0 reports", "0 rapport", <see cref="Adapters.Typography.IsSingular"/>).
+    /// </summary>
+    public static string Count(HttpContext http, int count, string oneEn, string manyEn, string oneFr, string manyFr)
+    {
+        var language = PageLanguage.Of(http);
+        var one = Adapters.Typography.IsSingular(count, language);
+        return $"{count} {PageLanguage.Pick(language, one ? oneEn : manyEn, one ? oneFr : manyFr)}";
+    }
+
     public static string Actor(HttpContext http, Actor actor) => actor switch
     {
         Domain.Profiles.Actor.Supplier => http.T("Supplier", "Fournisseur"),

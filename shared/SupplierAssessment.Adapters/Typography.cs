@@ -111,15 +111,25 @@ public static partial class Typography
             .Replace("&#xA0;", "\u00A0", StringComparison.Ordinal);
         var result = new System.Text.StringBuilder(html.Length + 256);
         var i = 0;
+        var afterInline = false;
+        void Text(string text)
+        {
+            // "<a>Réseaux</a>: 2 questions": the sign after an inline element's end gets its space too.
+            if (afterInline && text.Length > 0 && text[0] is ':' or ';' or '?' or '!' && (text.Length == 1 || char.IsWhiteSpace(text[1])))
+            {
+                result.Append(NarrowSpace);
+            }
+            result.Append(Punctuate(text, language));
+        }
         while (i < html.Length)
         {
             var tagStart = html.IndexOf('<', i);
             if (tagStart < 0)
             {
-                result.Append(Punctuate(html[i..], language));
+                Text(html[i..]);
                 break;
             }
-            result.Append(Punctuate(html[i..tagStart], language));
+            Text(html[i..tagStart]);
             var tagEnd = html.IndexOf('>', tagStart);
             if (tagEnd < 0)
             {
@@ -127,6 +137,7 @@ public static partial class Typography
                 break;
             }
             var tag = html[tagStart..(tagEnd + 1)];
+            afterInline = InlineEnd().IsMatch(tag);
             result.Append(VisibleAttributes().Replace(tag, m => m.Groups[1].Value + Punctuate(m.Groups[2].Value, language) + "\""));
             i = tagEnd + 1;
             foreach (var raw in RawElements)
@@ -144,6 +155,9 @@ public static partial class Typography
     }
 
     private static readonly string[] RawElements = ["style", "script", "textarea"];
+
+    [System.Text.RegularExpressions.GeneratedRegex("^</(?:a|abbr|b|code|em|i|span|strong|time)>$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InlineEnd();
 
     [System.Text.RegularExpressions.GeneratedRegex("((?:title|aria-label|alt|placeholder)=\")([^\"]*)\"")]
     private static partial System.Text.RegularExpressions.Regex VisibleAttributes();

@@ -55,5 +55,7 @@ public class TypographyTests
         Assert.Equal("<p title=\"Aide\u202F: ici\">Profil\u202F: v1\u202F? «\u202FRenforc&#xE9;\u202F»</p>"
             + "<script>var a = b ? c : d;</script><textarea name=\"x\">typed : as is</textarea><a href=\"/x?y=1\">Lien</a>", french);
         Assert.Equal(page, Typography.PunctuateHtml(page, "en"));
+        Assert.Equal("<li><a href=\"#n\">Réseaux</a>\u202F: 2 questions</li><p><b>x</b>:y</p>",
+            Typography.PunctuateHtml("<li><a href=\"#n\">Réseaux</a>: 2 questions</li><p><b>x</b>:y</p>", "fr"));
     }
 }

@@ -310,8 +310,9 @@ public sealed class SupplierQuestionnairePages(
         }
         if (missing.Count > 0)
         {
-            page.Alert = http.T($"Not submitted: {missing.Count} required question(s) still need an answer.",
-                $"Rien n'a été envoyé : {missing.Count} question(s) obligatoire(s) attendent encore une réponse.");
+            var questions = PageTexts.Count(http, missing.Count, "required question still needs", "required questions still need",
+                "question obligatoire attend", "questions obligatoires attendent");
+            page.Alert = http.T($"Not submitted: {questions} an answer.", $"Rien n'a été envoyé : {questions} encore une réponse.");
             return PageView.Of(http, View, page.Show(null), StatusCodes.Status400BadRequest);
         }
         var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(assessment.ProcurementId, assessment.Id));
