@@ -68,6 +68,14 @@ public class FrenchPagesTests(PipelineApp app, Chromium chromium) : IClassFixtur
         await page.GetByLabel("Courriel du fournisseur").FillAsync("rssi@alpha.pages.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation" }).ClickAsync();
         Assert.Contains("Société Alpha est invité", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        // The link's end date in words, as every page, report and email writes dates.
+        var row = page.Locator("tbody tr").Filter(new() { HasText = "Société Alpha" }).First;
+        Assert.Matches(@"^\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$",
+            await row.Locator("span.date").InnerTextAsync());
+        await page.GotoAsync($"/procurements/{procurementId}?lang=en");
+        Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$",
+            await page.Locator("tbody tr").Filter(new() { HasText = "Société Alpha" }).First.Locator("span.date").InnerTextAsync());
+        await page.GotoAsync($"/procurements/{procurementId}?lang=fr");
         var invitation = await app.Mail.WaitForMailAsync(m => m.To == "rssi@alpha.pages.example", TimeSpan.FromSeconds(30));
         Assert.Equal("Questionnaire de sécurité pour Portail 2027", invitation.Subject);
         Assert.Contains("Bonjour Société Alpha,", invitation.Text);
