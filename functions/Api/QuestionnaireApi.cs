@@ -307,7 +307,9 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         }
         if (missing.Count > 0)
         {
-            return Problems.Invalid(missing, $"Not submitted: {missing.Count} required question(s) still need an answer.");
+            return Problems.Invalid(missing, missing.Count == 1
+                ? "Not submitted: 1 required question still needs an answer."
+                : $"Not submitted: {missing.Count} required questions still need an answer.");
         }
         var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id));
         await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp: scoring);

@@ -104,7 +104,9 @@ public sealed class ReviewFunctions(
     /// <summary>
     /// <c>GET …/reports/{version}</c>: one report version, <c>?format=json</c> (the default) or <c>html</c> as stored;
     /// <c>pdf</c> (A4, as attached to the project manager's email) or <c>csv</c> (the action plan) made from the stored
-    /// JSON, in the reader's language. 400 for another format or a version that is not a whole number.
+    /// JSON, in the reader's language: <c>?lang=en|fr</c>, else the project manager's own language when they read it,
+    /// else the site's language of the reader. 400 for another format, a <c>lang</c> other than en or fr, or a version
+    /// that is not a whole number.
     /// </summary>
     [Function(nameof(GetReport))]
     [RequireRole]
@@ -124,10 +126,16 @@ public sealed class ReviewFunctions(
         {
             return Problems.Invalid("version", "A report version is a whole number: 1, 2, …");
         }
+        var askedLanguage = request.Query["lang"];
+        if (askedLanguage.Count > 0 && !LocalizedText.Languages.Contains(askedLanguage.ToString()))
+        {
+            return Problems.Invalid("lang", "A report's language is \"en\" or \"fr\" (or leave lang out for the reader's own).");
+        }
         if (await Visible(request, procurementId, assessmentId, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
+        var language = ReaderLanguage(request.HttpContext, context.Procurement);
         var content = await reports.ReadAsync(procurementId, assessmentId, number, format == "html" ? ReportFormat.Html : ReportFormat.Json, ct);
         if (content is null)
         {
@@ -141,7 +149,6 @@ public sealed class ReviewFunctions(
                 // Framed by the report page of this app (frame-ancestors 'self'), never by another site.
                 http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
                 // The stored HTML is the English rendering; any other language is rendered from the version's JSON.
-                var language = PageLanguage.Of(http);
                 if (language != "en"
                     && await reports.ReadAsync(procurementId, assessmentId, number, ReportFormat.Json, ct) is { } json)
                 {
@@ -151,19 +158,44 @@ public sealed class ReviewFunctions(
             case "pdf":
             {
                 var report = ReportJson.Read(content, context.Profile, ShippedData.Catalog);
-                return Results.File(ReportPdf.Render(report, ShippedData.Catalog, PageLanguage.Of(http)), "application/pdf", ReportPdf.FileName(report));
+                Download(http, ReportPdf.FileName(report, language));
+                return Results.File(ReportPdf.Render(report, ShippedData.Catalog, language), "application/pdf");
             }
             case "csv":
             {
                 var report = ReportJson.Read(content, context.Profile, ShippedData.Catalog);
                 // With a byte order mark, so that spreadsheets read the accents of French names as UTF-8.
-                var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ActionPlanCsv.Render(report, ShippedData.Catalog, PageLanguage.Of(http)))).ToArray();
-                return Results.File(csv, "text/csv; charset=utf-8", ActionPlanCsv.FileName(report));
+                var csv = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ActionPlanCsv.Render(report, ShippedData.Catalog, language))).ToArray();
+                Download(http, ActionPlanCsv.FileName(report, language));
+                return Results.File(csv, "text/csv; charset=utf-8");
             }
             default:
                 return Results.Content(content, "application/json");
         }
     }
+
+    /// <summary>
+    /// The language a report download speaks: <c>?lang=</c> when given (checked before), else the project manager's own
+    /// when they are the reader (as their emailed PDF), else the language the reader reads the site in.
+    /// </summary>
+    private static string ReaderLanguage(HttpContext http, Procurement procurement)
+    {
+        if (http.Request.Query["lang"].ToString() is "en" or "fr")
+        {
+            return http.Request.Query["lang"].ToString(); // a download's choice, not the site's (no language cookie set)
+        }
+        return procurement.OwnerId == http.User.UserId() && http.User.IsInRole(Roles.ProjectManager)
+            ? procurement.ProjectManagerLanguage
+            : PageLanguage.Of(http);
+    }
+
+    /// <summary>An attachment named as the reader would write it (<c>filename*=UTF-8''…</c>, RFC 6266) with an ASCII <c>filename</c> for older clients.</summary>
+    private static void Download(HttpContext http, DownloadName name) =>
+        http.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment")
+        {
+            FileName = name.Ascii,
+            FileNameStar = name.Unicode,
+        }.ToString();
 
     /// <summary><c>GET …/evidence/{fileId}</c>: a file the supplier attached, as a download of its own type (never sniffed).</summary>
     [Function(nameof(GetEvidence))]

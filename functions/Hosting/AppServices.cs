@@ -48,6 +48,9 @@ public static class AppServices
             o.ViewLocationFormats.Add("/Pages/{0}.cshtml");
             o.ViewLocationFormats.Add("/Pages/Shared/{0}.cshtml");
         });
+        // French pages get French typography as a whole (Typography, applied once to the rendered page).
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewEngines.CompositeViewEngine>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewEngines.ICompositeViewEngine, Pages.TypesetViewEngine>();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxJsonBody);
         // A property given twice in a body is malformed (400), not "the last one wins" (issue 13 item 7).
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => o.SerializerOptions.AllowDuplicateProperties = false);

@@ -31,9 +31,23 @@ public static class PageTexts
     public static string ProfileName(HttpContext http, ConfidenceProfile profile) => $"{profile.Name.In(PageLanguage.Of(http))} v{profile.Version}";
 
     /// <summary>A reader's language by its name in the page's language: "French", "français".</summary>
-    public static string LanguageName(HttpContext http, string language) => language == "fr"
-        ? http.T("French", "français")
-        : http.T("English", "anglais");
+    public static string LanguageName(HttpContext http, string language) => LanguageName(PageLanguage.Of(http), language);
+
+    /// <summary>A reader's language by its name in <paramref name="pageLanguage"/>.</summary>
+    public static string LanguageName(string pageLanguage, string language) => language == "fr"
+        ? PageLanguage.Pick(pageLanguage, "French", "français")
+        : PageLanguage.Pick(pageLanguage, "English", "anglais");
+
+    /// <summary>
+    /// A count and its noun in the page's language and in the number that language gives the count ("1 report",
+    /// "0 reports", "0 rapport", <see cref="Adapters.Typography.IsSingular"/>).
+    /// </summary>
+    public static string Count(HttpContext http, int count, string oneEn, string manyEn, string oneFr, string manyFr)
+    {
+        var language = PageLanguage.Of(http);
+        var one = Adapters.Typography.IsSingular(count, language);
+        return $"{count} {PageLanguage.Pick(language, one ? oneEn : manyEn, one ? oneFr : manyFr)}";
+    }
 
     public static string Actor(HttpContext http, Actor actor) => actor switch
     {

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace SupplierAssessment.Adapters;
 
 /// <summary>
-/// How a reader's language writes what the product's texts put together: French dates ("30 novembre 2026"), the
-/// decimal comma, and the narrow no-break spaces French puts before <c>: ; ? !</c> and inside « ». English stays
-/// as it always was (ISO dates, decimal point). The one place these rules live; texts are written with plain spaces.
+/// How a reader's language writes what the product's texts put together: dates in words ("30 November 2026",
+/// "30 novembre 2026"), the French decimal comma, and the narrow no-break spaces French puts before <c>: ; ? !</c> and
+/// inside « ». English keeps its decimal point. The one place these rules live; texts are written with plain spaces.
 /// </summary>
 public static partial class Typography
 {
@@ -16,14 +16,20 @@ public static partial class Typography
     private static readonly string[] FrenchMonths =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
-    /// <summary>A calendar date (UTC): "2026-11-30" in English, "30 novembre 2026" in French ("1er" for the first).</summary>
+    /// <summary>A calendar date (UTC) in words: "30 November 2026" in English, "30 novembre 2026" in French ("1er" for the first).</summary>
     public static string Date(DateTimeOffset at, string language)
     {
         var day = at.UtcDateTime;
         return language == "fr"
             ? $"{(day.Day == 1 ? "1er" : day.Day.ToString(CultureInfo.InvariantCulture))} {FrenchMonths[day.Month - 1]} {day.Year.ToString(CultureInfo.InvariantCulture)}"
-            : day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            : day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// Whether a count takes the singular: only 1 in English ("0 actions", "1 action"), 0 and 1 in French ("0 action",
+    /// "1 action", "2 actions").
+    /// </summary>
+    public static bool IsSingular(long count, string language) => language == "fr" ? count is 0 or 1 or -1 : count is 1 or -1;
 
     /// <summary>A number with up to <paramref name="decimals"/> decimals: "12.5" in English, "12,5" in French.</summary>
     public static string Number(double value, string language, int decimals = 1)
@@ -90,8 +96,10 @@ public static partial class Typography
     }
 
     /// <summary>
-    /// <see cref="Punctuate"/> for an HTML document: the text between tags and the <c>title</c>, <c>aria-label</c>
-    /// and <c>alt</c> attributes a reader sees or hears; markup, styles and scripts are left exactly as they are.
+    /// <see cref="Punctuate"/> for an HTML document: the text between tags and the <c>title</c>, <c>aria-label</c>,
+    /// <c>alt</c> and <c>placeholder</c> attributes a reader sees or hears; markup, styles, scripts and what a reader typed in a
+    /// <c>textarea</c> are left exactly as they are. Guillemets and no-break spaces written as character references
+    /// (as Razor's default encoder writes them: <c>&amp;#xAB;</c>) are read as the characters they stand for.
     /// </summary>
     public static string PunctuateHtml(string html, string language)
     {
@@ -99,17 +107,29 @@ public static partial class Typography
         {
             return html;
         }
+        html = html.Replace("&#xAB;", "«", StringComparison.Ordinal).Replace("&#xBB;", "»", StringComparison.Ordinal)
+            .Replace("&#xA0;", "\u00A0", StringComparison.Ordinal);
         var result = new System.Text.StringBuilder(html.Length + 256);
         var i = 0;
+        var afterInline = false;
+        void Text(string text)
+        {
+            // "<a>Réseaux</a>: 2 questions": the sign after an inline element's end gets its space too.
+            if (afterInline && text.Length > 0 && text[0] is ':' or ';' or '?' or '!' && (text.Length == 1 || char.IsWhiteSpace(text[1])))
+            {
+                result.Append(NarrowSpace);
+            }
+            result.Append(Punctuate(text, language));
+        }
         while (i < html.Length)
         {
             var tagStart = html.IndexOf('<', i);
             if (tagStart < 0)
             {
-                result.Append(Punctuate(html[i..], language));
+                Text(html[i..]);
                 break;
             }
-            result.Append(Punctuate(html[i..tagStart], language));
+            Text(html[i..tagStart]);
             var tagEnd = html.IndexOf('>', tagStart);
             if (tagEnd < 0)
             {
@@ -117,9 +137,10 @@ public static partial class Typography
                 break;
             }
             var tag = html[tagStart..(tagEnd + 1)];
+            afterInline = InlineEnd().IsMatch(tag);
             result.Append(VisibleAttributes().Replace(tag, m => m.Groups[1].Value + Punctuate(m.Groups[2].Value, language) + "\""));
             i = tagEnd + 1;
-            foreach (var raw in new[] { "style", "script" })
+            foreach (var raw in RawElements)
             {
                 if (tag.StartsWith("<" + raw, StringComparison.OrdinalIgnoreCase))
                 {
@@ -133,7 +154,12 @@ public static partial class Typography
         return result.ToString();
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("((?:title|aria-label|alt)=\")([^\"]*)\"")]
+    private static readonly string[] RawElements = ["style", "script", "textarea"];
+
+    [System.Text.RegularExpressions.GeneratedRegex("^</(?:a|abbr|b|code|em|i|span|strong|time)>$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex InlineEnd();
+
+    [System.Text.RegularExpressions.GeneratedRegex("((?:title|aria-label|alt|placeholder)=\")([^\"]*)\"")]
     private static partial System.Text.RegularExpressions.Regex VisibleAttributes();
 
     private static bool EndsWithEntityName(System.Text.StringBuilder text)

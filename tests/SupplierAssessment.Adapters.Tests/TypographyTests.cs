@@ -35,12 +35,27 @@ public class TypographyTests
         Assert.True(expected == Typography.De(name), reason);
 
     [Fact]
-    public void French_dates_and_numbers_read_as_french_and_english_ones_as_before()
+    public void Dates_are_in_words_in_both_languages_and_numbers_take_the_reader_s_decimal_sign()
     {
         var at = new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.Zero);
         Assert.Equal("30 novembre 2026", Typography.Date(at, "fr"));
-        Assert.Equal("2026-11-30", Typography.Date(at, "en"));
+        Assert.Equal("30 November 2026", Typography.Date(at, "en"));
+        Assert.Equal("1er décembre 2026", Typography.Date(at.AddDays(1), "fr"));
+        Assert.Equal("1 December 2026", Typography.Date(at.AddDays(1), "en"));
         Assert.Equal("12,5", Typography.Number(12.5, "fr"));
         Assert.Equal("12.5", Typography.Number(12.5, "en"));
+    }
+
+    [Fact]
+    public void A_french_page_gets_narrow_spaces_in_its_text_but_not_in_its_markup_scripts_or_typed_answers()
+    {
+        const string page = "<p title=\"Aide : ici\">Profil : v1 ? &#xAB; Renforc&#xE9; &#xBB;</p>"
+            + "<script>var a = b ? c : d;</script><textarea name=\"x\">typed : as is</textarea><a href=\"/x?y=1\">Lien</a>";
+        var french = Typography.PunctuateHtml(page, "fr");
+        Assert.Equal("<p title=\"Aide\u202F: ici\">Profil\u202F: v1\u202F? «\u202FRenforc&#xE9;\u202F»</p>"
+            + "<script>var a = b ? c : d;</script><textarea name=\"x\">typed : as is</textarea><a href=\"/x?y=1\">Lien</a>", french);
+        Assert.Equal(page, Typography.PunctuateHtml(page, "en"));
+        Assert.Equal("<li><a href=\"#n\">Réseaux</a>\u202F: 2 questions</li><p><b>x</b>:y</p>",
+            Typography.PunctuateHtml("<li><a href=\"#n\">Réseaux</a>: 2 questions</li><p><b>x</b>:y</p>", "fr"));
     }
 }

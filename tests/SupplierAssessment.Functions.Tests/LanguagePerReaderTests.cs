@@ -57,7 +57,7 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
             Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         }
         var mail = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
-        Assert.Contains("points manquants au niveau Normal (rapport v1)", mail.Subject);
+        Assert.Matches(@"\u202F: ([01] point manquant|([2-9]|\d\d+) points manquants) au niveau Normal \(rapport v1\)", mail.Subject);
         Assert.Contains($"/reports/1?lang=fr\"", mail.Html);
         Assert.Contains("Rapport de capacité en sécurité", mail.Text);
         AssertFrench(mail.Subject + mail.Text + mail.Html);
@@ -142,6 +142,100 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
         var english = await app.Mail.WaitForMailAsync(m => m.To == "other-expert@celar.example", TimeSpan.FromSeconds(10));
         Assert.Equal("Review requested: Beta Hosting for Portail 2027", english.Subject);
         Assert.Contains($"/review/{procurementId}/{englishId}\n", english.Text);
+    }
+
+    [Fact]
+    public async Task A_download_without_lang_speaks_its_reader_s_language_and_is_named_after_the_supplier_as_typed()
+    {
+        var (procurementId, assessmentId) = await FrenchReportAsync("Portail 2028", "rssi@hellas-downloads.example");
+        var reports = $"/api/procurements/{procurementId}/assessments/{assessmentId}/reports/1";
+
+        // The project manager reads the site in English, but chose French reports: no lang gives theirs, as emailed.
+        using var owner = PipelineApp.Client(app.BaseAddress, PipelineApp.PmKey);
+        using (var pdf = await GetAsync(owner, $"{reports}?format=pdf", "en"))
+        {
+            Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+            using var document = PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
+            Assert.Contains("Rapport de capacité en sécurité", string.Join(" ", document.GetPage(1).GetWords().Select(w => w.Text)));
+            var disposition = pdf.Content.Headers.ContentDisposition!;
+            Assert.Equal("attachment", disposition.DispositionType);
+            Assert.Equal($"{SupplierName}-rapport-v1.pdf", disposition.FileNameStar);
+            Assert.Equal("societe-hebergement-lodz-rapport-v1.pdf", disposition.FileName!.Trim('"'));
+            Assert.Contains("filename*=UTF-8''", string.Join(",", pdf.Content.Headers.GetValues("Content-Disposition")));
+        }
+        using (var csv = await GetAsync(owner, $"{reports}?format=csv", "en"))
+        {
+            Assert.StartsWith("\uFEFFActeur,Domaine de processus", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()));
+            Assert.Equal($"{SupplierName}-plan-d-action-v1.csv", csv.Content.Headers.ContentDisposition!.FileNameStar);
+        }
+        using (var html = await GetAsync(owner, $"{reports}?format=html", "en"))
+        {
+            Assert.Contains("<h2>Synthèse</h2>", await html.Content.ReadAsStringAsync());
+        }
+        // Asked for, a language wins; an unknown one is refused (400 naming lang), as everywhere in the API.
+        using (var english = await GetAsync(owner, $"{reports}?format=pdf&lang=en", "fr"))
+        {
+            using var document = PdfDocument.Open(await english.Content.ReadAsByteArrayAsync());
+            Assert.Contains("Security capability report", document.GetPage(1).Text);
+            Assert.Equal($"{SupplierName}-report-v1.pdf", english.Content.Headers.ContentDisposition!.FileNameStar);
+        }
+        foreach (var unknown in new[] { "de", "FR", "xx", "" })
+        {
+            using var refused = await GetAsync(owner, $"{reports}?format=pdf&lang={unknown}", "en");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.NotNull((await refused.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["lang"]);
+        }
+
+        // The report page frames and links the report in its own language.
+        var page = await (await GetAsync(owner, $"/procurements/{procurementId}/assessments/{assessmentId}/reports/1?lang=fr", "en")).Content.ReadAsStringAsync();
+        var frame = System.Text.RegularExpressions.Regex.Match(page, "<iframe class=\"report-frame\" src=\"([^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+        Assert.EndsWith("&lang=fr", frame);
+        Assert.Contains("<h2>Synthèse</h2>", await (await GetAsync(owner, frame, "en")).Content.ReadAsStringAsync());
+        var englishPage = await (await GetAsync(owner, $"/procurements/{procurementId}/assessments/{assessmentId}/reports/1?lang=en", "fr")).Content.ReadAsStringAsync();
+        var englishFrame = System.Text.RegularExpressions.Regex.Match(englishPage, "<iframe class=\"report-frame\" src=\"([^\"]+)\"").Groups[1].Value.Replace("&amp;", "&");
+        Assert.Contains("<h2>Summary</h2>", await (await GetAsync(owner, englishFrame, "fr")).Content.ReadAsStringAsync());
+
+        // Another reader (the assigned expert) without lang: the language they read the site in.
+        using (var assigned = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer",
+            new { expertId = "expert@celar.example", language = "en" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        }
+        using var expert = PipelineApp.Client(app.BaseAddress, PipelineApp.ExpertKey);
+        using (var csv = await GetAsync(expert, $"{reports}?format=csv", "en"))
+        {
+            Assert.StartsWith("\uFEFFActor,Process area", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()));
+            Assert.Equal($"{SupplierName}-action-plan-v1.csv", csv.Content.Headers.ContentDisposition!.FileNameStar);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> GetAsync(HttpClient client, string path, string acceptLanguage)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A French project manager's procurement whose supplier (<see cref="SupplierName"/>) submitted: report version 1 is stored.</summary>
+    private async Task<(string ProcurementId, string AssessmentId)> FrenchReportAsync(string procurementName, string supplierEmail)
+    {
+        using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+            new { name = procurementName, profileId = "government-web-hosting", activeAlertLevel = "normal", language = "fr" });
+        var procurementId = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        var (assessmentId, token) = await app.InviteAsync(procurementId, SupplierName, supplierEmail);
+        var supplier = new Answering(app.Anonymous, token);
+        Assert.Equal(HttpStatusCode.OK, (await supplier.OpenAsync()).StatusCode);
+        using (var saved = await supplier.SaveAsync(supplier.AnswersFor(2, 3, "Politique formelle, revue chaque année.")))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+        await supplier.AttachRequiredEvidenceAsync();
+        using (var submitted = await supplier.SubmitAsync())
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        }
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+        return (procurementId, assessmentId);
     }
 
     private static void AssertFrench(string text)

@@ -31,7 +31,9 @@ public class ReportDownloadTests(PipelineApp app) : IClassFixture<PipelineApp>
         {
             Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
             Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
-            Assert.Equal("breme-cloud-services-report-v1.pdf", pdf.Content.Headers.ContentDisposition!.FileNameStar ?? pdf.Content.Headers.ContentDisposition.FileName);
+            // The supplier's name as typed (filename*), its ASCII spelling for older clients (filename).
+            Assert.Equal("Brême Cloud Services-report-v1.pdf", pdf.Content.Headers.ContentDisposition!.FileNameStar);
+            Assert.Equal("breme-cloud-services-report-v1.pdf", pdf.Content.Headers.ContentDisposition.FileName!.Trim('"'));
             var text = PdfText(await pdf.Content.ReadAsByteArrayAsync());
             Assert.Contains("Hospital records hosting", text);
             Assert.Contains($"{missingPoints}", text);
@@ -48,10 +50,16 @@ public class ReportDownloadTests(PipelineApp app) : IClassFixture<PipelineApp>
             Assert.Equal(json["actionPlan"]!["items"]!.AsArray().Count, lines.Length - 1);
         }
 
-        // The French reader gets French headers.
+        // Without lang the project manager gets their own reports' language (English here), whatever their browser
+        // says; asked for in French (as the French report page links it), French headers.
         using (var request = new HttpRequestMessage(HttpMethod.Get, reportUrl + "?format=csv"))
         {
             request.Headers.AcceptLanguage.ParseAdd("fr-FR");
+            using var own = await app.ProjectManager.SendAsync(request);
+            Assert.StartsWith("\uFEFFActor,Process area,", Encoding.UTF8.GetString(await own.Content.ReadAsByteArrayAsync()));
+        }
+        using (var request = new HttpRequestMessage(HttpMethod.Get, reportUrl + "?format=csv&lang=fr"))
+        {
             using var french = await app.ProjectManager.SendAsync(request);
             Assert.StartsWith("\uFEFFActeur,Domaine de processus,", Encoding.UTF8.GetString(await french.Content.ReadAsByteArrayAsync()));
         }

@@ -37,7 +37,7 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 
     public bool NoticeIsProblem { get; set; }
 
-    /// <summary>Messages by field: alertLevel, supplierName, supplierEmail, and expertId:{assessmentId}.</summary>
+    /// <summary>Messages by field: alertLevel, language, supplierName, supplierEmail, supplierLanguage, and expertId:{assessmentId}.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The invitation form as typed, when it comes back with errors.</summary>
@@ -112,7 +112,8 @@ public sealed class ProcurementPages(
             return Missing(http);
         }
         var flash = PageView.TempData(http);
-        page.Notice = flash[NoticeKey] as string;
+        page.Notice = flash[NoticeKey + "." + PageLanguage.Of(http)] as string;
+        _ = flash[NoticeKey + "." + (PageLanguage.Of(http) == "fr" ? "en" : "fr")]; // read, so that it goes too
         page.NoticeIsProblem = flash[NoticeIsProblemKey] is true;
         flash.Save();
         return PageView.Of(http, View, page);
@@ -142,19 +143,22 @@ public sealed class ProcurementPages(
                 "Someone changed this procurement at the same time; nothing was changed. The page now shows the current alert level: choose again.",
                 "Quelqu'un a modifié cette consultation au même moment ; rien n'a été changé. La page montre le niveau d'alerte actuel : choisissez à nouveau."), ct);
         }
-        var name = PageTexts.AlertLevel(http, profile, alertLevel);
+        var name = profile.AlertLevelName(alertLevel);
         var reportsText = recomputed switch
         {
-            0 => http.T("No report needs recomputing.", "Aucun rapport à recalculer."),
-            1 => http.T("1 report is being recomputed; the new version will be emailed to you.", "1 rapport est en cours de recalcul ; la nouvelle version vous sera envoyée par courriel."),
-            _ => http.T($"{recomputed} reports are being recomputed; each new version will be emailed to you.", $"{recomputed} rapports sont en cours de recalcul ; chaque nouvelle version vous sera envoyée par courriel."),
+            0 => T("No report needs recomputing.", "Aucun rapport à recalculer."),
+            1 => T("1 report is being recomputed; the new version will be emailed to you.", "1 rapport est en cours de recalcul ; la nouvelle version vous sera envoyée par courriel."),
+            _ => T($"{recomputed} reports are being recomputed; each new version will be emailed to you.", $"{recomputed} rapports sont en cours de recalcul ; chaque nouvelle version vous sera envoyée par courriel."),
         };
         if (notRequested > 0)
         {
-            reportsText += http.T($" {notRequested} report(s) could not be requested just now: choose {name} again in a moment to request them.",
-                $" {notRequested} rapport(s) n'ont pas pu être demandés pour l'instant : choisissez à nouveau {name} dans un moment pour les demander.");
+            reportsText = notRequested == 1
+                ? T(reportsText.En + $" 1 report could not be requested just now: choose {name.En} again in a moment to request it.",
+                    reportsText.Fr + $" 1 rapport n'a pas pu être demandé pour l'instant : choisissez à nouveau {name.In("fr")} dans un moment pour le demander.")
+                : T(reportsText.En + $" {notRequested} reports could not be requested just now: choose {name.En} again in a moment to request them.",
+                    reportsText.Fr + $" {notRequested} rapports n'ont pas pu être demandés pour l'instant : choisissez à nouveau {name.In("fr")} dans un moment pour les demander.");
         }
-        return Done(http, procurement.Id, http.T($"The active alert level is now {name}. ", $"Le niveau d'alerte actif est maintenant {name}. ") + reportsText);
+        return Done(http, procurement.Id, T($"The active alert level is now {name.En}. {reportsText.En}", $"Le niveau d'alerte actif est maintenant {name.In("fr")}. {reportsText.Fr}"));
     }
 
     /// <summary>The language of the project manager's report emails and attached PDFs ("en" or "fr").</summary>
@@ -164,11 +168,16 @@ public sealed class ProcurementPages(
         {
             return Missing(http);
         }
-        procurement.ChooseProjectManagerLanguage(language ?? "en");
+        if (language is null || !LocalizedText.Languages.Contains(language))
+        {
+            // As the API's 400: an unknown language is refused, never saved as English.
+            return await RedisplayAsync(http, procurementId, page => page.Errors["language"] = UnknownLanguage(http), ct);
+        }
+        procurement.ChooseProjectManagerLanguage(language);
         await procurements.SaveAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, http.User.UserId(), "report language chosen", details: procurement.ProjectManagerLanguage, cancellationToken: ct);
-        return Done(http, procurement.Id, http.T($"Your report emails now come in {PageTexts.LanguageName(http, procurement.ProjectManagerLanguage)}.",
-            $"Vos courriels de rapport arrivent désormais en {PageTexts.LanguageName(http, procurement.ProjectManagerLanguage)}."));
+        return Done(http, procurement.Id, T($"Your report emails now come in {PageTexts.LanguageName("en", procurement.ProjectManagerLanguage)}.",
+            $"Vos courriels de rapport arrivent désormais en {PageTexts.LanguageName("fr", procurement.ProjectManagerLanguage)}."));
     }
 
     private async Task<IActionResult> InviteAsync(
@@ -192,6 +201,10 @@ public sealed class ProcurementPages(
         {
             errors["supplierEmail"] = http.T("Give the supplier's email address: the personal link is sent there.", "Indiquez l'adresse électronique du fournisseur : le lien personnel y est envoyé.");
         }
+        if (supplierLanguage is not null && !LocalizedText.Languages.Contains(supplierLanguage))
+        {
+            errors["supplierLanguage"] = UnknownLanguage(http);
+        }
         if (errors.Count > 0)
         {
             return await RedisplayAsync(http, procurementId, page =>
@@ -209,9 +222,9 @@ public sealed class ProcurementPages(
         await assessments.AddAsync(assessment, procurement.OwnerId, ct);
         await audit.RecordAsync(procurement.Id, userId, "supplier invited", assessment.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, assessment, link, ct)
-            ? Done(http, procurement.Id, http.T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
+            ? Done(http, procurement.Id, T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
                 $"{assessment.SupplierName} est invité : le lien personnel a été envoyé à {assessment.SupplierEmail}."))
-            : Done(http, procurement.Id, http.T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
+            : Done(http, procurement.Id, T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
                 $"{assessment.SupplierName} est invité, mais le courriel à {assessment.SupplierEmail} n'a pas pu être envoyé. Utilisez « Renvoyer le lien » dans le tableau ci-dessous pour l'envoyer à nouveau."), problem: true);
     }
 
@@ -229,18 +242,18 @@ public sealed class ProcurementPages(
         }
         catch (WorkflowException)
         {
-            return Done(http, procurementId, http.T($"{a.SupplierName} has already submitted: there is no link to resend.",
+            return Done(http, procurementId, T($"{a.SupplierName} has already submitted: there is no link to resend.",
                 $"{a.SupplierName} a déjà soumis ses réponses : il n'y a pas de lien à renvoyer."), problem: true);
         }
         if (!await SavedAsync(stored, ct))
         {
-            return Done(http, procurementId, Changed(http, a), problem: true);
+            return Done(http, procurementId, Changed(a), problem: true);
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "link resent", a.Id, cancellationToken: ct);
         return await invitations.SendAsync(procurement, a, link, ct)
-            ? Done(http, procurementId, http.T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {ProcurementTexts.Date(a.LinkExpiresAt)}; the previous link no longer works.",
-                $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {ProcurementTexts.Date(a.LinkExpiresAt)} ; le lien précédent ne fonctionne plus."))
-            : Done(http, procurementId, http.T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
+            ? Done(http, procurementId, T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {Typography.Date(a.LinkExpiresAt, "en")}; the previous link no longer works.",
+                $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {Typography.Date(a.LinkExpiresAt, "fr")} ; le lien précédent ne fonctionne plus."))
+            : Done(http, procurementId, T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
                 $"Un nouveau lien a été créé pour {a.SupplierName}, mais le courriel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez « Renvoyer le lien » dans un instant."), problem: true);
     }
 
@@ -254,10 +267,10 @@ public sealed class ProcurementPages(
         stored.Assessment.RevokeLink();
         if (!await SavedAsync(stored, ct))
         {
-            return Done(http, procurementId, Changed(http, stored.Assessment), problem: true);
+            return Done(http, procurementId, Changed(stored.Assessment), problem: true);
         }
         await audit.RecordAsync(procurementId, http.User.UserId(), "link revoked", stored.Assessment.Id, cancellationToken: ct);
-        return Done(http, procurementId, http.T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
+        return Done(http, procurementId, T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
             $"Le lien {Typography.De(supplier)} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
     }
 
@@ -288,7 +301,7 @@ public sealed class ProcurementPages(
         }
         catch (StaleWriteException)
         {
-            return Done(http, procurementId, Changed(http, stored.Assessment), problem: true);
+            return Done(http, procurementId, Changed(stored.Assessment), problem: true);
         }
         catch (WorkflowException)
         {
@@ -300,7 +313,7 @@ public sealed class ProcurementPages(
                 page.ExpertPosted[stored.Assessment.Id] = expertId;
             }, ct);
         }
-        return Done(http, procurementId, http.T($"{expert!.Name} will review {stored.Assessment.SupplierName}; they were emailed the link to the review.",
+        return Done(http, procurementId, T($"{expert!.Name} will review {stored.Assessment.SupplierName}; they were emailed the link to the review.",
             $"{expert!.Name} revoit {stored.Assessment.SupplierName} ; le lien de la revue lui a été envoyé par courriel."));
     }
 
@@ -357,16 +370,24 @@ public sealed class ProcurementPages(
     }
 
     /// <summary>After an action: back to the procurement (a reload does not repeat it), with its outcome shown once.</summary>
-    private static IActionResult Done(HttpContext http, string procurementId, string notice, bool problem = false)
+    /// <remarks>The outcome is kept in both languages: the page that shows it may be read in the other one.</remarks>
+    private static IActionResult Done(HttpContext http, string procurementId, LocalizedText notice, bool problem = false)
     {
         var flash = PageView.TempData(http);
-        flash[NoticeKey] = notice;
+        flash[NoticeKey + ".en"] = notice.En;
+        flash[NoticeKey + ".fr"] = notice.Fr;
         flash[NoticeIsProblemKey] = problem;
         flash.Save();
         return new LocalRedirectResult("/procurements/" + Uri.EscapeDataString(procurementId));
     }
 
-    private static string Changed(HttpContext http, Assessment a) => http.T($"{a.SupplierName} changed meanwhile: look at the table again and retry.",
+    private static string UnknownLanguage(HttpContext http) => http.T(
+        "Choose English or French: nothing was changed.", "Choisissez l'anglais ou le français : rien n'a été changé.");
+
+    /// <summary>An outcome in both languages, shown in the language of the page that shows it.</summary>
+    private static LocalizedText T(string en, string fr) => new(en, fr);
+
+    private static LocalizedText Changed(Assessment a) => T($"{a.SupplierName} changed meanwhile: look at the table again and retry.",
         $"{a.SupplierName} a changé entre-temps : regardez à nouveau le tableau et réessayez.");
 
     /// <summary>Not this user's procurement, or no such thing: the same 404 either way.</summary>

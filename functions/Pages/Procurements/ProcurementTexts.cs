@@ -10,7 +10,8 @@ namespace SupplierAssessment.Functions.Pages.Procurements;
 /// <summary>The project manager's pages' dates and addresses (the words all pages share are in <see cref="PageTexts"/>).</summary>
 public static class ProcurementTexts
 {
-    public static string Date(DateTimeOffset at) => at.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A date in words in the page's language, as every page, report and email writes it (<see cref="Adapters.Typography.Date"/>).</summary>
+    public static string Date(HttpContext http, DateTimeOffset at) => Adapters.Typography.Date(at, PageLanguage.Of(http));
 
     /// <summary>The page of one report version.</summary>
     public static string ReportPage(string procurementId, string assessmentId, int version) =>

@@ -114,7 +114,9 @@ public sealed class SupplierQuestionnairePages(
             }
         }
         var flash = PageView.TempData(http);
-        page.Status = flash[StatusKey] as string;
+        // Kept in both languages: shown in the language of the page that shows it.
+        page.Status = flash[StatusKey + "." + PageLanguage.Of(http)] as string;
+        _ = flash[StatusKey + "." + (PageLanguage.Of(http) == "fr" ? "en" : "fr")];
         flash.Save();
         var query = request.Query;
         page.Show(query["step"] == "submit" ? null : page.FindTopic(query["topic"]) ?? page.FirstUnfinished());
@@ -241,9 +243,11 @@ public sealed class SupplierQuestionnairePages(
             after.Status = changed ? http.T("Saved at ", "Enregistré à ") + savedAt : null;
             return PageView.Of(http, View, after.Show(shown), StatusCodes.Status400BadRequest);
         }
+        var fileNames = string.Join(", ", stored.Select(f => f.FileName));
         Flash(http, stored.Count > 0
-            ? http.T($"{string.Join(", ", stored.Select(f => f.FileName))} attached, answers saved at ", $"{string.Join(", ", stored.Select(f => f.FileName))} joint, réponses enregistrées à ") + savedAt
-            : http.T("Saved at ", "Enregistré à ") + savedAt);
+            ? new LocalizedText($"{fileNames} attached, answers saved at {savedAt}",
+                $"{fileNames} {(stored.Count == 1 ? "joint" : "joints")}, réponses enregistrées à {savedAt}")
+            : new LocalizedText($"Saved at {savedAt}", $"Enregistré à {savedAt}"));
         if (upload)
         {
             var anchor = Field(http, form, "questionId") is { } id && template.TryGetQuestion(id, out var uploaded) ? "#question-" + uploaded.Id : "";
@@ -310,8 +314,9 @@ public sealed class SupplierQuestionnairePages(
         }
         if (missing.Count > 0)
         {
-            page.Alert = http.T($"Not submitted: {missing.Count} required question(s) still need an answer.",
-                $"Rien n'a été envoyé : {missing.Count} question(s) obligatoire(s) attendent encore une réponse.");
+            var questions = PageTexts.Count(http, missing.Count, "required question still needs", "required questions still need",
+                "question obligatoire attend", "questions obligatoires attendent");
+            page.Alert = http.T($"Not submitted: {questions} an answer.", $"Rien n'a été envoyé : {questions} encore une réponse.");
             return PageView.Of(http, View, page.Show(null), StatusCodes.Status400BadRequest);
         }
         var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(assessment.ProcurementId, assessment.Id));
@@ -396,10 +401,11 @@ public sealed class SupplierQuestionnairePages(
         form.ContainsKey(name) ? PageView.Field(form, name) : http.Request.Query[name].ToString() is var query && !string.IsNullOrWhiteSpace(query) ? query : null;
 
     /// <summary>"Saved at 14:05 UTC", shown once on the page the redirect leads to.</summary>
-    private static void Flash(HttpContext http, string status)
+    private static void Flash(HttpContext http, LocalizedText status)
     {
         var flash = PageView.TempData(http);
-        flash[StatusKey] = status;
+        flash[StatusKey + ".en"] = status.En;
+        flash[StatusKey + ".fr"] = status.Fr;
         flash.Save();
     }
 }

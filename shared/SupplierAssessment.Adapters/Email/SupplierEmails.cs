@@ -10,7 +10,7 @@ public static class SupplierEmails
 {
     private sealed record Words(
         string Hello, string Invited, string OpenLink, string OpenQuestionnaire, string ValidUntil, string SaveAndSubmit,
-        string InvitationSubject, string ReminderSubject, string NotSubmitted, string ReopenWithLink, string ExpiresIn, string LostLink);
+        string InvitationSubject, string ReminderSubject, string NotSubmitted, string ReopenWithLink, string ExpiresIn, string ExpiresInOne, string LostLink);
 
     private static readonly Words English = new(
         Hello: "Hello {0},",
@@ -24,6 +24,7 @@ public static class SupplierEmails
         NotSubmitted: "The security questionnaire you were invited to answer is not submitted yet.",
         ReopenWithLink: "Open it again with the personal link from your invitation email; your saved answers are kept.",
         ExpiresIn: "The link expires in {0} days.",
+        ExpiresInOne: "The link expires in {0} day.",
         LostLink: "If you lost it, ask the project manager to resend it.");
 
     private static readonly Words French = new(
@@ -38,6 +39,7 @@ public static class SupplierEmails
         NotSubmitted: "Le questionnaire de sécurité auquel vous avez été invité n'est pas encore envoyé.",
         ReopenWithLink: "Ouvrez-le de nouveau avec le lien personnel de votre courriel d'invitation ; vos réponses enregistrées sont conservées.",
         ExpiresIn: "Le lien expire dans {0} jours.",
+        ExpiresInOne: "Le lien expire dans {0} jour.",
         LostLink: "Si vous l'avez perdu, demandez au chef de projet de vous le renvoyer.");
 
     /// <summary>The invitation: who invites, the personal link and until when it is valid.</summary>
@@ -59,7 +61,7 @@ public static class SupplierEmails
     {
         var w = For(language);
         string T(string template, params object[] values) => Typography.Punctuate(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, values), language);
-        var body = $"{T(w.NotSubmitted)} {T(w.ReopenWithLink)} {T(w.ExpiresIn, days)} {T(w.LostLink)}";
+        var body = $"{T(w.NotSubmitted)} {T(w.ReopenWithLink)} {T(Typography.IsSingular(days, language) ? w.ExpiresInOne : w.ExpiresIn, days)} {T(w.LostLink)}";
         var hello = T(w.Hello, "").Replace(" ,", ",", StringComparison.Ordinal);
         return (T(w.ReminderSubject), $"<p>{E(hello)}</p><p>{E(body)}</p>", $"{hello}\n\n{body}\n");
     }

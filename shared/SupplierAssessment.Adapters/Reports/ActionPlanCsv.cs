@@ -30,7 +30,8 @@ public static class ActionPlanCsv
     ];
 
     /// <summary>The download's file name, e.g. "northwind-hosting-action-plan-v2.csv".</summary>
-    public static string FileName(AssessmentReport report) => Markup.FileName(report, "action-plan", "csv");
+    public static DownloadName FileName(AssessmentReport report, string language = "en") =>
+        Markup.FileName(report, ReportLabels.For(language).ActionPlanFile, "csv");
 
     /// <summary>Renders the plan in "en" or "fr" (headers, actor names, yes/no and the catalog's names).</summary>
     public static string Render(AssessmentReport report, ModelCatalog catalog, string language = "en")

@@ -67,8 +67,40 @@ internal static class Markup
     public static Rating? DeclaredIfChanged(AssessmentReport report, Cell cell) =>
         report.DeclaredRatings is { } declared && report.Overrides.Any(o => o.Cell == cell) ? declared[cell] : null;
 
-    /// <summary>A download's file name: "northwind-hosting-report-v2.pdf" (the supplier's name in ASCII letters and digits).</summary>
-    public static string FileName(AssessmentReport report, string what, string extension)
+    /// <summary>
+    /// A download's file name: the supplier's name as typed ("Société « Hébergement »-rapport-v2.pdf", for
+    /// <c>filename*</c>) and its ASCII fallback ("societe-hebergement-rapport-v2.pdf", for <c>filename</c>).
+    /// </summary>
+    public static DownloadName FileName(AssessmentReport report, string what, string extension)
+    {
+        var name = new StringBuilder();
+        foreach (var c in report.SupplierName.Trim())
+        {
+            // Characters no file system takes, and controls, are left out; a run of spaces is one space.
+            if (char.IsControl(c) || "/\\:*?\"<>|".Contains(c))
+            {
+                continue;
+            }
+            if (char.IsWhiteSpace(c))
+            {
+                if (name.Length > 0 && name[^1] != ' ')
+                {
+                    name.Append(' ');
+                }
+                continue;
+            }
+            name.Append(c);
+        }
+        var real = name.ToString().Trim(' ', '.');
+        if (real.Length > 100)
+        {
+            real = real[..(char.IsHighSurrogate(real[99]) ? 99 : 100)].TrimEnd(' ', '.');
+        }
+        var suffix = $"{what}-v{report.Version}.{extension}";
+        return new DownloadName(real.Length > 0 ? $"{real}-{suffix}" : suffix, AsciiFileName(report, suffix));
+    }
+
+    private static string AsciiFileName(AssessmentReport report, string suffix)
     {
         var slug = new StringBuilder();
         foreach (var c in AsciiLetters(report.SupplierName).ToLowerInvariant())
@@ -83,7 +115,7 @@ internal static class Markup
             }
         }
         var name = slug.ToString(0, Math.Min(slug.Length, 60)).Trim('-');
-        return $"{(name.Length > 0 ? name + "-" : "")}{what}-v{report.Version}.{extension}";
+        return $"{(name.Length > 0 ? name + "-" : "")}{suffix}";
     }
 
     /// <summary>Latin letters without their accents ("Brême Łódź" → "Breme Lodz") for file names; other letters are left for the caller to drop.</summary>
@@ -109,3 +141,6 @@ internal static class Markup
 
     public static StringBuilder Line(this StringBuilder builder, string text) => builder.Append(text).Append('\n');
 }
+
+/// <summary>A download's name: as the reader would write it (<c>filename*</c>) and in ASCII for older clients (<c>filename</c>).</summary>
+public sealed record DownloadName(string Unicode, string Ascii);

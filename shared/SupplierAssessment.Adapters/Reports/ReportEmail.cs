@@ -31,7 +31,7 @@ public static class ReportEmail
         var labels = ReportLabels.For(language);
         var alertLevel = AlertLevelName(report.Profile, report.ActiveAlertLevel, labels.Language);
         var subject = SingleLine(ReportLabels.Format(report.Verified ? labels.SubjectVerifiedReport : labels.SubjectReport,
-            report.SupplierName, report.ActiveGap.MissingPoints, alertLevel, report.Version));
+            report.SupplierName, labels.MissingPointsOf(report.ActiveGap.MissingPoints), alertLevel, report.Version));
         return new ReportEmailContent(subject, Html(report, catalog, reportLink, labels, subject), ReportEmailText.Render(report, reportLink, labels));
     }
 
@@ -71,7 +71,7 @@ public static class ReportEmail
         var gap = report.ActiveGap;
         html.Line($"<h2 style=\"font-size:17px;margin:16px 0 6px;\">{E(labels.Summary)}</h2>");
         html.Line($"<p style=\"margin:0 0 8px;font-size:16px;\"><strong style=\"font-size:24px;\">{gap.MissingPoints}</strong> "
-            + $"{E(ReportLabels.Format(labels.MissingAtLevel, AlertLevelName(report.Profile, report.ActiveAlertLevel, language)))}</p>");
+            + $"{E(labels.MissingAt(gap.MissingPoints, AlertLevelName(report.Profile, report.ActiveAlertLevel, language)))}</p>");
         html.Append($"<table role=\"table\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" style=\"border-collapse:collapse;{Font}font-size:13px;\"><tr bgcolor=\"#eeeeee\">");
         html.Append($"<th align=\"left\" style=\"{CellStyle}\">{E(labels.AlertLevel)}</th><th align=\"right\" style=\"{CellStyle}\">{E(labels.MissingPoints)}</th>");
         if (report.DeclaredGap is not null)

@@ -23,7 +23,7 @@ internal static class ReportEmailText
         text.Line($"{labels.OpenReport}: {link.AbsoluteUri}");
         text.Line("");
         text.Line($"== {labels.Summary} ==");
-        text.Line($"{gap.MissingPoints} {ReportLabels.Format(labels.MissingAtLevel, SingleLine(AlertLevelName(report.Profile, report.ActiveAlertLevel, language)))}");
+        text.Line($"{gap.MissingPoints} {labels.MissingAt(gap.MissingPoints, SingleLine(AlertLevelName(report.Profile, report.ActiveAlertLevel, language)))}");
         foreach (var actor in Actors.All)
         {
             text.Line($"  {ActorName(actor, labels)}: {gap.MissingBy(actor)}");

@@ -85,7 +85,7 @@ public static class ReportHtml
         var alertLevel = AlertLevelName(report.Profile, report.ActiveAlertLevel, labels.Language);
         html.Line($"<section id=\"summary\"><h2>{E(labels.Summary)}</h2>");
         html.Line("<div class=\"figures\">");
-        Figure(html, "missing", gap.MissingPoints, ReportLabels.Format(labels.MissingAtLevel, alertLevel), main: true);
+        Figure(html, "missing", gap.MissingPoints, labels.MissingAt(gap.MissingPoints, alertLevel), main: true);
         foreach (var actor in Actors.All)
         {
             Figure(html, actor.ToId(), gap.MissingBy(actor), ActorName(actor, labels));

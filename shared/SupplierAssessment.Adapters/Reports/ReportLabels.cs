@@ -6,6 +6,11 @@ internal sealed record ReportLabels
     public required string Language { get; init; }
     public required string Title { get; init; }
     public required string ReportVersion { get; init; }
+
+    /// <summary>The words of the downloads' file names: "report", "action-plan".</summary>
+    public required string ReportFile { get; init; }
+
+    public required string ActionPlanFile { get; init; }
     public required string VerifiedBadge { get; init; }
     public required string DeclaredBadge { get; init; }
     public required string Procurement { get; init; }
@@ -44,6 +49,17 @@ internal sealed record ReportLabels
     public required string Active { get; init; }
     public required string ActionPlan { get; init; }
     public required string Actions { get; init; }
+
+    /// <summary>One action (and, in French, none: "0 action").</summary>
+    public required string Action { get; init; }
+
+    /// <summary><see cref="MissingAtLevel"/> after a count the language writes in the singular.</summary>
+    public required string MissingAtLevelOne { get; init; }
+
+    /// <summary>The words after a count of missing points in the email's subject: "missing points", "missing point".</summary>
+    public required string MissingPointsCount { get; init; }
+
+    public required string MissingPointCount { get; init; }
     public required string NoAction { get; init; }
     public required string HelpsReach { get; init; }
     public required string ClosesLevel { get; init; }
@@ -76,6 +92,8 @@ internal sealed record ReportLabels
         Language = "en",
         Title = "Security capability report",
         ReportVersion = "Report version {0}",
+        ReportFile = "report",
+        ActionPlanFile = "action-plan",
         VerifiedBadge = "Verified by the security expert",
         DeclaredBadge = "Declared by the supplier",
         Procurement = "Procurement",
@@ -89,6 +107,9 @@ internal sealed record ReportLabels
         MissingPoints = "Missing points",
         ExceedingPoints = "Exceeding points",
         MissingAtLevel = "missing points at alert level {0}",
+        MissingAtLevelOne = "missing point at alert level {0}",
+        MissingPointsCount = "missing points",
+        MissingPointCount = "missing point",
         SupplierActor = "Supplier",
         ProjectManagerActor = "Project manager",
         ExpertActor = "Security expert",
@@ -114,6 +135,7 @@ internal sealed record ReportLabels
         Active = "active",
         ActionPlan = "Action plan at alert level {0}",
         Actions = "actions",
+        Action = "action",
         NoAction = "No action.",
         HelpsReach = "helps reach level {0}",
         ClosesLevel = "closes level {0}",
@@ -131,8 +153,8 @@ internal sealed record ReportLabels
         Note = "Note",
         Expert = "Expert",
         MissingDeclaredVsVerified = "Missing points, declared and verified",
-        SubjectReport = "[SupplierAssessment] {0}: {1} missing points at {2} (report v{3})",
-        SubjectVerifiedReport = "[SupplierAssessment] {0}: {1} missing points at {2} (verified report v{3})",
+        SubjectReport = "[SupplierAssessment] {0}: {1} at {2} (report v{3})",
+        SubjectVerifiedReport = "[SupplierAssessment] {0}: {1} at {2} (verified report v{3})",
         EmailIntro = "Report version {0} on {1} for {2} is ready.",
         OpenReport = "Open the full report",
         TopActions = "First actions",
@@ -144,6 +166,8 @@ internal sealed record ReportLabels
         Language = "fr",
         Title = "Rapport de capacité en sécurité",
         ReportVersion = "Rapport version {0}",
+        ReportFile = "rapport",
+        ActionPlanFile = "plan-d-action",
         VerifiedBadge = "Vérifié par l'expert sécurité",
         DeclaredBadge = "Déclaré par le fournisseur",
         Procurement = "Consultation",
@@ -157,6 +181,9 @@ internal sealed record ReportLabels
         MissingPoints = "Points manquants",
         ExceedingPoints = "Points excédentaires",
         MissingAtLevel = "points manquants au niveau d'alerte {0}",
+        MissingAtLevelOne = "point manquant au niveau d'alerte {0}",
+        MissingPointsCount = "points manquants",
+        MissingPointCount = "point manquant",
         SupplierActor = "Fournisseur",
         ProjectManagerActor = "Chef de projet",
         ExpertActor = "Expert sécurité",
@@ -182,6 +209,7 @@ internal sealed record ReportLabels
         Active = "actif",
         ActionPlan = "Plan d'action au niveau d'alerte {0}",
         Actions = "actions",
+        Action = "action",
         NoAction = "Aucune action.",
         HelpsReach = "contribue au niveau {0}",
         ClosesLevel = "achève le niveau {0}",
@@ -199,8 +227,8 @@ internal sealed record ReportLabels
         Note = "Note",
         Expert = "Expert",
         MissingDeclaredVsVerified = "Points manquants, déclarés et vérifiés",
-        SubjectReport = "[SupplierAssessment] {0}\u202F: {1} points manquants au niveau {2} (rapport v{3})",
-        SubjectVerifiedReport = "[SupplierAssessment] {0}\u202F: {1} points manquants au niveau {2} (rapport vérifié v{3})",
+        SubjectReport = "[SupplierAssessment] {0}\u202F: {1} au niveau {2} (rapport v{3})",
+        SubjectVerifiedReport = "[SupplierAssessment] {0}\u202F: {1} au niveau {2} (rapport vérifié v{3})",
         EmailIntro = "Le rapport version {0} sur {1} pour {2} est prêt.",
         OpenReport = "Ouvrir le rapport complet",
         TopActions = "Premières actions",
@@ -208,6 +236,15 @@ internal sealed record ReportLabels
     };
 
     /// <summary>Fills a label's placeholders with raw values: encode the result, not the parts.</summary>
+    /// <summary>"1 action", "3 actions"; in French "0 action" too (<see cref="Typography.IsSingular"/>).</summary>
+    public string ActionCount(int count) => $"{count} {(Typography.IsSingular(count, Language) ? Action : Actions)}";
+
+    /// <summary>"1 missing point", "3 missing points" ("0 point manquant").</summary>
+    public string MissingPointsOf(int count) => $"{count} {(Typography.IsSingular(count, Language) ? MissingPointCount : MissingPointsCount)}";
+
+    /// <summary>What follows a count of missing points: "missing point(s) at alert level {0}" in the count's number.</summary>
+    public string MissingAt(int count, string alertLevel) => Format(Typography.IsSingular(count, Language) ? MissingAtLevelOne : MissingAtLevel, alertLevel);
+
     public static string Format(string template, params object[] values) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, template, values);
 }

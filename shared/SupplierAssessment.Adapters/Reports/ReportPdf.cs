@@ -23,8 +23,9 @@ public static class ReportPdf
     private const double GridCellHeight = 15;
     private const double GridHeaderHeight = 13;
 
-    /// <summary>The attachment's and download's file name, e.g. "northwind-hosting-report-v2.pdf".</summary>
-    public static string FileName(AssessmentReport report) => Markup.FileName(report, "report", "pdf");
+    /// <summary>The download's and attachment's file name in the reader's language, e.g. "Northwind Hosting-rapport-v2.pdf" (ASCII: "northwind-hosting-rapport-v2.pdf").</summary>
+    public static DownloadName FileName(AssessmentReport report, string language = "en") =>
+        Markup.FileName(report, ReportLabels.For(language).ReportFile, "pdf");
 
     /// <summary>Renders the PDF in "en" or "fr" (labels and the catalog's names).</summary>
     public static byte[] Render(AssessmentReport report, ModelCatalog catalog, string language = "en")
@@ -72,7 +73,7 @@ public static class ReportPdf
         var gap = report.ActiveGap;
         var alertLevel = AlertLevelName(report.Profile, report.ActiveAlertLevel, labels.Language);
         canvas.Heading(labels.Summary);
-        canvas.Paragraph($"{gap.MissingPoints} {ReportLabels.Format(labels.MissingAtLevel, alertLevel)}", 14, bold: true);
+        canvas.Paragraph($"{gap.MissingPoints} {labels.MissingAt(gap.MissingPoints, alertLevel)}", 14, bold: true);
         canvas.Space(2);
         foreach (var actor in Actors.All)
         {
@@ -247,7 +248,7 @@ public static class ReportPdf
         canvas.Heading(ReportLabels.Format(labels.ActionPlan, AlertLevelName(report.Profile, plan.AlertLevel, labels.Language)));
         foreach (var actor in Actors.All)
         {
-            canvas.Heading($"{ActorName(actor, labels)}: {plan.TotalFor(actor)} {labels.Actions}", 11);
+            canvas.Heading($"{ActorName(actor, labels)}: {labels.ActionCount(plan.TotalFor(actor))}", 11);
             var items = plan.For(actor).ToArray();
             if (items.Length == 0)
             {

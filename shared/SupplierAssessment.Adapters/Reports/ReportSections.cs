@@ -20,7 +20,7 @@ internal static class ReportSections
         foreach (var actor in Actors.All)
         {
             html.Line($"<section class=\"actor-plan\" data-actor=\"{actor.ToId()}\">"
-                + $"<h3>{E(ActorName(actor, labels))}: <span data-total=\"{actor.ToId()}\">{plan.TotalFor(actor)}</span> {E(labels.Actions)}</h3>");
+                + $"<h3>{E(ActorName(actor, labels))}: <span data-total=\"{actor.ToId()}\">{plan.TotalFor(actor)}</span> {E(Typography.IsSingular(plan.TotalFor(actor), labels.Language) ? labels.Action : labels.Actions)}</h3>");
             var items = plan.For(actor).ToArray();
             if (items.Length == 0)
             {

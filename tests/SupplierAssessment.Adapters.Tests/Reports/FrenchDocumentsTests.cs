@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using SupplierAssessment.Adapters.Email;
 using SupplierAssessment.Adapters.Reports;
+using SupplierAssessment.Domain.Profiles;
 using SupplierAssessment.Domain.Reports;
 using UglyToad.PdfPig;
 
@@ -116,7 +117,7 @@ public class FrenchDocumentsTests
     [InlineData("html")]
     [InlineData("pdf")]
     [InlineData("email text")]
-    public void French_documents_write_dates_in_words_and_a_narrow_no_break_space_before_a_colon(string document)
+    public void Documents_write_dates_in_words_and_french_ones_a_narrow_no_break_space_before_a_colon(string document)
     {
         // The PDF as its letters (words would split at the narrow space).
         var french = document == "pdf" ? PdfLetters(ReportPdf.Render(Report, ReportScenario.Instance.Catalog, "fr")) : Render(document, "fr");
@@ -125,7 +126,8 @@ public class FrenchDocumentsTests
         Assert.Matches("\\p{L}\u202F[:;]", french);
         Assert.DoesNotMatch("\\p{L}[:;] ", french.Replace("https:", "", StringComparison.Ordinal));
         var english = Render(document, "en");
-        Assert.Contains("2025-04-02", english);
+        Assert.Contains("2 April 2025", english); // the same date rule as the pages: in words
+        Assert.DoesNotContain("2025-04-02", english);
         Assert.DoesNotContain("\u202F", english);
     }
 
@@ -167,7 +169,7 @@ public class FrenchDocumentsTests
 
         var (enSubject, _, enText) = SupplierEmails.Invitation("Alpha", "Portal 2027", new Uri("https://app.example/q/token"), until, "en");
         Assert.Equal("Security questionnaire for Portal 2027", enSubject);
-        Assert.Contains("Open your personal link (valid until 2026-11-30):\nhttps://app.example/q/token", enText);
+        Assert.Contains("Open your personal link (valid until 30 November 2026):\nhttps://app.example/q/token", enText);
         Assert.Equal("Reminder: your security questionnaire is waiting", SupplierEmails.Reminder(6, "en").Subject);
     }
 
@@ -177,6 +179,56 @@ public class FrenchDocumentsTests
         var labels = Regex.Matches(html, "(?:title|aria-label|alt)=\"([^\"]*)\"").Select(m => m.Groups[1].Value);
         var text = Regex.Replace(Regex.Replace(html, "<style[^>]*>.*?</style>", " ", RegexOptions.Singleline), "<[^>]+>", " ");
         return System.Net.WebUtility.HtmlDecode(text + "\n" + string.Join("\n", labels));
+    }
+
+    [Theory]
+    [InlineData("en", 0, "0 actions", "reason: English takes the plural for none")]
+    [InlineData("en", 1, "1 action", "reason: one is singular")]
+    [InlineData("en", 2, "2 actions", "reason: more than one is plural")]
+    [InlineData("fr", 0, "0 action", "reason: French takes the singular for none")]
+    [InlineData("fr", 1, "1 action", "reason: one is singular")]
+    [InlineData("fr", 2, "2 actions", "reason: two and more are plural")]
+    public void A_count_of_actions_takes_the_number_its_language_gives_it(string language, int count, string expected, string reason)
+    {
+        Assert.True(expected == ReportLabels.For(language).ActionCount(count), reason);
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("fr")]
+    public void Every_count_of_actions_in_the_pdf_and_html_takes_the_right_number(string language)
+    {
+        var catalog = ReportScenario.Instance.Catalog;
+        var plan = Report.ActionPlan;
+        var labels = ReportLabels.For(language);
+        // Compared without spaces: the PDF's letters come without them.
+        static string Squeezed(string text) => Regex.Replace(text, "[\\s\u202F]", "");
+        var pdf = Squeezed(PdfLetters(ReportPdf.Render(Report, catalog, language)));
+        var html = Squeezed(Visible(ReportHtml.Render(Report, catalog, language)));
+        foreach (var actor in Actors.All)
+        {
+            var name = actor switch { Actor.Supplier => labels.SupplierActor, Actor.ProjectManager => labels.ProjectManagerActor, _ => labels.ExpertActor };
+            var heading = Squeezed($"{name}: {labels.ActionCount(plan.TotalFor(actor))}");
+            Assert.Contains(heading, pdf);
+            Assert.Contains(heading, html);
+        }
+        var wrong = language == "fr" ? "(?<!\\d)[01]actions" : "(?<!\\d)1actions";
+        Assert.DoesNotMatch(wrong, pdf);
+        Assert.DoesNotMatch(wrong, html);
+    }
+
+    [Fact]
+    public void A_download_keeps_the_supplier_s_name_as_typed_with_an_ascii_fallback_and_the_reader_s_words()
+    {
+        var greek = Report with { SupplierName = "Ελληνική Φιλοξενία – Société « Hébergement » ŁÓDŹ", Version = 1 };
+        var pdf = ReportPdf.FileName(greek, "fr");
+        Assert.Equal("Ελληνική Φιλοξενία – Société « Hébergement » ŁÓDŹ-rapport-v1.pdf", pdf.Unicode);
+        Assert.Equal("societe-hebergement-lodz-rapport-v1.pdf", pdf.Ascii);
+        Assert.Equal("Ελληνική Φιλοξενία – Société « Hébergement » ŁÓDŹ-action-plan-v1.csv", ActionPlanCsv.FileName(greek, "en").Unicode);
+        Assert.Equal("societe-hebergement-lodz-plan-d-action-v1.csv", ActionPlanCsv.FileName(greek, "fr").Ascii);
+        var japanese = Report with { SupplierName = "株式会社 東京/ホスティング", Version = 2 };
+        Assert.Equal("株式会社 東京ホスティング-report-v2.pdf", ReportPdf.FileName(japanese).Unicode);
+        Assert.Equal("report-v2.pdf", ReportPdf.FileName(japanese).Ascii);
     }
 
     private static string PdfLetters(byte[] pdf)

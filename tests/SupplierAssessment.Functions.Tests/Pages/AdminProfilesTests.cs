@@ -154,7 +154,7 @@ public class AdminProfilesTests(PipelineApp app, Chromium chromium) : IClassFixt
         await page.GetByLabel("Nom du profil").FillAsync("Encore");
         await page.GetByLabel("Identifiant du profil").FillAsync("hosting-no-script");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le profil" }).ClickAsync();
-        Assert.StartsWith("Un profil personnalisé « hosting-no-script » existe déjà", await page.Locator("#id-error").InnerTextAsync());
+        Assert.StartsWith("Un profil personnalisé «\u202Fhosting-no-script\u202F» existe déjà", await page.Locator("#id-error").InnerTextAsync());
         Assert.Equal(before + 1, (await Profiles.ListAsync()).Count);
     }
 

@@ -68,10 +68,81 @@ public class FrenchPagesTests(PipelineApp app, Chromium chromium) : IClassFixtur
         await page.GetByLabel("Courriel du fournisseur").FillAsync("rssi@alpha.pages.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer l'invitation" }).ClickAsync();
         Assert.Contains("Société Alpha est invité", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        // The link's end date in words, as every page, report and email writes dates.
+        var row = page.Locator("tbody tr").Filter(new() { HasText = "Société Alpha" }).First;
+        Assert.Matches(@"^\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$",
+            await row.Locator("span.date").InnerTextAsync());
+        await page.GotoAsync($"/procurements/{procurementId}?lang=en");
+        Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$",
+            await page.Locator("tbody tr").Filter(new() { HasText = "Société Alpha" }).First.Locator("span.date").InnerTextAsync());
+        await page.GotoAsync($"/procurements/{procurementId}?lang=fr");
         var invitation = await app.Mail.WaitForMailAsync(m => m.To == "rssi@alpha.pages.example", TimeSpan.FromSeconds(30));
         Assert.Equal("Questionnaire de sécurité pour Portail 2027", invitation.Subject);
         Assert.Contains("Bonjour Société Alpha,", invitation.Text);
         Assert.DoesNotContain("Hello", invitation.Text);
+    }
+
+    [Fact]
+    public async Task An_unknown_language_posted_to_the_procurement_page_is_refused_beside_its_field_and_changes_nothing()
+    {
+        using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+            new { name = "Portail 2029", profileId = "government-web-hosting", activeAlertLevel = "normal", language = "fr" });
+        var procurementId = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await SignInAsync(page);
+        await page.GotoAsync($"/procurements/{procurementId}?lang=en");
+
+        // The report language: "de", then no field at all.
+        await page.EvalOnSelectorAsync("#language option[value=en]", "o => o.value = 'de'");
+        await page.GetByLabel("Receive the report emails and PDFs in").SelectOptionAsync("de");
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Save the language" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+        Assert.Equal("Choose English or French: nothing was changed.", await page.Locator("#language-error").InnerTextAsync());
+        Assert.Equal("true", await page.Locator("#language").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("Language of your reports\nFrench", await page.Locator("dl.facts").InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Status).CountAsync());
+        await page.EvalOnSelectorAsync("#language", "s => s.removeAttribute('name')");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the language" }).ClickAsync();
+        Assert.Equal("Choose English or French: nothing was changed.", await page.Locator("#language-error").InnerTextAsync());
+        await page.GotoAsync($"/procurements/{procurementId}?lang=en");
+        Assert.Contains("Language of your reports\nFrench", await page.Locator("dl.facts").InnerTextAsync());
+
+        // The supplier's language: "xx" is refused the same way, and no invitation goes out.
+        await page.GetByLabel("Supplier name").FillAsync("Gamma Hosting");
+        await page.GetByLabel("Supplier email").FillAsync("sec@gamma.pages.example");
+        await page.EvalOnSelectorAsync("#supplierLanguage option[value=en]", "o => o.value = 'xx'");
+        await page.GetByLabel("Supplier's language").SelectOptionAsync("xx");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        Assert.Equal("Choose English or French: nothing was changed.", await page.Locator("#supplierLanguage-error").InnerTextAsync());
+        Assert.Equal("Gamma Hosting", await page.GetByLabel("Supplier name").InputValueAsync());
+        Assert.DoesNotContain("Gamma Hosting", await page.Locator("main").InnerTextAsync()); // not in the suppliers' table
+        await Task.Delay(500);
+        Assert.DoesNotContain(app.Mail.Mails, m => m.To == "sec@gamma.pages.example");
+    }
+
+    [Fact]
+    public async Task An_outcome_shown_after_a_form_speaks_the_language_of_the_page_that_shows_it()
+    {
+        var ids = new List<string>();
+        foreach (var name in new[] { "Portail 2030", "Portal 2031" })
+        {
+            using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
+                new { name, profileId = "government-web-hosting", activeAlertLevel = "normal", language = "en" });
+            ids.Add((string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!);
+        }
+        var page = await chromium.NewPageAsync(app.BaseAddress);
+        await SignInAsync(page);
+        await page.GotoAsync($"/procurements/{ids[0]}?lang=fr");
+        // Saved from the French page of one procurement (the redirect not followed), then another one's page read in English.
+        var token = await page.Locator("form[action='?handler=Language'] input[name=__RequestVerificationToken]").GetAttributeAsync("value");
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("__RequestVerificationToken", token!);
+        form.Set("language", "fr");
+        var saved = await page.Context.APIRequest.PostAsync($"/procurements/{ids[0]}?handler=Language", new() { Form = form, MaxRedirects = 0 });
+        Assert.Equal(302, saved.Status);
+        await page.GotoAsync($"/procurements/{ids[1]}?lang=en");
+        Assert.Equal("Your report emails now come in French.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
     }
 
     private static async Task SignInAsync(IPage page)

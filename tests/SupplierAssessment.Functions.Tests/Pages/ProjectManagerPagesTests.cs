@@ -70,9 +70,9 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
         Assert.Equal($"/api/procurements/{procurementId}/assessments/{strongId}/reports/1?format=json",
             await page.GetByRole(AriaRole.Link, new() { Name = "Download the JSON" }).GetAttributeAsync("href"));
         var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download the PDF" }).ClickAsync());
-        Assert.Equal("strong-hosting-report-v1.pdf", pdf.SuggestedFilename);
+        Assert.Equal("Strong Hosting-report-v1.pdf", pdf.SuggestedFilename);
         var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Action plan as CSV" }).ClickAsync());
-        Assert.Equal("strong-hosting-action-plan-v1.csv", csv.SuggestedFilename);
+        Assert.Equal("Strong Hosting-action-plan-v1.csv", csv.SuggestedFilename);
 
         // Raising the alert level recomputes both reports as version 2.
         await page.GotoAsync($"/procurements/{procurementId}");

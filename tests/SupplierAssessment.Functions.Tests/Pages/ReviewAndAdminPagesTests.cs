@@ -109,7 +109,7 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
     // Issue #12 item 7: letter N with 95 typed was stored as F (95 %) without a word (the script cleared the letter).
     [Theory]
     [InlineData("en", "The rating letter N and the percentage 95 % contradict each other (95 % is F): choose the letter that agrees with the percentage, or leave one of the two empty.")]
-    [InlineData("fr", "La lettre N et le pourcentage 95 % se contredisent (95 % vaut F) : choisissez la lettre qui correspond au pourcentage, ou laissez l'un des deux vide.")]
+    [InlineData("fr", "La lettre N et le pourcentage 95 % se contredisent (95 % vaut F)\u202F: choisissez la lettre qui correspond au pourcentage, ou laissez l'un des deux vide.")]
     public async Task Letter_and_percentage_that_contradict_each_other_are_refused_next_to_both_fields_and_kept(string language, string message)
     {
         var (procurementId, assessmentId, path) = await ReportedAssessmentAsync($"Contradicting Hosting {language}");
