@@ -89,9 +89,10 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
         {
             http.User = signIn.Principal;
         }
-        else if (KeysMode && IdentityHandler.BearerKey(http.Request) is { Length: > 0 })
+        else if (KeysMode && IdentityHandler.BearerKey(http.Request) is { Length: > 0 } && !keyGuard.TryRecordFailure(http, out var wait))
         {
-            keyGuard.RecordFailure(http); // a key nobody holds
+            await KeyGuard.RefuseAsync(http, wait); // a key nobody holds, one too many
+            return;
         }
         if (rules.Role is { } requirement)
         {

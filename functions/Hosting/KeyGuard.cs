@@ -44,9 +44,17 @@ public sealed class KeyGuard(IOptions<KeyGuardOptions> options) : IDisposable
     }
 
     /// <summary>Counts one failed key check against the caller's address.</summary>
-    public void RecordFailure(HttpContext http)
+    public void RecordFailure(HttpContext http) => TryRecordFailure(http, out _);
+
+    /// <summary>
+    /// Counts one failed key check against the caller's address, atomically: false (with how long to wait) when the
+    /// address had none left, so that even wrong keys sent all at once get at most the limit of answers.
+    /// </summary>
+    public bool TryRecordFailure(HttpContext http, out TimeSpan retryAfter)
     {
-        using var _ = _failures.AttemptAcquire(ClientOf(http));
+        using var lease = _failures.AttemptAcquire(ClientOf(http));
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : options.Value.FailedKeyWindow;
+        return lease.IsAcquired;
     }
 
     /// <summary>

@@ -190,6 +190,32 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
         return (assessmentId, TokenIn(invitation.Text!));
     }
 
+    /// <summary>
+    /// A supplier answers weakly (scale 1, first options, evidence attached) and submits; the first report's email is
+    /// out; then <paramref name="expertId"/>, one of the configured experts, is assigned through the API.
+    /// </summary>
+    public async Task<(string ProcurementId, string AssessmentId)> ReportedAndAssignedAsync(string supplierName, string expertId = "expert@celar.example")
+    {
+        var procurementId = await CreateProcurementAsync($"{supplierName} procurement");
+        var (assessmentId, token) = await InviteAsync(procurementId, supplierName, $"sec@{supplierName.ToLowerInvariant().Replace(' ', '-')}.example");
+        var supplier = new Answering(Anonymous, token);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await supplier.OpenAsync()).StatusCode);
+        using (var saved = await supplier.SaveAsync(supplier.AnswersFor(1, 0, "Described in our security plan.")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, saved.StatusCode);
+        }
+        await supplier.AttachRequiredEvidenceAsync();
+        using (var submitted = await supplier.SubmitAsync())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, submitted.StatusCode);
+        }
+        await Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+        using var assigned = await ProjectManager.PutAsJsonAsync(
+            $"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId });
+        Assert.Equal(System.Net.HttpStatusCode.OK, assigned.StatusCode);
+        return (procurementId, assessmentId);
+    }
+
     public static string TokenIn(string text)
     {
         var match = System.Text.RegularExpressions.Regex.Match(text, @"/q/([A-Za-z0-9_\-\.%]+)");

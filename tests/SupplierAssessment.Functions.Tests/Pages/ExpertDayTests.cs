@@ -284,26 +284,5 @@ public class ExpertDayTests(PipelineApp app, Chromium chromium) : IClassFixture<
 
     // ---- steps ----
 
-    /// <summary>A supplier answers weakly (scale 1, first options, evidence attached) and submits; the first report is out; the expert is assigned through the API.</summary>
-    private async Task<(string ProcurementId, string AssessmentId)> ReportedAssessmentAsync(string supplierName)
-    {
-        var procurementId = await app.CreateProcurementAsync($"{supplierName} procurement");
-        var (assessmentId, token) = await app.InviteAsync(procurementId, supplierName, $"sec@{supplierName.ToLowerInvariant().Replace(' ', '-')}.example");
-        var supplier = new Answering(app.Anonymous, token);
-        Assert.Equal(HttpStatusCode.OK, (await supplier.OpenAsync()).StatusCode);
-        using (var saved = await supplier.SaveAsync(supplier.AnswersFor(1, 0, "Described in our security plan.")))
-        {
-            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        }
-        await supplier.AttachRequiredEvidenceAsync();
-        using (var submitted = await supplier.SubmitAsync())
-        {
-            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        }
-        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", MailWait);
-        using var assigned = await app.ProjectManager.PutAsJsonAsync(
-            $"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId = ExpertId });
-        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
-        return (procurementId, assessmentId);
-    }
+    private Task<(string ProcurementId, string AssessmentId)> ReportedAssessmentAsync(string supplierName) => app.ReportedAndAssignedAsync(supplierName, ExpertId);
 }

@@ -210,33 +210,12 @@ public class ExpertTrialTests(PipelineApp app, Chromium chromium) : IClassFixtur
 
         Assert.Equal(400, refused.Status);
         await page.SetContentAsync(await refused.TextAsync());
-        Assert.Equal(expected, (await page.Locator($"#question-{questionId} .field-error").InnerTextAsync()).Trim());
+        Assert.Equal(SupplierAssessment.Adapters.Typography.Punctuate(expected, language), (await page.Locator($"#question-{questionId} .field-error").InnerTextAsync()).Trim());
     }
 
     // ---- steps ----
 
-    /// <summary>A supplier answers and submits; the first report is out; expert A is assigned through the API.</summary>
-    private async Task<(string ProcurementId, string AssessmentId)> ReportedAssessmentAsync(string supplierName)
-    {
-        var procurementId = await app.CreateProcurementAsync($"{supplierName} procurement");
-        var (assessmentId, token) = await app.InviteAsync(procurementId, supplierName, $"sec@{supplierName.ToLowerInvariant().Replace(' ', '-')}.example");
-        var supplier = new Answering(app.Anonymous, token);
-        Assert.Equal(HttpStatusCode.OK, (await supplier.OpenAsync()).StatusCode);
-        using (var saved = await supplier.SaveAsync(supplier.AnswersFor(1, 0, "Described in our security plan.")))
-        {
-            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        }
-        await supplier.AttachRequiredEvidenceAsync();
-        using (var submitted = await supplier.SubmitAsync())
-        {
-            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        }
-        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", MailWait);
-        using var assigned = await app.ProjectManager.PutAsJsonAsync(
-            $"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId = ExpertA });
-        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
-        return (procurementId, assessmentId);
-    }
+    private Task<(string ProcurementId, string AssessmentId)> ReportedAssessmentAsync(string supplierName) => app.ReportedAndAssignedAsync(supplierName, ExpertA);
 
     private static ILocator Row(IPage page, string supplierName) =>
         page.Locator("#suppliers tbody tr").Filter(new() { Has = page.Locator("th", new() { HasText = supplierName }) });

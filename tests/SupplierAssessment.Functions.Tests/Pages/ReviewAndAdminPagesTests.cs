@@ -284,27 +284,9 @@ public class ReviewAndAdminPagesTests(PipelineApp app, Chromium chromium) : ICla
 
     // ---- steps ----
 
-    /// <summary>A supplier answers weakly (scale 1, first options) and submits; its first report is out; the expert is assigned.</summary>
     private async Task<(string ProcurementId, string AssessmentId, string Path)> ReportedAssessmentAsync(string supplierName)
     {
-        var procurementId = await app.CreateProcurementAsync($"{supplierName} procurement");
-        var email = $"sec@{supplierName.ToLowerInvariant().Replace(' ', '-')}.example";
-        var (assessmentId, token) = await app.InviteAsync(procurementId, supplierName, email);
-        var supplier = new Answering(app.Anonymous, token);
-        Assert.Equal(HttpStatusCode.OK, (await supplier.OpenAsync()).StatusCode);
-        using (var saved = await supplier.SaveAsync(supplier.AnswersFor(1, 0, "Described in our security plan.")))
-        {
-            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        }
-        await supplier.AttachRequiredEvidenceAsync();
-        using (var submitted = await supplier.SubmitAsync())
-        {
-            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
-        }
-        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
-        using var assigned = await app.ProjectManager.PutAsJsonAsync(
-            $"/api/procurements/{procurementId}/assessments/{assessmentId}/reviewer", new { expertId = ExpertId });
-        Assert.Equal(HttpStatusCode.OK, assigned.StatusCode);
+        var (procurementId, assessmentId) = await app.ReportedAndAssignedAsync(supplierName, ExpertId);
         return (procurementId, assessmentId, $"/review/{procurementId}/{assessmentId}");
     }
 
