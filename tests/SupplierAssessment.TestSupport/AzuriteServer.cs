@@ -48,11 +48,23 @@ public sealed class AzuriteServer : IAsyncDisposable
     /// <summary>A fresh Azurite of its own (for tests that stop it).</summary>
     public static async Task<AzuriteServer> StartAsync()
     {
-        var location = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(location);
-        var server = new AzuriteServer(location, FreePort(), FreePort(), FreePort());
-        await server.StartAgainAsync();
-        return server;
+        // A free port can be taken by another test's server between choosing it and Azurite binding it: Azurite then
+        // exits at once. Such a start is tried again on new ports, a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var location = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(location);
+            var server = new AzuriteServer(location, FreePort(), FreePort(), FreePort());
+            try
+            {
+                await server.StartAgainAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && server._process is { HasExited: true })
+            {
+                await server.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Starts Azurite (again) on the same ports and data folder.</summary>
