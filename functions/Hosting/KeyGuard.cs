@@ -58,12 +58,17 @@ public sealed class KeyGuard(IOptions<KeyGuardOptions> options) : IDisposable
     }
 
     /// <summary>
-    /// The 429 answer: problem+json with <c>Retry-After</c> in whole seconds (at least 1).
+    /// The 429 answer, with <c>Retry-After</c> in whole seconds (at least 1): a page in the site's layout for a browser
+    /// on a page (issue 12: never problem+json in a browser), problem+json otherwise.
     /// </summary>
     public static Task RefuseAsync(HttpContext http, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (Pages.ErrorPages.ForBrowser(http))
+        {
+            return Pages.ErrorPages.WriteAsync(http, Pages.ErrorPages.TooManyAttempts(http, seconds));
+        }
         return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: http.T(
             $"Too many wrong keys or links from your address. Try again in {seconds} s.",
             $"Trop de clés ou de liens erronés depuis votre adresse. Réessayez dans {seconds} s.")).ExecuteAsync(http);

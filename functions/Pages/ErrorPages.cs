@@ -59,6 +59,13 @@ public static class ErrorPages
     public static ViewResult Refused(HttpContext http, int status, string message) => Page(http, status,
         http.T("Nothing was saved", "Rien n'a été enregistré"), message, BackToForm(http));
 
+    /// <summary>Too many wrong keys or links from the caller's address (429): how long to wait, with a link back to the page.</summary>
+    public static ViewResult TooManyAttempts(HttpContext http, int seconds) => Page(http, StatusCodes.Status429TooManyRequests,
+        http.T("Too many attempts", "Trop de tentatives"),
+        http.T($"Too many wrong keys or links from your address. Try again in {seconds} s.",
+            $"Trop de clés ou de liens erronés depuis votre adresse. Réessayez dans {seconds} s."),
+        BackToForm(http));
+
     /// <summary>Writes <paramref name="page"/> as the answer, from middleware (outside a function's result).</summary>
     public static Task WriteAsync(HttpContext http, ViewResult page) =>
         page.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));

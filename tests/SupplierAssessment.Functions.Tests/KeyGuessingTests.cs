@@ -36,6 +36,11 @@ public class KeyGuessingTests(PipelineApp app) : IClassFixture<PipelineApp>
         using var right = await app.ProjectManager.GetAsync("/api/procurements");
         using var link = await app.Anonymous.GetAsync("/q/not-a-real-link-but-a-guess");
         using var signIn = await app.Anonymous.GetAsync("/signin");
+        using var browser = await app.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/q/another-guess") { Headers = { { "Accept", "text/html" } } });
+        Assert.Equal(HttpStatusCode.TooManyRequests, browser.StatusCode); // a browser gets the page, not problem+json
+        Assert.Equal("text/html", browser.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Too many wrong keys or links from your address.", await browser.Content.ReadAsStringAsync());
+        Assert.NotNull(browser.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode); // no answer tells a guesser which key was right
         Assert.Equal(HttpStatusCode.TooManyRequests, link.StatusCode);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode); // asking for the form checks no key
