@@ -128,12 +128,21 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
                 "Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et renvoyez-le.")).ExecuteAsync(http);
             return;
         }
-        await next(context);
-        if (checksKey && http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound
-            && (context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn) || context.BindingContext.BindingData.ContainsKey("token")))
+        if (checksKey && (context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn) || context.BindingContext.BindingData.ContainsKey("token")))
         {
-            keyGuard.RecordFailure(http); // a wrong sign-in key, or a supplier link that does not exist
+            // A wrong sign-in key (400) or a supplier link that does not exist (404) counts against the address. Read when
+            // the answer starts: a function's result is written after this middleware returns, so the status is not
+            // known earlier.
+            http.Response.OnStarting(() =>
+            {
+                if (http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound)
+                {
+                    keyGuard.RecordFailure(http);
+                }
+                return Task.CompletedTask;
+            });
         }
+        await next(context);
     }
 
     private bool KeysMode => !identity.Get(IdentityHandler.SchemeName).Mode.Equals("AppService", StringComparison.OrdinalIgnoreCase);

@@ -48,15 +48,19 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    /// <summary>Pages send the browser to sign in; the API answers 401 problem+json.</summary>
+    /// <summary>
+    /// Pages send the browser to sign in — a page's GET, and a browser's form post after its session ended (303, so that
+    /// the browser asks for the sign-in page, never problem+json: issue 12); the API and other callers get 401 problem+json.
+    /// </summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (!Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(Request.Method))
+        if (!Request.Path.StartsWithSegments("/api") && (HttpMethods.IsGet(Request.Method) || Pages.ErrorPages.ForBrowser(Context)))
         {
             var signIn = Options.Mode.Equals("AppService", StringComparison.OrdinalIgnoreCase)
                 ? "/.auth/login/aad?post_login_redirect_uri=" + Uri.EscapeDataString(Request.Path + Request.QueryString)
                 : "/signin?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString);
-            Response.Redirect(signIn);
+            Response.StatusCode = HttpMethods.IsGet(Request.Method) ? StatusCodes.Status302Found : StatusCodes.Status303SeeOther;
+            Response.Headers.Location = signIn;
             return Task.CompletedTask;
         }
         return Problem(StatusCodes.Status401Unauthorized, Request.Path.StartsWithSegments("/api") && Request.Cookies.ContainsKey(KeyCookie)

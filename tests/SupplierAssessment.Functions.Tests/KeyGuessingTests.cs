@@ -85,3 +85,59 @@ public class TokenLoggingTests
         }
     }
 }
+
+/// <summary>
+/// Guessing keys on the sign-in page (issue 13; a fresh user's trial found it never limited): from the 21st wrong key in a
+/// minute the browser gets the 429 page. Its own app: the lockout covers the whole test address.
+/// </summary>
+public class SignInGuessingTests(PipelineApp app) : IClassFixture<PipelineApp>
+{
+    [Fact]
+    public async Task Twenty_five_wrong_keys_on_the_sign_in_page_get_twenty_refusals_then_the_429_page()
+    {
+        using var browser = new HttpClient(new SocketsHttpHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+        {
+            BaseAddress = app.BaseAddress,
+        };
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        var answers = new List<(HttpStatusCode Status, string Html)>();
+        for (var i = 0; i < 25; i++)
+        {
+            var form = await browser.GetStringAsync("/signin");
+            var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"").Groups[1].Value;
+            using var posted = await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["key"] = $"wrong-{i}", ["returnUrl"] = "/home",
+            }));
+            answers.Add((posted.StatusCode, await posted.Content.ReadAsStringAsync()));
+        }
+
+        Assert.All(answers.Take(20), a => Assert.Equal(HttpStatusCode.BadRequest, a.Status)); // "This key is not known."
+        Assert.All(answers.Skip(20), a =>
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, a.Status);
+            Assert.Contains("Too many wrong keys or links from your address.", a.Html); // the page, not problem+json
+        });
+    }
+}
+
+/// <summary>A browser whose session ended posts a page's form: it is sent to sign in (a fresh user's trial got raw JSON).</summary>
+public class SignedOutFormTests(PipelineApp app) : IClassFixture<PipelineApp>
+{
+    [Fact]
+    public async Task A_signed_out_browser_posting_a_page_form_is_sent_to_sign_in_and_nothing_changes()
+    {
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/procurements/new")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "Signed-out procurement" }),
+            Headers = { { "Accept", "text/html" } },
+        };
+
+        using var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/signin?returnUrl=%2Fprocurements%2Fnew", response.Headers.Location!.OriginalString);
+        Assert.DoesNotContain(await app.ProjectManager.GetFromJsonAsync<JsonArray>("/api/procurements") ?? [], p => (string?)p!["name"] == "Signed-out procurement");
+    }
+}
