@@ -128,14 +128,16 @@ internal sealed class AccessMiddleware(IAntiforgery antiforgery, KeyGuard keyGua
                 "Ce formulaire a expiré ou ne vient pas de ce site. Revenez en arrière, rechargez la page et renvoyez-le.")).ExecuteAsync(http);
             return;
         }
-        if (checksKey && (context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn) || context.BindingContext.BindingData.ContainsKey("token")))
+        var signingIn = context.FunctionDefinition.Name == nameof(Pages.SignInPages.SignIn);
+        if (checksKey && (signingIn || context.BindingContext.BindingData.ContainsKey("token")))
         {
             // A wrong sign-in key (400) or a supplier link that does not exist (404) counts against the address. Read when
             // the answer starts: a function's result is written after this middleware returns, so the status is not
             // known earlier.
             http.Response.OnStarting(() =>
             {
-                if (http.Response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound)
+                // Only a wrong key counts: a supplier's bad answer (400 on a valid link) is no guess.
+                if (http.Response.StatusCode == (signingIn ? StatusCodes.Status400BadRequest : StatusCodes.Status404NotFound))
                 {
                     keyGuard.RecordFailure(http);
                 }
