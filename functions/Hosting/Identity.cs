@@ -161,7 +161,11 @@ public static class IdentityRegistration
             .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
         builder.Services.AddOptions<KeyGuardOptions>().BindConfiguration("Security");
         builder.Services.AddSingleton<KeyGuard>();
-        builder.Services.AddDataProtection();
+        // One key ring for every instance, in blob storage: sessions and kept supplier links open on any of them.
+        Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(builder.Services.AddDataProtection(), "SupplierAssessment");
+        builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<SupplierAssessment.Adapters.Storage.StorageAccount>((o, account) => o.XmlRepository = new SupplierAssessment.Adapters.Storage.BlobKeyRing(account.DataProtectionKeys));
+        builder.Services.AddSingleton<KeptLinks>();
         builder.Services.AddSingleton<SignInSessions>();
         return builder;
     }

@@ -24,6 +24,7 @@ public sealed class StorageAccount
         Profiles = tables.GetTableClient(tablePrefix + "profiles");
         Reports = blobs.GetBlobContainerClient(Prefix + "reports");
         Evidence = blobs.GetBlobContainerClient(Prefix + "evidence");
+        DataProtectionKeys = blobs.GetBlobContainerClient(Prefix + "dataprotection");
         Queues = queues;
     }
 
@@ -50,6 +51,9 @@ public sealed class StorageAccount
     /// <summary>{procurement}/{assessment}/{file id}.</summary>
     public BlobContainerClient Evidence { get; }
 
+    /// <summary>keys/{key id}.xml: the app's Data Protection key ring (<see cref="BlobKeyRing"/>).</summary>
+    public BlobContainerClient DataProtectionKeys { get; }
+
     public QueueServiceClient Queues { get; }
 
     /// <summary>A queue by its name as the triggers know it (no prefix: a trigger's queue name is fixed in the code).</summary>
@@ -66,6 +70,7 @@ public sealed class StorageAccount
             Profiles.CreateIfNotExistsAsync(cancellationToken),
             Reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Evidence.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            DataProtectionKeys.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             .. queueNames.SelectMany(name => new[] { name, name + "-poison" })
                 .Select(name => Queue(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken)),
         ]);

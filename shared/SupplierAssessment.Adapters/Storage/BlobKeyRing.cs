@@ -1,0 +1,58 @@
+using System.Xml.Linq;
+using Azure;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+
+namespace SupplierAssessment.Adapters.Storage;
+
+/// <summary>
+/// The Data Protection key ring kept in blob storage (container <c>{prefix}dataprotection</c>, one blob per key,
+/// <c>keys/{name}.xml</c>), so that every instance of the app — and a test process beside the worker — protects and
+/// unprotects with the same keys: a sign-in session or a kept supplier link made by one instance opens on another
+/// (issue 10, issue 13). The package that does this for Azure blobs is not served here; this is the same
+/// <see cref="IXmlRepository"/> contract, whose two calls Data Protection makes rarely (at start and when it rolls a key).
+/// </summary>
+/// <remarks>
+/// The keys are stored as Data Protection writes them: unencrypted XML, readable by whoever can read the storage
+/// account — who could read the data they protect anyway (docs/adr/006-kept-links.md).
+/// </remarks>
+public sealed class BlobKeyRing(BlobContainerClient container) : IXmlRepository
+{
+    private const string Folder = "keys/";
+
+    /// <summary>Every stored key element; none while the container does not exist yet.</summary>
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        var elements = new List<XElement>();
+        try
+        {
+            foreach (var blob in container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, Folder, default))
+            {
+                using var content = container.GetBlobClient(blob.Name).DownloadContent().Value.Content.ToStream();
+                elements.Add(XElement.Load(content));
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No container yet: no keys yet; Data Protection makes the first one and stores it.
+        }
+        return elements;
+    }
+
+    /// <summary>Stores a new key element under <paramref name="friendlyName"/> (a new blob; an existing one is never replaced).</summary>
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        var name = Folder + string.Concat(friendlyName.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_')) + ".xml";
+        var blob = container.GetBlobClient(name);
+        var bytes = BinaryData.FromString(element.ToString(SaveOptions.DisableFormatting));
+        try
+        {
+            blob.Upload(bytes, overwrite: false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            container.CreateIfNotExists();
+            blob.Upload(bytes, overwrite: false);
+        }
+    }
+}
