@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the run and the tests need on a fresh machine (Debian, .NET 10 SDK, Node 20):
 # the npm tools pinned in package-lock.json (Azurite, axe-core), and with --browser Debian's chromium for the
-# page tests and poppler-utils (pdftoppm, pdftotext) for the report PDF's picture test. Safe to run again: it only installs what is missing.
+# page tests and poppler-utils (pdftoppm, pdftotext) for the report PDF's picture test; Debian's tzdata when missing. Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,19 @@ if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/axe-core/axe.min.js
   command -v npm >/dev/null || missing "npm" "install npm along with Node.js (Debian: apt-get install npm)"
   echo "setup: installing npm tools (azurite, axe-core) from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Answer due dates are calendar days in a time zone (Europe/Paris by default): .NET reads the zones from Debian's tzdata.
+if [ ! -f /usr/share/zoneinfo/Europe/Paris ]; then
+  echo "setup: installing Debian's tzdata (time zones for answer due dates)"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || missing "tzdata" "answer due dates need the time-zone database: run 'apt-get install tzdata' as root"
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq tzdata >/dev/null
 fi
 
 if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; }; then

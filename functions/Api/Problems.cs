@@ -10,6 +10,10 @@ internal static class Problems
         title: "This questionnaire link is not valid.",
         detail: "It may have expired or been replaced by a newer one. Ask the project manager who invited you to send a new link.");
 
+    /// <summary>A 409 titled <paramref name="title"/>, naming the fields at fault as a validation problem does (<c>errors</c>).</summary>
+    public static IResult Conflict(string title, IDictionary<string, string[]> errors) =>
+        Results.Problem(statusCode: 409, title: title, extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
     public static IResult Stale(string message) => Results.Problem(statusCode: 412, title: message);
 
     public static IResult Invalid(IDictionary<string, string[]> errors, string title) =>

@@ -15,7 +15,10 @@ namespace SupplierAssessment.Functions.Api;
 
 /// <summary>The body of <c>POST /api/procurements</c>; only the name is required (checks in <see cref="ProcurementFunctions.CreateProcurement"/>).</summary>
 public sealed record CreateProcurementRequest(string? Name, string? ProfileId, string? ActiveAlertLevel, int? BaselineLevel, string? ProjectManagerEmail,
-    string? Language = null);
+    string? Language = null, string? AnswersDue = null, string? TimeZone = null);
+
+/// <summary>The body of <c>PUT …/answers-due</c>: the new due date ("2027-01-15"), read in the procurement's time zone.</summary>
+public sealed record AnswersDueRequest(string? AnswersDue);
 
 /// <summary>The body of <c>POST …/invitations</c>: who to send the personal link to.</summary>
 public sealed record InviteRequest(string? SupplierName, string? SupplierEmail, string? Language = null);
@@ -26,6 +29,24 @@ public sealed record AlertLevelRequest(string? AlertLevel);
 /// <summary>Input rules the procurements API shares with the procurement pages.</summary>
 public static class ProcurementsApi
 {
+    /// <summary>
+    /// Reads a due date typed as ISO 8601 ("2027-01-15") in <paramref name="timeZone"/> at <paramref name="now"/>:
+    /// the deadline, or the reason it is refused (not a date, past, more than a year ahead, unknown zone), in both languages.
+    /// </summary>
+    internal static (AnswerDeadline? Deadline, LocalizedText? Problem) ReadDueDate(string? typed, string timeZone, DateTimeOffset now)
+    {
+        if (AnswerDeadline.TryFindZone(timeZone) is null)
+        {
+            return (null, new($"'{timeZone}' is not a time zone this service knows: give an IANA name such as Europe/Paris.",
+                $"« {timeZone} » n'est pas un fuseau horaire connu : indiquez un nom IANA comme Europe/Paris."));
+        }
+        if (!DateOnly.TryParseExact(typed?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            return (null, new("Give the due date as a calendar date, e.g. 2027-01-15.", "Indiquez la date limite sous forme de date, par exemple 2027-01-15."));
+        }
+        return AnswerDeadline.Problem(date, timeZone, now) is { } problem ? (null, problem) : (new AnswerDeadline(date, timeZone), null);
+    }
+
     /// <summary>A single plain address (3 to 254 characters, no display name), as <see cref="MailAddress"/> reads it.</summary>
     internal static bool IsEmail(string? value) =>
         value is { Length: > 3 and <= 254 } && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
@@ -36,7 +57,7 @@ public static class ProcurementsApi
 /// project manager role, and sees only the caller's own procurements (another's is a 404, as a missing one).
 /// </summary>
 public sealed class ProcurementFunctions(
-    ProcurementStore procurements, AssessmentStore assessments, ProfileStore profiles, AuditStore audit, Invitations invitations,
+    ProcurementStore procurements, AssessmentStore assessments, ProfileStore profiles, AuditStore audit, SupplierActions suppliers,
     AlertLevelChange alertLevels, TimeProvider time)
 {
     /// <summary><c>GET /api/procurements</c>: the caller's procurements, without their assessments.</summary>
@@ -99,13 +120,22 @@ public sealed class ProcurementFunctions(
         {
             errors["language"] = ["The project manager's language is \"en\" or \"fr\"."];
         }
+        var now = time.GetUtcNow();
+        var timeZone = body.TimeZone ?? AnswerDeadline.DefaultTimeZone;
+        var (due, dueProblem) = body.AnswersDue is null && AnswerDeadline.TryFindZone(timeZone) is not null
+            ? (AnswerDeadline.DefaultFor(now, timeZone), null)
+            : ProcurementsApi.ReadDueDate(body.AnswersDue, timeZone, now);
+        if (dueProblem is not null)
+        {
+            errors[AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue"] = [dueProblem.En];
+        }
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The procurement could not be created.");
         }
         // The language of the project manager's emails and reports: asked for, else the one they read the site in.
-        var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, time.GetUtcNow(),
-            body.Language ?? PageLanguage.Of(request.HttpContext));
+        var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, now,
+            body.Language ?? PageLanguage.Of(request.HttpContext), due);
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
         return Results.Created($"/api/procurements/{procurement.Id}", ProcurementView.From(procurement, []));
@@ -192,7 +222,9 @@ public sealed class ProcurementFunctions(
 
     /// <summary>
     /// <c>POST …/invitations</c> with <c>{ supplierName, supplierEmail }</c>: a new assessment and its personal link,
-    /// emailed at once. 201 <c>{ assessment, invitationEmailed }</c> (false: the email failed, resend it later).
+    /// working through the due date, emailed at once. 201 <c>{ assessment, invitationEmailed }</c> (false: the email
+    /// failed, resend it later). 409 naming <c>supplierEmail</c> when that email is already invited (and not withdrawn),
+    /// or when the due date is past.
     /// </summary>
     [Function(nameof(InviteSupplier))]
     [RequireRole(Roles.ProjectManager)]
@@ -200,6 +232,7 @@ public sealed class ProcurementFunctions(
     [ProducesResponseType(StatusCodes.Status201Created)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<IResult> InviteSupplier(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements/{procurementId}/invitations")] HttpRequest request,
@@ -234,14 +267,18 @@ public sealed class ProcurementFunctions(
             return Problems.Invalid(errors, "The supplier could not be invited.");
         }
         // The supplier's language: asked for, else the project manager's own.
-        var (assessment, link) = Assessment.Invite(procurement.Id, name, body.SupplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow(),
-            supplierLanguage: body.Language ?? procurement.ProjectManagerLanguage);
-        await assessments.AddAsync(assessment, procurement.OwnerId, ct);
-        await audit.RecordAsync(procurement.Id, user.UserId(), "supplier invited", assessment.Id, cancellationToken: ct);
-        var emailed = await invitations.SendAsync(procurement, assessment, link, ct);
-        var stored = new StoredAssessment(assessment, procurement.OwnerId, default);
-        return Results.Created($"/api/procurements/{procurement.Id}/assessments/{assessment.Id}",
-            new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)), invitationEmailed = emailed });
+        try
+        {
+            var (assessment, emailed) = await suppliers.InviteAsync(procurement, name, body.SupplierEmail!, body.Language ?? procurement.ProjectManagerLanguage,
+                user.UserId(), ct);
+            var stored = new StoredAssessment(assessment, procurement.OwnerId, default);
+            return Results.Created($"/api/procurements/{procurement.Id}/assessments/{assessment.Id}",
+                new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)), invitationEmailed = emailed });
+        }
+        catch (AlreadyInvitedException e)
+        {
+            return Problems.Conflict(e.Message, new Dictionary<string, string[]> { ["supplierEmail"] = [e.Message] });
+        }
     }
 
     /// <summary><c>POST …/resend</c>: a new personal link (the old one stops working), emailed; 409 once the supplier has submitted.</summary>
@@ -261,10 +298,7 @@ public sealed class ProcurementFunctions(
         {
             return Problems.NotFound("assessment");
         }
-        var link = stored.Assessment.RenewLink(time.GetUtcNow());
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        await audit.RecordAsync(procurementId, user.UserId(), "link resent", assessmentId, cancellationToken: ct);
-        var emailed = await invitations.SendAsync(procurement, stored.Assessment, link, ct);
+        var emailed = await suppliers.ResendAsync(procurement, stored, user.UserId(), ct);
         return Results.Ok(new { assessmentId, linkExpiresAt = stored.Assessment.LinkExpiresAt, invitationEmailed = emailed });
     }
 
@@ -289,29 +323,86 @@ public sealed class ProcurementFunctions(
         await audit.RecordAsync(procurementId, user.UserId(), "link revoked", assessmentId, cancellationToken: ct);
         return Results.Ok(new { assessmentId, linkRevoked = true });
     }
-}
 
-/// <summary>The invitation email with the supplier's personal link (sent at once; a failure leaves the invitation to be resent).</summary>
-public sealed class Invitations(IMailer mailer, AppLinks links, ILogger<Invitations> logger)
-{
-    /// <summary>Emails <paramref name="link"/> to the supplier: true once sent, false when delivery failed (logged, never thrown).</summary>
-    public async Task<bool> SendAsync(Procurement procurement, Assessment assessment, SupplierLink link, CancellationToken ct)
+    /// <summary>
+    /// <c>POST …/assessments/{assessmentId}/remind</c>: one reminder now to a supplier who has not submitted, carrying
+    /// their working link. 200 <c>{ assessmentId, reminderEmailed }</c>; 409 when there is nothing to remind of
+    /// (submitted, withdrawn, expired, link revoked).
+    /// </summary>
+    [Function(nameof(RemindSupplier))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<IResult> RemindSupplier(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/remind")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
     {
-        // In the supplier's language, and the link opens the questionnaire in it.
-        var language = assessment.SupplierLanguage;
-        var (subject, html, text) = SupplierEmails.Invitation(assessment.SupplierName, procurement.Name,
-            links.Questionnaire(link.Token, language), assessment.LinkExpiresAt, language);
-        try
+        var user = request.HttpContext.User;
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement
+            || await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored)
         {
-            await mailer.SendAsync(new EmailMessage(assessment.SupplierEmail, assessment.SupplierName,
-                subject, html, text, $"invitation:{assessment.Id}:{link.SecretHash[..8]}"), ct);
-            return true;
+            return Problems.NotFound("assessment");
         }
-        catch (MailDeliveryException e)
+        var emailed = await suppliers.RemindAsync(procurement, stored, user.UserId(), ct);
+        return Results.Ok(new { assessmentId, reminderEmailed = emailed });
+    }
+
+    /// <summary>
+    /// <c>POST …/assessments/{assessmentId}/withdraw</c>: the supplier leaves the procurement — state <c>withdrawn</c>,
+    /// link dead at once, out of the ranking, audited. The same email may then be invited again. 412 when it changed meanwhile.
+    /// </summary>
+    [Function(nameof(WithdrawSupplier))]
+    [RequireRole(Roles.ProjectManager)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<IResult> WithdrawSupplier(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/withdraw")] HttpRequest request,
+        string procurementId, string assessmentId, CancellationToken ct)
+    {
+        var user = request.HttpContext.User;
+        if (await assessments.FindAsync(procurementId, assessmentId, ct) is not { } stored || stored.OwnerId != user.UserId())
         {
-            logger.LogWarning("Invitation email for {AssessmentId} failed ({Status}); the project manager can resend it", assessment.Id, e.StatusCode);
-            return false;
+            return Problems.NotFound("assessment");
         }
+        await suppliers.WithdrawAsync(stored, user.UserId(), ct);
+        return Results.Ok(new { assessmentId, state = stored.Assessment.State.ToId(), linkRevoked = true });
+    }
+
+    /// <summary>
+    /// <c>PUT …/answers-due</c> with <c>{ "answersDue": "2027-01-15" }</c>: moves the due date (read in the procurement's
+    /// time zone; from today to a year ahead) and every live link with it — an assessment that expired under the old date
+    /// opens again with its link. 200 <c>{ answersDue, timeZone, linksCloseAt, linksMoved, linksNotMoved }</c>; 400 naming
+    /// <c>answersDue</c>; 412 when the procurement changed meanwhile.
+    /// </summary>
+    [Function(nameof(ChangeAnswersDue))]
+    [RequireRole(Roles.ProjectManager)]
+    [Consumes(typeof(AnswersDueRequest), "application/json")]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
+    public async Task<IResult> ChangeAnswersDue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/procurements/{procurementId}/answers-due")] HttpRequest request,
+        string procurementId, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<AnswersDueRequest>(request, ct);
+        var user = request.HttpContext.User;
+        if (await procurements.FindAsync(user.UserId(), procurementId, ct) is not { } procurement)
+        {
+            return Problems.NotFound("procurement");
+        }
+        var (due, problem) = ProcurementsApi.ReadDueDate(body.AnswersDue, procurement.AnswersDue.TimeZone, time.GetUtcNow());
+        if (problem is not null)
+        {
+            return Problems.Invalid("answersDue", problem.En);
+        }
+        var (moved, notMoved) = await suppliers.ChangeDueDateAsync(procurement, due!, user.UserId(), ct);
+        return Results.Ok(new
+        {
+            procurementId, answersDue = body.AnswersDue!.Trim(), timeZone = due!.TimeZone, linksCloseAt = due.ClosesAt,
+            linksMoved = moved, linksNotMoved = notMoved,
+        });
     }
 }
-

@@ -13,11 +13,13 @@ public sealed record ProfileView(string Id, int Version, string Name, IReadOnlyL
 
 public sealed record ProcurementView(
     string Id, string Name, string ProjectManagerEmail, ProfileView Profile, string ActiveAlertLevel, int BaselineLevel,
-    DateTimeOffset CreatedAt, IReadOnlyList<AssessmentView>? Assessments)
+    DateTimeOffset CreatedAt, IReadOnlyList<AssessmentView>? Assessments, string AnswersDue, string TimeZone, DateTimeOffset LinksCloseAt)
 {
+    /// <remarks><c>answersDue</c> is the due date ("2027-01-15") in <c>timeZone</c>; links work until <c>linksCloseAt</c>, the next midnight there.</remarks>
     public static ProcurementView From(Procurement p, IReadOnlyList<AssessmentView>? assessments = null) => new(
         p.Id, p.Name, p.ProjectManagerEmail, ProfileView.From(AssessmentLoader.ProfileOf(p)), p.ActiveAlertLevel, p.BaselineLevel,
-        p.CreatedAt, assessments);
+        p.CreatedAt, assessments, p.AnswersDue.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.AnswersDue.TimeZone,
+        p.AnswersDue.ClosesAt);
 }
 
 /// <summary>What the project manager follows for one supplier (never the link itself).</summary>
@@ -41,12 +43,15 @@ public sealed record RankingEntry(
     int? Rank, string AssessmentId, string SupplierName, string State, bool Verified, int? MissingPoints, int? ExceedingPoints,
     IReadOnlyDictionary<string, int>? MissingByActor, IReadOnlyDictionary<string, int>? MissingPointsByAlertLevel)
 {
-    /// <summary>Scored bidders by missing points at the active alert level (ties by name), then the ones still waiting.</summary>
+    /// <summary>
+    /// Scored bidders by missing points at the active alert level (ties by name), then the ones still waiting; a withdrawn
+    /// supplier is no longer a bidder.
+    /// </summary>
     public static IReadOnlyList<RankingEntry> Of(Procurement procurement, ConfidenceProfile profile, IEnumerable<Assessment> bidders)
     {
         var rated = new List<RankingEntry>();
         var waiting = new List<RankingEntry>();
-        foreach (var a in bidders)
+        foreach (var a in bidders.Where(b => b.State != AssessmentState.Withdrawn))
         {
             if (a.VerifiedRatings is not { } ratings)
             {

@@ -73,7 +73,8 @@ public static class AppServices
         builder.Services.AddSingleton<AppLinks>();
         builder.Services.AddSingleton<AssessmentLoader>();
         builder.Services.AddSingleton<StageQueues>();
-        builder.Services.AddSingleton<Invitations>();
+        builder.Services.AddSingleton<SupplierMail>();
+        builder.Services.AddSingleton<SupplierActions>();
         builder.Services.AddSingleton<ExpertDirectory>();
         builder.Services.AddSingleton<ReviewerAssignment>();
         builder.Services.AddSingleton<AlertLevelChange>();

@@ -32,7 +32,6 @@ public static class AppSettings
         new("Email__OutboxPath", false, false, ".outbox", "Folder of the local outbox when no API key is set."),
         new("Identity__Mode", false, true, "Keys", "\"AppService\" in Azure: trust App Service Authentication's principal headers."),
         new("App__PublicBaseUrl", false, true, "http://127.0.0.1:7071", "Base of the links put in emails."),
-        new("Housekeeping__ReminderEvery", false, false, "7.00:00:00", "Remind suppliers who have not submitted this often."),
         new("ServiceBus__FullyQualifiedNamespace", false, true, "(none: no events)", "The Service Bus namespace (e.g. sb-x.servicebus.windows.net) the integration events go to, by managed identity; empty: no outbox rows, no publishing (docs/events.md)."),
         new("ServiceBus__Topic", false, true, "supplierassessment-events", "The topic the events are sent to; it must have duplicate detection on."),
         new("ServiceBus__ManagedIdentityClientId", false, false, "(system-assigned)", "Client id of a user-assigned identity for Service Bus, if one is used."),

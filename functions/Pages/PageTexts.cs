@@ -7,6 +7,20 @@ namespace SupplierAssessment.Functions.Pages;
 /// <summary>The words every page uses for assessment states, alert levels, profiles and actors, in English or French.</summary>
 public static class PageTexts
 {
+    private static readonly Dictionary<string, string> FrenchAuditActions = new(StringComparer.Ordinal)
+    {
+        ["procurement created"] = "consultation créée", ["supplier invited"] = "fournisseur invité", ["link resent"] = "lien renvoyé",
+        ["link revoked"] = "lien révoqué", ["reminder sent"] = "rappel envoyé", ["supplier withdrawn"] = "fournisseur retiré",
+        ["due date changed"] = "date limite changée", ["alert level changed"] = "niveau d'alerte changé",
+        ["report language chosen"] = "langue des rapports choisie", ["reviewer assigned"] = "expert désigné",
+        ["rating corrected"] = "notation corrigée", ["correction removed"] = "correction retirée", ["review finalized"] = "revue finalisée",
+        ["answering started"] = "réponses commencées", ["submitted"] = "réponses envoyées", ["expired"] = "expiré",
+    };
+
+    /// <summary>An audit row's action in the page's language (the trail stores the English words; an unknown one is shown as stored).</summary>
+    public static string AuditAction(HttpContext http, string action) =>
+        PageLanguage.Of(http) == "fr" && FrenchAuditActions.TryGetValue(action, out var french) ? french : action;
+
     /// <summary>An assessment's state in words; "in progress" carries how much of the questionnaire is answered.</summary>
     public static string State(HttpContext http, AssessmentState state, int progressPercent) => state switch
     {

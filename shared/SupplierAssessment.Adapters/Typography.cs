@@ -25,6 +25,18 @@ public static partial class Typography
             : day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A calendar date in words, as <see cref="Date(DateTimeOffset, string)"/> writes it.</summary>
+    public static string Date(DateOnly day, string language) =>
+        Date(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), language);
+
+    /// <summary>
+    /// A due date with its zone: "24 December 2026 (end of day, Europe/Paris time)",
+    /// "24 décembre 2026 (fin de journée, heure de Europe/Paris)".
+    /// </summary>
+    public static string DueDate(DateOnly day, string timeZone, string language) => language == "fr"
+        ? $"{Date(day, language)} (fin de journée, heure de {timeZone})"
+        : $"{Date(day, language)} (end of day, {timeZone} time)";
+
     /// <summary>
     /// Whether a count takes the singular: only 1 in English ("0 actions", "1 action"), 0 and 1 in French ("0 action",
     /// "1 action", "2 actions").

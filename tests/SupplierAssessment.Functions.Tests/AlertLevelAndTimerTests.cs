@@ -30,12 +30,13 @@ public class AlertLevelAndTimerTests(PipelineApp app) : IClassFixture<PipelineAp
     }
 
     [Fact]
-    public async Task Timer_reminds_suppliers_once_a_day_and_expires_links_past_30_days()
+    public async Task Timer_reminds_a_supplier_due_within_7_days_once_and_expires_links_past_their_due_date()
     {
         var procurementId = await app.CreateProcurementAsync();
         var now = DateTimeOffset.UtcNow;
         var (goneId, goneToken) = await app.InviteAtAsync(procurementId, "Gone Hosting", "gone@supplier.example", now.AddDays(-31));
-        var (_, slowToken) = await app.InviteAtAsync(procurementId, "Slow Hosting", "slow@supplier.example", now.AddDays(-8));
+        // Invited 25 days ago with the default 30 days: due in 5 days, so the "7 days before" reminder is due.
+        var (_, slowToken) = await app.InviteAtAsync(procurementId, "Slow Hosting", "slow@supplier.example", now.AddDays(-25));
 
         using (var fired = await app.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/functions/Housekeeping")
         {
@@ -49,15 +50,17 @@ public class AlertLevelAndTimerTests(PipelineApp app) : IClassFixture<PipelineAp
         var reminders = app.Mail.Mails.Where(m => m.To == "slow@supplier.example" && m.IdempotencyKey!.StartsWith("reminder:")).ToArray();
         Assert.Single(reminders);
         Assert.Contains("not submitted yet", reminders[0].Text);
+        // The reminder carries the supplier's own link, and it opens the questionnaire.
+        Assert.Equal(slowToken, PipelineApp.TokenIn(reminders[0].Text!));
         Assert.Equal(HttpStatusCode.OK, (await new Answering(app.Anonymous, slowToken).OpenAsync()).StatusCode);
 
-        // 31 days after its invitation the other link has expired, and its supplier was not reminded.
+        // 31 days after its invitation (30 days' default due date) the other link has expired, and its supplier was not reminded.
         Assert.DoesNotContain(app.Mail.Mails, m => m.To == "gone@supplier.example");
         var assessment = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{goneId}");
         Assert.Equal("expired", (string)assessment!["assessment"]!["state"]!);
         Assert.Equal(HttpStatusCode.NotFound, (await new Answering(app.Anonymous, goneToken).OpenAsync()).StatusCode);
 
-        // The project manager can bring the supplier back with a new link.
+        // The project manager can bring the supplier back with a new link, through the procurement's due date.
         using var resend = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{goneId}/resend", null);
         Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
         var newToken = PipelineApp.TokenIn(app.Mail.Mails.Last(m => m.IdempotencyKey!.StartsWith($"invitation:{goneId}")).Text!);

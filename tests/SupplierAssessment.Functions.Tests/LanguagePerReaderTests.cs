@@ -19,7 +19,7 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
     private static readonly string[] EnglishTexts =
     [
         "Hello", "You are invited", "security questionnaire", "personal link", "valid until", "Open your questionnaire",
-        "Keep this link", "Reminder", "not submitted yet", "expires in", "Security capability report", "missing points at",
+        "Keep this link", "Reminder", "not submitted yet", "days are left", "end of day", "Security capability report", "missing points at",
         "is ready", "Open the full report", "First actions", "Summary", "Points per alert level", "Exceeding points",
         "Declared by the supplier", "Capability grid", "helps reach level", "current rating", "Project manager", "Security expert",
     ];
@@ -40,7 +40,7 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
         var invitation = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}") == true, TimeSpan.FromSeconds(10));
         Assert.Equal("Questionnaire de sécurité pour Hébergement du portail 2027", invitation.Subject);
         Assert.Contains($"Bonjour {SupplierName.Replace("« ", "«\u202F").Replace(" »", "\u202F»")},", invitation.Text);
-        Assert.Matches(@"valable jusqu'au \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", invitation.Text);
+        Assert.Matches(@"attendues au plus tard le \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} \(fin de journée, heure de Europe/Paris\)", invitation.Text);
         Assert.Contains("?lang=fr", invitation.Text);
         AssertFrench(invitation.Subject + invitation.Text + invitation.Html);
 
@@ -93,17 +93,17 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
     public async Task A_french_supplier_is_reminded_in_french_and_an_english_one_in_english()
     {
         var procurementId = await app.CreateProcurementAsync();
-        var eightDaysAgo = DateTimeOffset.UtcNow.AddDays(-8);
-        await app.InviteAtAsync(procurementId, "Lent Hébergement", "lent@fournisseur.example", eightDaysAgo, language: "fr");
-        await app.InviteAtAsync(procurementId, "Slow Hosting", "slow@hosting.example", eightDaysAgo, language: "en");
+        var dueIn5Days = DateTimeOffset.UtcNow.AddDays(-25); // invited with 30 days: the 7-days-before reminder is due
+        await app.InviteAtAsync(procurementId, "Lent Hébergement", "lent@fournisseur.example", dueIn5Days, language: "fr");
+        await app.InviteAtAsync(procurementId, "Slow Hosting", "slow@hosting.example", dueIn5Days, language: "en");
 
         await app.Host.InvokeAsync("Housekeeping");
         var french = await app.Mail.WaitForMailAsync(m => m.To == "lent@fournisseur.example", TimeSpan.FromSeconds(10));
         var english = await app.Mail.WaitForMailAsync(m => m.To == "slow@hosting.example", TimeSpan.FromSeconds(10));
-        Assert.Equal("Rappel\u202F: votre questionnaire de sécurité vous attend", french.Subject);
+        Assert.StartsWith("Rappel\u202F: le questionnaire de sécurité pour Portal hosting est attendu le ", french.Subject);
         Assert.Contains("n'est pas encore envoyé", french.Text);
         AssertFrench(french.Subject + french.Text + french.Html);
-        Assert.Equal("Reminder: your security questionnaire is waiting", english.Subject);
+        Assert.StartsWith("Reminder: the security questionnaire for Portal hosting is due on ", english.Subject);
         Assert.Contains("not submitted yet", english.Text);
     }
 

@@ -129,14 +129,16 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>
     /// Invites a supplier of the project manager's procurement as if at <paramref name="at"/>, straight into storage
-    /// (the worker's clock is the real one): the link is as old as that. Returns the assessment id and the link's token.
+    /// (the worker's clock is the real one): the link is as old as that, and works through <paramref name="due"/> (default:
+    /// 30 days after <paramref name="at"/>). Returns the assessment id and the link's token.
     /// </summary>
     public async Task<(string AssessmentId, string Token)> InviteAtAsync(
-        string procurementId, string supplierName, string email, DateTimeOffset at, string language = "en")
+        string procurementId, string supplierName, string email, DateTimeOffset at, string language = "en", AnswerDeadline? due = null)
     {
         var procurement = await Services.GetRequiredService<ProcurementStore>().FindAsync("pm@buyer.example", procurementId, CancellationToken.None)
             ?? throw new InvalidOperationException($"No procurement {procurementId} of pm@buyer.example.");
-        var (assessment, link) = Assessment.Invite(procurement.Id, supplierName, email, ShippedData.CurrentTemplate, at, supplierLanguage: language);
+        var (assessment, link) = Assessment.Invite(procurement.Id, supplierName, email, ShippedData.CurrentTemplate, at, due, supplierLanguage: language);
+        Services.GetRequiredService<KeptLinks>().Keep(assessment, link); // sealed with the key ring the worker shares
         await Services.GetRequiredService<AssessmentStore>().AddAsync(assessment, procurement.OwnerId, CancellationToken.None);
         return (assessment.Id, link.Token);
     }

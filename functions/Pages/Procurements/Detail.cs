@@ -18,6 +18,12 @@ public sealed record SupplierRow(Assessment Assessment, AssessmentView View, IRe
     public bool CanResend => Assessment.State.IsOpenForAnswers() || Assessment.State == AssessmentState.Expired;
 
     public bool CanRevoke => CanResend && !Assessment.LinkRevoked;
+
+    /// <summary>"Remind now": the questionnaire is open and its link live (as <see cref="SupplierActions.RemindAsync"/> requires).</summary>
+    public bool CanRemind(DateTimeOffset now) => Assessment.State.IsOpenForAnswers() && !Assessment.LinkRevoked && now < Assessment.LinkExpiresAt;
+
+    /// <summary>Any supplier not yet withdrawn can be.</summary>
+    public bool CanWithdraw => Assessment.State != AssessmentState.Withdrawn;
 }
 
 /// <summary>What the procurement page shows: the procurement, its suppliers and ranking, the last action's outcome, and a form's errors.</summary>
@@ -40,6 +46,15 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
     /// <summary>Messages by field: alertLevel, language, supplierName, supplierEmail, supplierLanguage, and expertId:{assessmentId}.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The procurement's audit trail, newest first (who, when, what).</summary>
+    public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
+
+    /// <summary>When the page was made: which suppliers can still be reminded.</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>The due date as typed, when the form comes back with an error.</summary>
+    public string? AnswersDue { get; set; }
+
     /// <summary>The invitation form as typed, when it comes back with errors.</summary>
     public string? SupplierName { get; set; }
 
@@ -56,13 +71,13 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 
 /// <summary>
 /// <c>/procurements/{procurementId}</c>: a procurement — its profile and alert level, the invited suppliers and their
-/// reports, the bidders' ranking — and the project manager's actions on it, posted to <c>?handler=AlertLevel</c>,
-/// <c>Invite</c>, <c>Resend</c>, <c>Revoke</c> and <c>Assign</c>. Each action does what its endpoint in
+/// reports, the bidders' ranking, its audit trail — and the project manager's actions on it, posted to
+/// <c>?handler=AlertLevel</c>, <c>Invite</c>, <c>Resend</c>, <c>Remind</c>, <c>Revoke</c>, <c>Withdraw</c>, <c>DueDate</c> and <c>Assign</c>. Each action does what its endpoint in
 /// <see cref="ProcurementsApi"/> or <see cref="ReviewApi"/> does (same rules, audit entries, queue messages and
 /// emails), then comes back here with its outcome shown once; a form with errors comes back with them beside its fields.
 /// </summary>
 public sealed class ProcurementPages(
-    ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, Invitations invitations,
+    ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, SupplierActions suppliers,
     AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ExpertDirectory experts, ReviewerAssignment assignment)
 {
     private const string View = "Procurements/Detail";
@@ -86,6 +101,7 @@ public sealed class ProcurementPages(
                 return await RedisplayAsync(http, procurementId, page =>
                 {
                     (page.SupplierName, page.SupplierEmail) = (PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"));
+                    page.AnswersDue = PageView.Field(form, "answersDue");
                     page.Notice = http.T("This form had expired, so nothing was done. What you typed is kept below: send it again.", "Ce formulaire avait expiré : rien n'a été fait. Ce que vous avez saisi est gardé ci-dessous : renvoyez-le.");
                     page.NoticeIsProblem = true;
                 }, ct);
@@ -103,6 +119,12 @@ public sealed class ProcurementPages(
                     return await ResendAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
                 case "revoke":
                     return await RevokeAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
+                case "remind":
+                    return await RemindAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
+                case "withdraw":
+                    return await WithdrawAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
+                case "duedate":
+                    return await ChangeDueDateAsync(http, procurementId, PageView.Field(form, "answersDue"), ct);
                 case "assign":
                     return await AssignAsync(http, procurementId, PageView.Field(form, "assessmentId"), PageView.Field(form, "expertId"), ct);
             }
@@ -216,12 +238,32 @@ public sealed class ProcurementPages(
                 }
             }, ct);
         }
-        var userId = http.User.UserId();
-        var (assessment, link) = Assessment.Invite(procurement.Id, name, supplierEmail!.Trim(), ShippedData.CurrentTemplate, time.GetUtcNow(),
-            supplierLanguage: supplierLanguage ?? procurement.ProjectManagerLanguage);
-        await assessments.AddAsync(assessment, procurement.OwnerId, ct);
-        await audit.RecordAsync(procurement.Id, userId, "supplier invited", assessment.Id, cancellationToken: ct);
-        return await invitations.SendAsync(procurement, assessment, link, ct)
+        Assessment assessment;
+        bool emailed;
+        try
+        {
+            (assessment, emailed) = await suppliers.InviteAsync(procurement, name, supplierEmail!, supplierLanguage ?? procurement.ProjectManagerLanguage,
+                http.User.UserId(), ct);
+        }
+        catch (AlreadyInvitedException e)
+        {
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                (page.SupplierName, page.SupplierEmail) = (supplierName, supplierEmail);
+                page.Errors["supplierEmail"] = http.T(
+                    $"{e.Existing.SupplierEmail} is already invited to this procurement (as {e.Existing.SupplierName}): nothing was sent. Use “Resend link” or “Remind now” in the table below, or withdraw it before inviting again.",
+                    $"{e.Existing.SupplierEmail} est déjà invité à cette consultation (sous le nom {e.Existing.SupplierName}) : rien n'a été envoyé. Utilisez « Renvoyer le lien » ou « Relancer maintenant » dans le tableau ci-dessous, ou retirez-le avant de l'inviter à nouveau.");
+            }, ct);
+        }
+        catch (WorkflowException)
+        {
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                (page.SupplierName, page.SupplierEmail) = (supplierName, supplierEmail);
+                page.Errors["supplierEmail"] = DueDatePassed(http);
+            }, ct);
+        }
+        return emailed
             ? Done(http, procurement.Id, T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
                 $"{assessment.SupplierName} est invité : le lien personnel a été envoyé à {assessment.SupplierEmail}."))
             : Done(http, procurement.Id, T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
@@ -235,27 +277,130 @@ public sealed class ProcurementPages(
             return Missing(http);
         }
         var a = stored.Assessment;
-        SupplierLink link;
+        bool emailed;
         try
         {
-            link = a.RenewLink(time.GetUtcNow());
+            emailed = await suppliers.ResendAsync(procurement, stored, http.User.UserId(), ct);
         }
-        catch (WorkflowException)
-        {
-            return Done(http, procurementId, T($"{a.SupplierName} has already submitted: there is no link to resend.",
-                $"{a.SupplierName} a déjà soumis ses réponses : il n'y a pas de lien à renvoyer."), problem: true);
-        }
-        if (!await SavedAsync(stored, ct))
+        catch (StaleWriteException)
         {
             return Done(http, procurementId, Changed(a), problem: true);
         }
-        await audit.RecordAsync(procurementId, http.User.UserId(), "link resent", a.Id, cancellationToken: ct);
-        return await invitations.SendAsync(procurement, a, link, ct)
-            ? Done(http, procurementId, T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {Typography.Date(a.LinkExpiresAt, "en")}; the previous link no longer works.",
-                $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {Typography.Date(a.LinkExpiresAt, "fr")} ; le lien précédent ne fonctionne plus."))
+        catch (WorkflowException) when (a.State.IsOpenForAnswers() || a.State == AssessmentState.Expired)
+        {
+            return Done(http, procurementId, T(
+                $"The answers were due on {Typography.Date(procurement.AnswersDue.Date, "en")}: extend the due date first, then resend the link of {a.SupplierName}.",
+                $"Les réponses étaient attendues le {Typography.Date(procurement.AnswersDue.Date, "fr")} : reportez d'abord la date limite, puis renvoyez le lien {Typography.De(a.SupplierName)}."), problem: true);
+        }
+        catch (WorkflowException)
+        {
+            return Done(http, procurementId, T($"{a.SupplierName} has already submitted or was withdrawn: there is no link to resend.",
+                $"{a.SupplierName} a déjà soumis ses réponses ou a été retiré : il n'y a pas de lien à renvoyer."), problem: true);
+        }
+        var due = Due(procurement);
+        return emailed
+            ? Done(http, procurementId, T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {due.En}; the previous link no longer works.",
+                $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {due.Fr} ; le lien précédent ne fonctionne plus."))
             : Done(http, procurementId, T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
                 $"Un nouveau lien a été créé pour {a.SupplierName}, mais le courriel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez « Renvoyer le lien » dans un instant."), problem: true);
     }
+
+    private async Task<IActionResult> RemindAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
+    {
+        if (await FindAsync(http, procurementId, ct) is not { } procurement || await FindAssessmentAsync(http, procurementId, assessmentId, ct) is not { } stored)
+        {
+            return Missing(http);
+        }
+        var a = stored.Assessment;
+        bool emailed;
+        try
+        {
+            emailed = await suppliers.RemindAsync(procurement, stored, http.User.UserId(), ct);
+        }
+        catch (StaleWriteException)
+        {
+            return Done(http, procurementId, T($"{a.SupplierName} was reminded, and saved answers at the same moment.", $"{a.SupplierName} a été relancé, et a enregistré des réponses au même moment."));
+        }
+        catch (WorkflowException)
+        {
+            return Done(http, procurementId, T($"{a.SupplierName} has no open questionnaire to be reminded of: nothing was sent.",
+                $"{a.SupplierName} n'a pas de questionnaire ouvert à rappeler : rien n'a été envoyé."), problem: true);
+        }
+        return emailed
+            ? Done(http, procurementId, T($"{a.SupplierName} was reminded at {a.SupplierEmail}, with their personal link.",
+                $"{a.SupplierName} a été relancé à {a.SupplierEmail}, avec son lien personnel."))
+            : Done(http, procurementId, T($"The reminder to {a.SupplierEmail} could not be sent. Try again in a moment.",
+                $"Le rappel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez dans un instant."), problem: true);
+    }
+
+    private async Task<IActionResult> WithdrawAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
+    {
+        if (await FindAssessmentAsync(http, procurementId, assessmentId, ct) is not { } stored)
+        {
+            return Missing(http);
+        }
+        try
+        {
+            await suppliers.WithdrawAsync(stored, http.User.UserId(), ct);
+        }
+        catch (StaleWriteException)
+        {
+            return Done(http, procurementId, Changed(stored.Assessment), problem: true);
+        }
+        var supplier = stored.Assessment.SupplierName;
+        return Done(http, procurementId, T($"{supplier} is withdrawn from this procurement: their link no longer works and they leave the ranking.",
+            $"{supplier} est retiré de cette consultation : son lien ne fonctionne plus et il quitte le classement."));
+    }
+
+    private async Task<IActionResult> ChangeDueDateAsync(HttpContext http, string procurementId, string? answersDue, CancellationToken ct)
+    {
+        if (await FindAsync(http, procurementId, ct) is not { } procurement)
+        {
+            return Missing(http);
+        }
+        var (due, problem) = ProcurementsApi.ReadDueDate(answersDue, procurement.AnswersDue.TimeZone, time.GetUtcNow());
+        if (problem is not null)
+        {
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                page.AnswersDue = answersDue;
+                page.Errors["answersDue"] = problem.In(PageLanguage.Of(http));
+            }, ct);
+        }
+        int moved, notMoved;
+        try
+        {
+            (moved, notMoved) = await suppliers.ChangeDueDateAsync(procurement, due!, http.User.UserId(), ct);
+        }
+        catch (StaleWriteException)
+        {
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                page.AnswersDue = answersDue;
+                page.Errors["answersDue"] = http.T("Someone changed this procurement at the same time; nothing was changed. Send the date again.",
+                    "Quelqu'un a modifié cette consultation au même moment ; rien n'a été changé. Renvoyez la date.");
+            }, ct);
+        }
+        var text = Due(procurement);
+        var links = T(Typography.IsSingular(moved, "en") ? $"{moved} supplier link now works until then." : $"{moved} supplier links now work until then.",
+            Typography.IsSingular(moved, "fr") ? $"{moved} lien fournisseur fonctionne désormais jusque-là." : $"{moved} liens fournisseurs fonctionnent désormais jusque-là.");
+        if (notMoved > 0)
+        {
+            links = T(links.En + $" {notMoved} changed meanwhile and kept their old date: send the date again to move them.",
+                links.Fr + $" {notMoved} ont changé entre-temps et gardent leur ancienne date : renvoyez la date pour les déplacer.");
+        }
+        return Done(http, procurementId, T($"Answers are now due by {text.En}. {links.En}", $"Les réponses sont désormais attendues au plus tard le {text.Fr}. {links.Fr}"),
+            problem: notMoved > 0);
+    }
+
+    /// <summary>The procurement's due date with its zone, in both languages.</summary>
+    private static LocalizedText Due(Procurement procurement) => T(
+        Typography.DueDate(procurement.AnswersDue.Date, procurement.AnswersDue.TimeZone, "en"),
+        Typography.DueDate(procurement.AnswersDue.Date, procurement.AnswersDue.TimeZone, "fr"));
+
+    private static string DueDatePassed(HttpContext http) => http.T(
+        "The answers' due date is past: extend the due date first (above), then invite.",
+        "La date limite des réponses est passée : reportez-la d'abord (ci-dessus), puis invitez.");
 
     private async Task<IActionResult> RevokeAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
     {
@@ -355,6 +500,8 @@ public sealed class ProcurementPages(
         return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)))
         {
             Experts = experts.All,
+            Audit = await audit.ListAsync(procurement.Id, cancellationToken: ct),
+            Now = time.GetUtcNow(),
         };
     }
 

@@ -34,7 +34,12 @@ public sealed class NewProcurementModel(IReadOnlyList<ConfidenceProfile> profile
     /// <summary>Kept as typed so that "seven" is answered with the rule, not lost.</summary>
     public string? BaselineLevel { get; init; }
 
-    /// <summary>Messages by field, named as in the API (name, projectManagerEmail, profileId, activeAlertLevel, baselineLevel).</summary>
+    /// <summary>The due date as typed ("2027-01-15"; empty: 30 days from today), and its time zone (IANA; empty: Europe/Paris).</summary>
+    public string? AnswersDue { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    /// <summary>Messages by field, named as in the API (name, projectManagerEmail, profileId, activeAlertLevel, baselineLevel, answersDue, timeZone).</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The key of an error of the form as a whole (e.g. it had expired), shown at the top instead of the usual summary.</summary>
@@ -80,6 +85,8 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
             ProfileId = PageView.Field(form, "profileId"),
             ActiveAlertLevel = PageView.Field(form, "activeAlertLevel"),
             BaselineLevel = PageView.Field(form, "baselineLevel"),
+            AnswersDue = PageView.Field(form, "answersDue"),
+            TimeZone = PageView.Field(form, "timeZone"),
         };
         if (FormCheck.Expired(http))
         {
@@ -127,14 +134,23 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
         {
             page.Errors["projectManagerEmail"] = http.T("Give the email address where reports should go.", "Indiquez l'adresse électronique où envoyer les rapports.");
         }
+        var now = time.GetUtcNow();
+        var timeZone = string.IsNullOrWhiteSpace(page.TimeZone) ? AnswerDeadline.DefaultTimeZone : page.TimeZone.Trim();
+        var (due, dueProblem) = string.IsNullOrWhiteSpace(page.AnswersDue) && AnswerDeadline.TryFindZone(timeZone) is not null
+            ? (AnswerDeadline.DefaultFor(now, timeZone), null)
+            : ProcurementsApi.ReadDueDate(page.AnswersDue, timeZone, now);
+        if (dueProblem is not null)
+        {
+            page.Errors[AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue"] = dueProblem.In(PageLanguage.Of(http));
+        }
         if (page.Errors.Count > 0)
         {
             return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
         }
         var owner = http.User.UserId();
         // The project manager's emails and reports speak the language they created the procurement in (changeable on its page).
-        var procurement = Procurement.Create(Ids.New(), owner, name, email, profile!, page.ActiveAlertLevel, baseline, time.GetUtcNow(),
-            PageLanguage.Of(http));
+        var procurement = Procurement.Create(Ids.New(), owner, name, email, profile!, page.ActiveAlertLevel, baseline, now,
+            PageLanguage.Of(http), due);
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, owner, "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
         return new LocalRedirectResult("/procurements/" + Uri.EscapeDataString(procurement.Id));

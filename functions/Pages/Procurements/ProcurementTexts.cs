@@ -13,6 +13,9 @@ public static class ProcurementTexts
     /// <summary>A date in words in the page's language, as every page, report and email writes it (<see cref="Adapters.Typography.Date"/>).</summary>
     public static string Date(HttpContext http, DateTimeOffset at) => Adapters.Typography.Date(at, PageLanguage.Of(http));
 
+    /// <summary>A due date with its zone in the page's language: "24 December 2026 (end of day, Europe/Paris time)".</summary>
+    public static string DueDate(HttpContext http, AnswerDeadline due) => Adapters.Typography.DueDate(due.Date, due.TimeZone, PageLanguage.Of(http));
+
     /// <summary>The page of one report version.</summary>
     public static string ReportPage(string procurementId, string assessmentId, int version) =>
         $"/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}";

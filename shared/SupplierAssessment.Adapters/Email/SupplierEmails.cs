@@ -1,70 +1,93 @@
+using System.Globalization;
 using System.Net;
+using SupplierAssessment.Domain.Assessments;
 
 namespace SupplierAssessment.Adapters.Email;
 
 /// <summary>
-/// The emails a supplier gets — the invitation with its personal link and the reminder — in the supplier's language
+/// The emails a supplier gets — the invitation with its personal link and the reminders — in the supplier's language
 /// ("en" or "fr"). Each language's words are in one record below; French ones go through <see cref="Typography"/>.
+/// Both say the due date and its time zone: the link works through that whole day there (issue 10).
 /// </summary>
 public static class SupplierEmails
 {
     private sealed record Words(
-        string Hello, string Invited, string OpenLink, string OpenQuestionnaire, string ValidUntil, string SaveAndSubmit,
-        string InvitationSubject, string ReminderSubject, string NotSubmitted, string ReopenWithLink, string ExpiresIn, string ExpiresInOne, string LostLink);
+        string Hello, string Invited, string DueBy, string OpenQuestionnaire, string SaveAndSubmit,
+        string InvitationSubject, string ReminderSubject, string NotSubmitted, string DaysLeft, string DayLeft, string LastDay,
+        string ReopenWithLink, string LostLink);
 
     private static readonly Words English = new(
         Hello: "Hello {0},",
         Invited: "You are invited to answer the security questionnaire of the procurement \"{0}\".",
-        OpenLink: "Open your personal link (valid until {0}):",
+        DueBy: "Answers are due by {0}: your personal link works until then.",
         OpenQuestionnaire: "Open your questionnaire",
-        ValidUntil: "(valid until {0}).",
         SaveAndSubmit: "You can save your answers and come back as often as you need; submitting is final. Keep this link to yourself.",
         InvitationSubject: "Security questionnaire for {0}",
-        ReminderSubject: "Reminder: your security questionnaire is waiting",
-        NotSubmitted: "The security questionnaire you were invited to answer is not submitted yet.",
+        ReminderSubject: "Reminder: the security questionnaire for {0} is due on {1}",
+        NotSubmitted: "Your security questionnaire for the procurement \"{0}\" is not submitted yet.",
+        DaysLeft: "{0} days are left.",
+        DayLeft: "{0} day is left.",
+        LastDay: "Today is the last day.",
         ReopenWithLink: "Open it again with the personal link from your invitation email; your saved answers are kept.",
-        ExpiresIn: "The link expires in {0} days.",
-        ExpiresInOne: "The link expires in {0} day.",
         LostLink: "If you lost it, ask the project manager to resend it.");
 
     private static readonly Words French = new(
         Hello: "Bonjour {0},",
         Invited: "Vous êtes invité à répondre au questionnaire de sécurité de la consultation « {0} ».",
-        OpenLink: "Ouvrez votre lien personnel (valable jusqu'au {0}) :",
+        DueBy: "Les réponses sont attendues au plus tard le {0} : votre lien personnel fonctionne jusque-là.",
         OpenQuestionnaire: "Ouvrir votre questionnaire",
-        ValidUntil: "(valable jusqu'au {0}).",
         SaveAndSubmit: "Vous pouvez enregistrer vos réponses et revenir autant de fois que nécessaire ; l'envoi est définitif. Gardez ce lien pour vous.",
         InvitationSubject: "Questionnaire de sécurité pour {0}",
-        ReminderSubject: "Rappel : votre questionnaire de sécurité vous attend",
-        NotSubmitted: "Le questionnaire de sécurité auquel vous avez été invité n'est pas encore envoyé.",
+        ReminderSubject: "Rappel : le questionnaire de sécurité pour {0} est attendu le {1}",
+        NotSubmitted: "Votre questionnaire de sécurité pour la consultation « {0} » n'est pas encore envoyé.",
+        DaysLeft: "Il reste {0} jours.",
+        DayLeft: "Il reste {0} jour.",
+        LastDay: "C'est aujourd'hui le dernier jour.",
         ReopenWithLink: "Ouvrez-le de nouveau avec le lien personnel de votre courriel d'invitation ; vos réponses enregistrées sont conservées.",
-        ExpiresIn: "Le lien expire dans {0} jours.",
-        ExpiresInOne: "Le lien expire dans {0} jour.",
         LostLink: "Si vous l'avez perdu, demandez au chef de projet de vous le renvoyer.");
 
-    /// <summary>The invitation: who invites, the personal link and until when it is valid.</summary>
+    /// <summary>The invitation: who invites, the personal link, and the due date with its zone.</summary>
     public static (string Subject, string Html, string Text) Invitation(
-        string supplierName, string procurementName, Uri link, DateTimeOffset validUntil, string language)
+        string supplierName, string procurementName, Uri link, AnswerDeadline due, string language)
     {
         var w = For(language);
-        var until = Typography.Date(validUntil, language);
-        string T(string template, params object[] values) => Typography.Punctuate(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, values), language);
+        string T(string template, params object[] values) => Format(template, language, values);
         var url = link.ToString();
-        var text = $"{T(w.Hello, supplierName)}\n\n{T(w.Invited, procurementName)}\n{T(w.OpenLink, until)}\n{url}\n\n{T(w.SaveAndSubmit)}\n";
+        var dueBy = T(w.DueBy, Typography.DueDate(due.Date, due.TimeZone, language));
+        var text = $"{T(w.Hello, supplierName)}\n\n{T(w.Invited, procurementName)}\n{dueBy}\n{url}\n\n{T(w.SaveAndSubmit)}\n";
         var html = $"<p>{E(T(w.Hello, supplierName))}</p><p>{E(T(w.Invited, procurementName))}</p>"
-            + $"<p><a href=\"{E(url)}\">{E(T(w.OpenQuestionnaire))}</a> {E(T(w.ValidUntil, until))}</p><p>{E(T(w.SaveAndSubmit))}</p>";
+            + $"<p><a href=\"{E(url)}\">{E(T(w.OpenQuestionnaire))}</a></p><p>{E(dueBy)}</p><p>{E(T(w.SaveAndSubmit))}</p>";
         return (T(w.InvitationSubject, procurementName), html, text);
     }
 
-    /// <summary>The reminder: the questionnaire is not submitted, the link from the invitation still works for <paramref name="days"/> days.</summary>
-    public static (string Subject, string Html, string Text) Reminder(int days, string language)
+    /// <summary>
+    /// A reminder: the questionnaire is not submitted, <paramref name="daysLeft"/> days remain until the due date (0: the
+    /// due day itself). With <paramref name="link"/> (the kept personal link) it opens the questionnaire; without one
+    /// (a link made before links were kept) it sends the supplier back to the invitation.
+    /// </summary>
+    public static (string Subject, string Html, string Text) Reminder(
+        string supplierName, string procurementName, Uri? link, AnswerDeadline due, int daysLeft, string language)
     {
         var w = For(language);
-        string T(string template, params object[] values) => Typography.Punctuate(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, values), language);
-        var body = $"{T(w.NotSubmitted)} {T(w.ReopenWithLink)} {T(Typography.IsSingular(days, language) ? w.ExpiresInOne : w.ExpiresIn, days)} {T(w.LostLink)}";
-        var hello = T(w.Hello, "").Replace(" ,", ",", StringComparison.Ordinal);
-        return (T(w.ReminderSubject), $"<p>{E(hello)}</p><p>{E(body)}</p>", $"{hello}\n\n{body}\n");
+        string T(string template, params object[] values) => Format(template, language, values);
+        var left = daysLeft <= 0 ? T(w.LastDay) : T(Typography.IsSingular(daysLeft, language) ? w.DayLeft : w.DaysLeft, daysLeft);
+        var dueBy = T(w.DueBy, Typography.DueDate(due.Date, due.TimeZone, language));
+        var hello = T(w.Hello, supplierName);
+        var subject = T(w.ReminderSubject, procurementName, Typography.Date(due.Date, language));
+        if (link is null)
+        {
+            var body = $"{T(w.NotSubmitted, procurementName)} {left} {dueBy} {T(w.ReopenWithLink)} {T(w.LostLink)}";
+            return (subject, $"<p>{E(hello)}</p><p>{E(body)}</p>", $"{hello}\n\n{body}\n");
+        }
+        var url = link.ToString();
+        var intro = $"{T(w.NotSubmitted, procurementName)} {left} {dueBy}";
+        return (subject,
+            $"<p>{E(hello)}</p><p>{E(intro)}</p><p><a href=\"{E(url)}\">{E(T(w.OpenQuestionnaire))}</a></p><p>{E(T(w.SaveAndSubmit))}</p>",
+            $"{hello}\n\n{intro}\n{url}\n\n{T(w.SaveAndSubmit)}\n");
     }
+
+    private static string Format(string template, string language, object[] values) =>
+        Typography.Punctuate(string.Format(CultureInfo.InvariantCulture, template, values), language);
 
     private static Words For(string language) => language == "fr" ? French : English;
 

@@ -37,6 +37,8 @@ internal static class AssessmentRow
             ["LinkHash"] = a.LinkHash,
             ["LinkExpiresAt"] = a.LinkExpiresAt,
             ["LinkRevoked"] = a.LinkRevoked,
+            ["SealedLink"] = a.SealedLink,
+            ["LinkTimeZone"] = a.LinkTimeZone,
             ["InvitedAt"] = a.InvitedAt,
             ["SubmittedAt"] = a.SubmittedAt,
             ["LastReminderAt"] = a.LastReminderAt,
@@ -100,7 +102,8 @@ internal static class AssessmentRow
             e.GetDateTimeOffset("InvitedAt") ?? default, new Answers(answers), ratings, overrides,
             e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"),
             e.GetInt32("EventCount") ?? 0, e.GetString("SupplierLanguage") ?? "en",
-            e.GetString("ReviewerLanguage") ?? "en", e.GetString("ReportAlertLevel"));
+            e.GetString("ReviewerLanguage") ?? "en", e.GetString("ReportAlertLevel"), e.GetString("SealedLink"),
+            e.GetString("LinkTimeZone"));
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 

@@ -96,6 +96,8 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
             ["CreatedAt"] = p.CreatedAt,
             ["Closed"] = p.Closed,
             ["EventCount"] = p.EventCount,
+            ["AnswersDue"] = p.AnswersDue.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["TimeZone"] = p.AnswersDue.TimeZone,
         };
         if (p.CustomProfile is { } profile)
         {
@@ -110,5 +112,9 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         e.GetString("ProfileId"), e.GetInt32("ProfileVersion") ?? 1, e.GetString("ActiveAlertLevel"),
         e.GetInt32("BaselineLevel") ?? 3, e.GetDateTimeOffset("CreatedAt") ?? default, e.GetBoolean("Closed") ?? false,
         e.GetString("ProfileJson") is { } json ? ConfidenceProfileReader.Parse(json) : null, e.GetInt32("EventCount") ?? 0,
-        e.GetString("ProjectManagerLanguage") ?? "en");
+        e.GetString("ProjectManagerLanguage") ?? "en",
+        // A procurement stored before due dates existed has none: the default (30 days after its creation) applies.
+        e.GetString("AnswersDue") is { } due && DateOnly.TryParseExact(due, "yyyy-MM-dd", out var date)
+            ? new AnswerDeadline(date, e.GetString("TimeZone") ?? AnswerDeadline.DefaultTimeZone)
+            : null);
 }

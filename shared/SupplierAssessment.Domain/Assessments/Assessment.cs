@@ -24,8 +24,10 @@ public sealed class Assessment
         DateTimeOffset invitedAt, Answers answers, RatingGrid? declaredRatings = null,
         IEnumerable<RatingOverride>? overrides = null, int reportVersion = 0, string? reviewerId = null,
         DateTimeOffset? submittedAt = null, DateTimeOffset? lastReminderAt = null, int eventCount = 0, string supplierLanguage = "en",
-        string reviewerLanguage = "en", string? reportAlertLevel = null)
+        string reviewerLanguage = "en", string? reportAlertLevel = null, string? sealedLink = null, string? linkTimeZone = null)
     {
+        SealedLink = sealedLink;
+        LinkTimeZone = AnswerDeadline.TryFindZone(linkTimeZone)?.Id ?? AnswerDeadline.DefaultTimeZone;
         ProcurementId = procurementId;
         Id = id;
         SupplierName = supplierName;
@@ -107,14 +109,19 @@ public sealed class Assessment
         return events;
     }
 
+    /// <summary>
+    /// A new assessment and its personal link, which works through <paramref name="due"/>, the procurement's deadline
+    /// (when not given: <see cref="DefaultLinkLifetime"/> from now, read in the default zone).
+    /// </summary>
     public static (Assessment Assessment, SupplierLink Link) Invite(
-        string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, TimeSpan? linkLifetime = null,
+        string procurementId, string supplierName, string supplierEmail, QuestionnaireTemplate template, DateTimeOffset now, AnswerDeadline? due = null,
         string supplierLanguage = "en")
     {
         var id = Ids.New();
         var link = SupplierLink.New(procurementId, id);
         var assessment = new Assessment(procurementId, id, supplierName, supplierEmail, template.Key, AssessmentState.Invited,
-            link.SecretHash, now + (linkLifetime ?? DefaultLinkLifetime), linkRevoked: false, now, Answers.None, supplierLanguage: supplierLanguage);
+            link.SecretHash, due?.ClosesAt ?? now + DefaultLinkLifetime, linkRevoked: false, now, Answers.None, supplierLanguage: supplierLanguage,
+            linkTimeZone: due?.TimeZone);
         assessment.Record(IntegrationEvents.SupplierInvited, new() { ["templateKey"] = template.Key, ["linkExpiresAt"] = assessment.LinkExpiresAt });
         return (assessment, link);
     }
@@ -124,22 +131,66 @@ public sealed class Assessment
         link.ProcurementId == ProcurementId && link.AssessmentId == Id && link.Matches(LinkHash)
         && !LinkRevoked && now < LinkExpiresAt && State != AssessmentState.Withdrawn;
 
-    /// <summary>A new link (the old one stops working) with a fresh expiry: "resend".</summary>
-    public SupplierLink RenewLink(DateTimeOffset now, TimeSpan? lifetime = null)
+    /// <summary>
+    /// A new link (the old one stops working) that works until <paramref name="closesAt"/>, the procurement's deadline:
+    /// "resend". <see cref="WorkflowException"/> once submitted or withdrawn, or when the deadline is already past
+    /// (<see cref="DeadlinePassed"/>: the due date must be extended first).
+    /// </summary>
+    public SupplierLink RenewLink(AnswerDeadline due, DateTimeOffset now)
     {
+        var closesAt = due.ClosesAt;
         if (!State.IsOpenForAnswers() && State != AssessmentState.Expired)
         {
             throw new WorkflowException("The questionnaire was already submitted: there is no link to resend.");
         }
+        if (closesAt <= now)
+        {
+            throw new WorkflowException(DeadlinePassed);
+        }
         var link = SupplierLink.New(ProcurementId, Id);
         LinkHash = link.SecretHash;
-        LinkExpiresAt = now + (lifetime ?? DefaultLinkLifetime);
+        SealedLink = null;
+        LinkExpiresAt = closesAt;
+        LinkTimeZone = due.TimeZone;
         LinkRevoked = false;
         if (State == AssessmentState.Expired)
         {
             State = Answers.Count > 0 ? AssessmentState.InProgress : AssessmentState.Invited;
         }
         return link;
+    }
+
+    /// <summary>Why no link can be made now (the API's 409 title).</summary>
+    public const string DeadlinePassed = "The answers' due date is past: extend the due date first, then resend the link.";
+
+    /// <summary>
+    /// The personal link sealed so that only the app can read it back (ASP.NET Core Data Protection), for reminders that
+    /// carry a working link; null when none was kept (an assessment invited before links were kept, or a renewed link not
+    /// yet sealed). The domain never reads it: it is opaque here.
+    /// </summary>
+    public string? SealedLink { get; private set; }
+
+    /// <summary>Keeps the sealed form of the current link (see <see cref="SealedLink"/>).</summary>
+    public void KeepSealedLink(string sealedLink) => SealedLink = sealedLink;
+
+    /// <summary>
+    /// The procurement's due date moved: the link (if not revoked, and the questionnaire not submitted) now works until
+    /// <paramref name="closesAt"/>, and an assessment that expired under the old date opens again. Returns whether it changed.
+    /// </summary>
+    public bool MoveDeadline(AnswerDeadline due, DateTimeOffset now)
+    {
+        var closesAt = due.ClosesAt;
+        if (!(State.IsOpenForAnswers() || State == AssessmentState.Expired) || (LinkExpiresAt == closesAt && LinkTimeZone == due.TimeZone))
+        {
+            return false;
+        }
+        LinkExpiresAt = closesAt;
+        LinkTimeZone = due.TimeZone;
+        if (State == AssessmentState.Expired && now < closesAt)
+        {
+            State = Answers.Count > 0 ? AssessmentState.InProgress : AssessmentState.Invited;
+        }
+        return true;
     }
 
     public void RevokeLink()
@@ -360,18 +411,58 @@ public sealed class Assessment
         return false;
     }
 
-    /// <summary>Suppliers who have not submitted get a reminder at most every <paramref name="every"/>, while their link lives.</summary>
-    public bool IsDueForReminder(DateTimeOffset now, TimeSpan every) =>
-        State.IsOpenForAnswers() && !LinkRevoked && now < LinkExpiresAt
-        && now - (LastReminderAt ?? InvitedAt) >= every;
+    /// <summary>The time zone the link's due date is read in: the procurement's when it was invited or the date last moved.</summary>
+    public string LinkTimeZone { get; private set; }
+
+    /// <summary>The due date of this supplier's link, in <see cref="LinkTimeZone"/>: the day its link's last instant falls on.</summary>
+    public AnswerDeadline LinkDeadline
+    {
+        get
+        {
+            var zone = AnswerDeadline.TryFindZone(LinkTimeZone)!;
+            var lastInstant = TimeZoneInfo.ConvertTime(LinkExpiresAt.AddTicks(-1), zone);
+            return new AnswerDeadline(DateOnly.FromDateTime(lastInstant.DateTime), zone.Id);
+        }
+    }
+
+    /// <summary>
+    /// Which reminder is due at <paramref name="now"/>: 7 or 1 (days before the link's due date, see
+    /// <see cref="AnswerDeadline.ReminderDays"/>), or null. A supplier who has not submitted, whose link is live, gets
+    /// each at most once, from the start of that day in the link's zone; one invited or reminded after a
+    /// reminder's day began does not get that one (the next one still comes).
+    /// </summary>
+    public int? ReminderDue(DateTimeOffset now)
+    {
+        if (!State.IsOpenForAnswers() || LinkRevoked || now >= LinkExpiresAt)
+        {
+            return null;
+        }
+        var deadline = LinkDeadline;
+        var daysLeft = deadline.DaysLeft(now);
+        foreach (var days in AnswerDeadline.ReminderDays.Order())
+        {
+            if (daysLeft <= days)
+            {
+                var from = deadline.StartOf(deadline.Date.AddDays(-days));
+                return (LastReminderAt ?? InvitedAt) < from ? days : null;
+            }
+        }
+        return null;
+    }
 
     public void RecordReminder(DateTimeOffset now) => LastReminderAt = now;
 
+    /// <summary>
+    /// The project manager withdraws the supplier from the procurement, in any state: the link dies at once (revoked),
+    /// and the assessment leaves the ranking. Withdrawing again changes nothing.
+    /// </summary>
     public void Withdraw()
     {
         if (State != AssessmentState.Withdrawn)
         {
             State = AssessmentState.Withdrawn;
+            LinkRevoked = true;
+            SealedLink = null;
             Record(IntegrationEvents.AssessmentWithdrawn, []);
         }
     }

@@ -14,7 +14,7 @@ public sealed class Procurement
     public Procurement(
         string id, string ownerId, string name, string projectManagerEmail, string profileId, int profileVersion,
         string activeAlertLevel, int baselineLevel, DateTimeOffset createdAt, bool closed = false, ConfidenceProfile? customProfile = null,
-        int eventCount = 0, string projectManagerLanguage = "en")
+        int eventCount = 0, string projectManagerLanguage = "en", AnswerDeadline? answersDue = null)
     {
         if (customProfile is not null && (customProfile.Id != profileId || customProfile.Version != profileVersion))
         {
@@ -33,6 +33,24 @@ public sealed class Procurement
         CustomProfile = customProfile;
         EventCount = eventCount;
         ProjectManagerLanguage = LocalizedText.LanguageOf(projectManagerLanguage);
+        AnswersDue = answersDue ?? AnswerDeadline.DefaultFor(createdAt);
+    }
+
+    /// <summary>
+    /// When suppliers' answers are due (a date in the procurement's time zone): their links work through that day
+    /// (issue 10). A procurement stored before due dates existed gets the default, 30 days after its creation.
+    /// </summary>
+    public AnswerDeadline AnswersDue { get; private set; }
+
+    /// <summary>
+    /// Moves the due date (the project manager extends it, or corrects it); the caller moves the open links with it.
+    /// Returns the previous deadline.
+    /// </summary>
+    public AnswerDeadline ChangeAnswersDue(AnswerDeadline deadline)
+    {
+        var previous = AnswersDue;
+        AnswersDue = deadline;
+        return previous;
     }
 
     /// <summary>How many integration events this procurement itself has recorded: the last one's sequence number.</summary>
@@ -77,7 +95,7 @@ public sealed class Procurement
 
     public static Procurement Create(
         string id, string ownerId, string name, string projectManagerEmail, ConfidenceProfile profile,
-        string? activeAlertLevel, int? baselineLevel, DateTimeOffset now, string projectManagerLanguage = "en")
+        string? activeAlertLevel, int? baselineLevel, DateTimeOffset now, string projectManagerLanguage = "en", AnswerDeadline? answersDue = null)
     {
         var alertLevel = activeAlertLevel ?? profile.AlertLevels[0];
         if (!profile.HasAlertLevel(alertLevel))
@@ -86,7 +104,8 @@ public sealed class Procurement
         }
         var shipped = ShippedData.Profiles.Contains(profile); // the shipped instance itself, not a copy with other targets
         return new Procurement(id, ownerId, name, projectManagerEmail, profile.Id, profile.Version, alertLevel,
-            baselineLevel ?? profile.BaselineLevel, now, customProfile: shipped ? null : profile, projectManagerLanguage: projectManagerLanguage);
+            baselineLevel ?? profile.BaselineLevel, now, customProfile: shipped ? null : profile, projectManagerLanguage: projectManagerLanguage,
+            answersDue: answersDue);
     }
 
     public void ChangeAlertLevel(ConfidenceProfile profile, string alertLevel)

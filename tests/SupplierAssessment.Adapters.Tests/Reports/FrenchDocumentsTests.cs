@@ -1,3 +1,4 @@
+using SupplierAssessment.Domain.Assessments;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using SupplierAssessment.Adapters.Email;
@@ -152,25 +153,33 @@ public class FrenchDocumentsTests
     public void The_supplier_emails_are_french_with_french_dates_and_spaces_and_english_ones_unchanged()
     {
         var link = new Uri("https://app.example/q/token?lang=fr");
-        var until = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
-        var (subject, html, text) = SupplierEmails.Invitation("Société « Alpha »", "Portail 2027", link, until, "fr");
+        var due = new AnswerDeadline(new DateOnly(2026, 11, 30), "Europe/Paris");
+        var (subject, html, text) = SupplierEmails.Invitation("Société « Alpha »", "Portail 2027", link, due, "fr");
         Assert.Equal("Questionnaire de sécurité pour Portail 2027", subject);
         Assert.Contains("Bonjour Société «\u202FAlpha\u202F»,", text);
-        Assert.Contains("Ouvrez votre lien personnel (valable jusqu'au 30 novembre 2026)\u202F:\nhttps://app.example/q/token?lang=fr", text);
+        Assert.Contains("Les réponses sont attendues au plus tard le 30 novembre 2026 (fin de journée, heure de Europe/Paris)\u202F: votre lien personnel fonctionne jusque-là.\nhttps://app.example/q/token?lang=fr", text);
         Assert.Contains("nécessaire\u202F; l'envoi est définitif.", text);
         Assert.Contains("href=\"https://app.example/q/token?lang=fr\"", html);
-        var (reminderSubject, reminderHtml, reminderText) = SupplierEmails.Reminder(6, "fr");
-        Assert.Equal("Rappel\u202F: votre questionnaire de sécurité vous attend", reminderSubject);
-        Assert.Contains("Le lien expire dans 6 jours.", reminderText);
-        Assert.StartsWith("<p>Bonjour,</p>", reminderHtml);
+        var (reminderSubject, reminderHtml, reminderText) = SupplierEmails.Reminder("Société « Alpha »", "Portail 2027", link, due, 6, "fr");
+        Assert.Equal("Rappel\u202F: le questionnaire de sécurité pour Portail 2027 est attendu le 30 novembre 2026", reminderSubject);
+        Assert.Contains("Il reste 6 jours.", reminderText);
+        Assert.Contains("\nhttps://app.example/q/token?lang=fr\n", reminderText);
+        Assert.StartsWith("<p>Bonjour Société «\u202FAlpha\u202F»,</p>", System.Net.WebUtility.HtmlDecode(reminderHtml));
+        Assert.Contains("Il reste 1 jour.", SupplierEmails.Reminder("Alpha", "Portail 2027", link, due, 1, "fr").Text);
+        Assert.Contains("C'est aujourd'hui le dernier jour.", SupplierEmails.Reminder("Alpha", "Portail 2027", link, due, 0, "fr").Text);
+        var (_, _, withoutLink) = SupplierEmails.Reminder("Alpha", "Portail 2027", null, due, 6, "fr");
+        Assert.Contains("demandez au chef de projet de vous le renvoyer", withoutLink);
+        Assert.DoesNotContain("https://", withoutLink);
 
-        string[] english = ["Hello", "You are invited", "valid until", "Open your", "Keep this link", "Reminder", "not submitted", "expires in", "project manager"];
+        string[] english = ["Hello", "You are invited", "due by", "Open your", "Keep this link", "Reminder", "not submitted", "days are left", "project manager", "end of day"];
         Assert.All(english, e => Assert.DoesNotContain(e, subject + html + text + reminderSubject + reminderHtml + reminderText));
 
-        var (enSubject, _, enText) = SupplierEmails.Invitation("Alpha", "Portal 2027", new Uri("https://app.example/q/token"), until, "en");
+        var (enSubject, _, enText) = SupplierEmails.Invitation("Alpha", "Portal 2027", new Uri("https://app.example/q/token"), due, "en");
         Assert.Equal("Security questionnaire for Portal 2027", enSubject);
-        Assert.Contains("Open your personal link (valid until 30 November 2026):\nhttps://app.example/q/token", enText);
-        Assert.Equal("Reminder: your security questionnaire is waiting", SupplierEmails.Reminder(6, "en").Subject);
+        Assert.Contains("Answers are due by 30 November 2026 (end of day, Europe/Paris time): your personal link works until then.\nhttps://app.example/q/token", enText);
+        Assert.Equal("Reminder: the security questionnaire for Portal 2027 is due on 30 November 2026",
+            SupplierEmails.Reminder("Alpha", "Portal 2027", link, due, 6, "en").Subject);
+        Assert.Contains("1 day is left.", SupplierEmails.Reminder("Alpha", "Portal 2027", link, due, 1, "en").Text);
     }
 
     /// <summary>What a reader sees of an HTML document: its text, and the titles and labels shown on hover or read aloud.</summary>

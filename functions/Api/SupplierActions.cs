@@ -1,0 +1,199 @@
+using SupplierAssessment.Adapters;
+using SupplierAssessment.Adapters.Email;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Functions.Hosting;
+
+namespace SupplierAssessment.Functions.Api;
+
+/// <summary>An invitation refused: this email is already invited to the procurement (and not withdrawn). The API's 409.</summary>
+public sealed class AlreadyInvitedException(Assessment existing)
+    : WorkflowException($"{existing.SupplierEmail} is already invited to this procurement (as {existing.SupplierName}). Resend its link, or withdraw it before inviting again.")
+{
+    public Assessment Existing { get; } = existing;
+}
+
+/// <summary>
+/// What a project manager does to the suppliers of a procurement — invite, resend the link, remind now, withdraw, move
+/// the due date — in one place for the API (<see cref="ProcurementFunctions"/>) and the procurement page: the same
+/// rules, audit rows and emails either way (issue 10).
+/// </summary>
+public sealed class SupplierActions(AssessmentStore assessments, ProcurementStore procurements, AuditTrail audit, KeptLinks keptLinks,
+    SupplierMail mail, TimeProvider time)
+{
+    /// <summary>
+    /// Invites <paramref name="supplierEmail"/> (checked by the caller: a plain address; the name 1–200 showable
+    /// characters): a new assessment whose link works through the procurement's due date, kept sealed for reminders,
+    /// audited, and emailed. Returns the assessment and whether the email went.
+    /// </summary>
+    /// <exception cref="AlreadyInvitedException">The email (case-insensitive) is already invited and not withdrawn.</exception>
+    /// <exception cref="WorkflowException">The due date is past: the project manager extends it first.</exception>
+    public async Task<(Assessment Assessment, bool Emailed)> InviteAsync(
+        Procurement procurement, string supplierName, string supplierEmail, string language, string actor, CancellationToken ct)
+    {
+        var email = supplierEmail.Trim();
+        var existing = (await assessments.ListAsync(procurement.Id, ct)).Select(s => s.Assessment)
+            .FirstOrDefault(a => a.State != AssessmentState.Withdrawn && string.Equals(a.SupplierEmail, email, StringComparison.OrdinalIgnoreCase));
+        if (existing is not null)
+        {
+            throw new AlreadyInvitedException(existing);
+        }
+        var now = time.GetUtcNow();
+        if (procurement.AnswersDue.ClosesAt <= now)
+        {
+            throw new WorkflowException(Assessment.DeadlinePassed);
+        }
+        var (assessment, link) = Assessment.Invite(procurement.Id, supplierName.Trim(), email, ShippedData.CurrentTemplate, now,
+            procurement.AnswersDue, language);
+        keptLinks.Keep(assessment, link);
+        await assessments.AddAsync(assessment, procurement.OwnerId, ct);
+        await audit.RecordAsync(procurement.Id, actor, "supplier invited", assessment.Id, cancellationToken: ct);
+        return (assessment, await mail.SendInvitationAsync(procurement, assessment, link, ct));
+    }
+
+    /// <summary>
+    /// A new link through the procurement's due date (the old one stops working), kept, audited and emailed. Returns
+    /// whether the email went.
+    /// </summary>
+    /// <exception cref="WorkflowException">Submitted or withdrawn, or the due date is past.</exception>
+    /// <exception cref="StaleWriteException">The assessment changed since it was read (nothing saved).</exception>
+    public async Task<bool> ResendAsync(Procurement procurement, StoredAssessment stored, string actor, CancellationToken ct)
+    {
+        var assessment = stored.Assessment;
+        if (assessment.State == AssessmentState.Withdrawn)
+        {
+            throw new WorkflowException("This supplier was withdrawn: invite them again to send a new link.");
+        }
+        var link = assessment.RenewLink(procurement.AnswersDue, time.GetUtcNow());
+        keptLinks.Keep(assessment, link);
+        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct);
+        await audit.RecordAsync(procurement.Id, actor, "link resent", assessment.Id, cancellationToken: ct);
+        return await mail.SendInvitationAsync(procurement, assessment, link, ct);
+    }
+
+    /// <summary>
+    /// "Remind now": one reminder to a supplier who has not submitted, with their working link when it is kept (else the
+    /// reminder sends them back to the invitation). Audited. Returns whether the email went.
+    /// </summary>
+    /// <exception cref="WorkflowException">Submitted, withdrawn, expired or revoked: nothing to remind of.</exception>
+    /// <exception cref="StaleWriteException">The assessment changed since it was read (the email went; the next timer run knows it was reminded).</exception>
+    public async Task<bool> RemindAsync(Procurement procurement, StoredAssessment stored, string actor, CancellationToken ct)
+    {
+        var assessment = stored.Assessment;
+        var now = time.GetUtcNow();
+        if (!assessment.State.IsOpenForAnswers() || assessment.LinkRevoked || now >= assessment.LinkExpiresAt)
+        {
+            throw new WorkflowException($"{assessment.SupplierName} has no open questionnaire to be reminded of ({(assessment.LinkRevoked ? "link revoked" : assessment.State.ToId())}).");
+        }
+        bool sent;
+        try
+        {
+            sent = await mail.SendReminderAsync(procurement, assessment, $"reminder:{assessment.Id}:now:{now:yyyyMMddHHmmss}", ct);
+        }
+        catch (MailDeliveryException)
+        {
+            return false;
+        }
+        assessment.RecordReminder(now);
+        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct);
+        await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id, cancellationToken: ct);
+        return sent;
+    }
+
+    /// <summary>Withdraws the supplier: state <c>withdrawn</c>, link dead at once, out of the ranking; audited. Again: nothing changes.</summary>
+    /// <exception cref="StaleWriteException">The assessment changed since it was read (nothing saved).</exception>
+    public async Task WithdrawAsync(StoredAssessment stored, string actor, CancellationToken ct)
+    {
+        if (stored.Assessment.State == AssessmentState.Withdrawn)
+        {
+            return;
+        }
+        stored.Assessment.Withdraw();
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+        await audit.RecordAsync(stored.Assessment.ProcurementId, actor, "supplier withdrawn", stored.Assessment.Id, cancellationToken: ct);
+    }
+
+    /// <summary>
+    /// Moves the answers' due date to <paramref name="due"/> (checked by the caller with <see cref="AnswerDeadline.Problem"/>)
+    /// and every live link with it — an assessment that expired under the old date opens again with the same link — then
+    /// audits "due date changed". Returns how many links moved and how many changed meanwhile and kept their old date
+    /// (the same change again moves them).
+    /// </summary>
+    /// <exception cref="StaleWriteException">The procurement changed since it was read (nothing saved).</exception>
+    public async Task<(int Moved, int NotMoved)> ChangeDueDateAsync(Procurement procurement, AnswerDeadline due, string actor, CancellationToken ct)
+    {
+        var previous = procurement.ChangeAnswersDue(due);
+        if (!previous.Equals(due))
+        {
+            await procurements.SaveAsync(procurement, ct);
+        }
+        var now = time.GetUtcNow();
+        var (moved, notMoved) = (0, 0);
+        foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
+        {
+            if (!stored.Assessment.LinkRevoked && stored.Assessment.MoveDeadline(due, now))
+            {
+                try
+                {
+                    await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+                    moved++;
+                }
+                catch (StaleWriteException)
+                {
+                    notMoved++;
+                }
+            }
+        }
+        if (!previous.Equals(due) || moved > 0)
+        {
+            await audit.RecordAsync(procurement.Id, actor, "due date changed", details: $"{previous} → {due}", cancellationToken: ct);
+        }
+        return (moved, notMoved);
+    }
+}
+
+/// <summary>
+/// The supplier's emails as sent: the invitation (at once, idempotency key per link) and the reminders (once per key,
+/// through <see cref="NotificationLog"/>), in the supplier's language, saying the due date and its zone.
+/// </summary>
+public sealed class SupplierMail(IMailer mailer, NotificationLog notifications, AppLinks links, KeptLinks keptLinks, TimeProvider time,
+    ILogger<SupplierMail> logger)
+{
+    /// <summary>Emails <paramref name="link"/> to the supplier: true once sent, false when delivery failed (logged, never thrown).</summary>
+    public async Task<bool> SendInvitationAsync(Procurement procurement, Assessment assessment, SupplierLink link, CancellationToken ct)
+    {
+        // In the supplier's language, and the link opens the questionnaire in it.
+        var language = assessment.SupplierLanguage;
+        var (subject, html, text) = SupplierEmails.Invitation(assessment.SupplierName, procurement.Name,
+            links.Questionnaire(link.Token, language), assessment.LinkDeadline, language);
+        try
+        {
+            await mailer.SendAsync(new EmailMessage(assessment.SupplierEmail, assessment.SupplierName,
+                subject, html, text, $"invitation:{assessment.Id}:{link.SecretHash[..8]}"), ct);
+            return true;
+        }
+        catch (MailDeliveryException e)
+        {
+            logger.LogWarning("Invitation email for {AssessmentId} failed ({Status}); the project manager can resend it", assessment.Id, e.StatusCode);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Sends the reminder for <paramref name="key"/> once: with the supplier's kept link (<see cref="KeptLinks"/>) when it
+    /// can be recovered. False when that key was already sent.
+    /// </summary>
+    /// <exception cref="MailDeliveryException">SendGrid refused it (the claim is released: a retry sends it).</exception>
+    /// <exception cref="EmailClaimHeldException">Another delivery is sending it.</exception>
+    public Task<bool> SendReminderAsync(Procurement procurement, Assessment assessment, string key, CancellationToken ct)
+    {
+        var language = assessment.SupplierLanguage;
+        var deadline = assessment.LinkDeadline;
+        var link = keptLinks.Recover(assessment) is { } kept ? links.Questionnaire(kept.Token, language) : null;
+        var (subject, html, text) = SupplierEmails.Reminder(assessment.SupplierName, procurement.Name, link, deadline,
+            deadline.DaysLeft(time.GetUtcNow()), language);
+        var message = new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, subject, html, text, key);
+        return notifications.SendOnceAsync(procurement.Id, key, token => mailer.SendAsync(message, token), ct);
+    }
+}

@@ -1,0 +1,255 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Functions.Api;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Tests.Pages;
+
+/// <summary>
+/// Issue 10, the project manager's day: a due date in the procurement's zone, reminders that carry a working link
+/// (timer run with an injected clock, the link opened in Chromium), "remind now", extending the due date, one invitation
+/// per email, withdrawing a supplier, the audit trail on the page.
+/// </summary>
+public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClassFixture<PipelineApp>, IClassFixture<Chromium>
+{
+    private static readonly TimeSpan MailWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    private static DateOnly TodayInParis => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Paris).DateTime);
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<string> CreateDueAsync(DateOnly due, string name = "Portal hosting")
+    {
+        using var response = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name, answersDue = Iso(due) });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<JsonNode>())!;
+        Assert.Equal(Iso(due), (string)body["answersDue"]!);
+        Assert.Equal("Europe/Paris", (string)body["timeZone"]!);
+        return (string)body["id"]!;
+    }
+
+    /// <summary>The timer's work as the worker does it, at <paramref name="now"/>, with the app's own services and storage.</summary>
+    private async Task RunHousekeepingAtAsync(DateTimeOffset now)
+    {
+        var services = app.Services;
+        var time = new FakeTimeProvider(now);
+        var mail = ActivatorUtilities.CreateInstance<SupplierMail>(services, time);
+        var housekeeping = new Housekeeping(services.GetRequiredService<AssessmentStore>(), services.GetRequiredService<ProcurementStore>(), mail,
+            services.GetRequiredService<NotificationLog>(), services.GetRequiredService<AuditTrail>(), time, NullLogger<Housekeeping>.Instance);
+        await housekeeping.RunAsync(CancellationToken.None);
+    }
+
+    private static DateTimeOffset InParis(DateOnly day, int hour, int minute = 0)
+    {
+        var local = day.ToDateTime(new TimeOnly(hour, minute));
+        return new DateTimeOffset(local, Paris.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    [Fact]
+    public async Task Reminders_go_out_7_days_and_1_day_before_the_due_date_and_each_link_opens_the_questionnaire_in_a_browser()
+    {
+        var due = TodayInParis.AddDays(8);
+        var procurementId = await CreateDueAsync(due);
+        var (assessmentId, token) = await app.InviteAsync(procurementId, "Late Hosting", "late@reminded.example");
+        var invitation = app.Mail.Mails.Single(m => m.IdempotencyKey!.StartsWith($"invitation:{assessmentId}"));
+        Assert.Contains($"(end of day, Europe/Paris time)", invitation.Text);
+
+        await RunHousekeepingAtAsync(InParis(due.AddDays(-8), 12)); // 8 days before: nothing yet
+        Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
+
+        await RunHousekeepingAtAsync(InParis(due.AddDays(-7), 0, 30));
+        await RunHousekeepingAtAsync(InParis(due.AddDays(-7), 9)); // the same day again: not twice
+        var week = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
+        Assert.Contains("7 days are left", week.Text);
+
+        await RunHousekeepingAtAsync(InParis(due.AddDays(-1), 0, 30));
+        var reminders = app.Mail.Mails.Where(m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}")).ToArray();
+        Assert.Equal(2, reminders.Length);
+        Assert.Contains("1 day is left", reminders[1].Text);
+
+        // Each reminder carries the supplier's working link: it opens the questionnaire in a browser.
+        foreach (var reminder in reminders)
+        {
+            Assert.Equal(token, PipelineApp.TokenIn(reminder.Text!));
+            var link = System.Text.RegularExpressions.Regex.Match(reminder.Html!, "href=\"([^\"]+/q/[^\"]+)\"").Groups[1].Value;
+            var page = await chromium.NewPageAsync(app.BaseAddress);
+            var response = await page.GotoAsync(new Uri(app.BaseAddress, new Uri(System.Net.WebUtility.HtmlDecode(link)).PathAndQuery).ToString());
+            Assert.Equal(200, response!.Status);
+            Assert.Contains("Late Hosting", await page.Locator(".q-supplier").InnerTextAsync());
+            Assert.Contains($"(end of day, Europe/Paris time)", await page.Locator(".q-head .hint").InnerTextAsync());
+            await page.Context.CloseAsync();
+        }
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
+        Assert.Equal(2, audit!.Count(e => (string)e!["action"]! == "reminder sent"));
+    }
+
+    [Fact]
+    public async Task Remind_now_sends_one_reminder_with_the_link_and_refuses_a_submitted_supplier()
+    {
+        var procurementId = await CreateDueAsync(TodayInParis.AddDays(20));
+        var (assessmentId, token) = await app.InviteAsync(procurementId, "Now Hosting", "now@reminded.example");
+        using (var remind = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/remind", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, remind.StatusCode);
+            Assert.True((bool)(await remind.Content.ReadFromJsonAsync<JsonNode>())!["reminderEmailed"]!);
+        }
+        var reminder = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
+        Assert.Equal(token, PipelineApp.TokenIn(reminder.Text!));
+        Assert.Equal(HttpStatusCode.OK, (await new Answering(app.Anonymous, token).OpenAsync()).StatusCode);
+
+        using var other = await app.OtherProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/remind", null);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+
+        using (var withdraw = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/withdraw", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, withdraw.StatusCode);
+        }
+        using var refused = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/remind", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
+    }
+
+    [Fact]
+    public async Task Extending_the_due_date_keeps_the_link_working_and_reopens_an_expired_one()
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        // Invited 40 days ago, due 10 days ago: the timer expires it and the link is dead.
+        var long_ago = DateTimeOffset.UtcNow.AddDays(-40);
+        var (assessmentId, token) = await app.InviteAtAsync(procurementId, "Expired Hosting", "expired@extended.example", long_ago,
+            due: new AnswerDeadline(TodayInParis.AddDays(-10)));
+        await app.Host.InvokeAsync("Housekeeping");
+        Assert.Equal(HttpStatusCode.NotFound, (await new Answering(app.Anonymous, token).OpenAsync()).StatusCode);
+
+        var later = TodayInParis.AddDays(14);
+        using (var bad = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = Iso(TodayInParis.AddDays(-1)) }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("already past", (string)(await bad.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["answersDue"]![0]!);
+        }
+        using (var notADate = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = "31/12/2026" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, notADate.StatusCode);
+        }
+        using (var extended = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = Iso(later) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+            var body = (await extended.Content.ReadFromJsonAsync<JsonNode>())!;
+            Assert.Equal(1, (int)body["linksMoved"]!);
+            Assert.Equal(new AnswerDeadline(later).ClosesAt, (DateTimeOffset)body["linksCloseAt"]!);
+        }
+        var opened = new Answering(app.Anonymous, token);
+        Assert.Equal(HttpStatusCode.OK, (await opened.OpenAsync()).StatusCode);
+        Assert.Equal("invited", (string)opened.Questionnaire["state"]!);
+        var assessment = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}");
+        Assert.Equal(new AnswerDeadline(later).ClosesAt, (DateTimeOffset)assessment!["assessment"]!["linkExpiresAt"]!);
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
+        Assert.Contains(audit!, e => (string)e!["action"]! == "due date changed" && ((string)e["details"]!).Contains(Iso(later)));
+    }
+
+    [Fact]
+    public async Task The_same_email_cannot_be_invited_twice_until_withdrawn_and_a_withdrawn_link_is_dead()
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        var (firstId, firstToken) = await app.InviteAsync(procurementId, "Twice Hosting", "twice@dup.example");
+        using (var again = await app.ProjectManager.PostAsJsonAsync($"/api/procurements/{procurementId}/invitations",
+            new { supplierName = "Twice Hosting Again", supplierEmail = "TWICE@dup.example" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Equal("application/problem+json", again.Content.Headers.ContentType!.MediaType);
+            var problem = (await again.Content.ReadFromJsonAsync<JsonNode>())!;
+            Assert.Contains("already invited", (string)problem["errors"]!["supplierEmail"]![0]!);
+        }
+        var listed = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Single(listed!["assessments"]!.AsArray());
+
+        using (var withdrawn = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{firstId}/withdraw", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await new Answering(app.Anonymous, firstToken).OpenAsync()).StatusCode);
+        using (var resend = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{firstId}/resend", null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, resend.StatusCode);
+        }
+        var (secondId, secondToken) = await app.InviteAsync(procurementId, "Twice Hosting", "twice@dup.example");
+        Assert.NotEqual(firstId, secondId);
+        Assert.Equal(HttpStatusCode.OK, (await new Answering(app.Anonymous, secondToken).OpenAsync()).StatusCode);
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Equal(["withdrawn", "invited"], procurement!["assessments"]!.AsArray().Select(a => (string)a!["state"]!));
+        var ranking = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/ranking");
+        Assert.Equal([secondId], ranking!["bidders"]!.AsArray().Select(b => (string)b!["assessmentId"]!));
+        var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
+        Assert.Contains(audit!, e => (string)e!["action"]! == "supplier withdrawn" && (string)e["assessmentId"]! == firstId);
+    }
+
+    [Fact]
+    public async Task On_the_page_the_project_manager_sets_the_due_date_is_refused_a_duplicate_reminds_withdraws_and_reads_the_audit_trail()
+    {
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements/new");
+        await page.GetByLabel("Procurement name").FillAsync("Day of the project manager");
+        await page.GetByLabel("Answers due").FillAsync(Iso(TodayInParis.AddDays(-3)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the procurement" }).ClickAsync();
+        Assert.Contains("already past", await page.Locator("#answersDue-error").InnerTextAsync());
+        Assert.Equal("Day of the project manager", await page.GetByLabel("Procurement name").InputValueAsync());
+        var due = TodayInParis.AddDays(21);
+        await page.GetByLabel("Answers due").FillAsync(Iso(due));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the procurement" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/procurements/") && !url.EndsWith("/new"));
+        var procurementId = new Uri(page.Url).AbsolutePath.Split('/')[2];
+        Assert.Contains(Adapters.Typography.DueDate(due, "Europe/Paris", "en"), await page.Locator("dl.facts").InnerTextAsync());
+
+        await InviteAsync(page, "Page Hosting", "page@day.example");
+        Assert.Contains("Page Hosting is invited", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        await InviteAsync(page, "Page Hosting bis", "Page@Day.example");
+        Assert.Contains("already invited", await page.Locator("#supplierEmail-error").InnerTextAsync());
+        Assert.Equal("Page Hosting bis", await page.GetByLabel("Supplier name").InputValueAsync());
+        Assert.Equal("Page@Day.example", await page.GetByLabel("Supplier email").InputValueAsync());
+        Assert.Equal(1, await page.Locator("#suppliers tbody tr").CountAsync());
+
+        var row = page.Locator("#suppliers tbody tr").Filter(new() { HasText = "Page Hosting" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Remind now" }).ClickAsync();
+        Assert.Contains("Page Hosting was reminded", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        var assessmentId = await row.GetAttributeAsync("data-assessment");
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}:now:"), MailWait);
+
+        // A bad due date comes back next to its field, as typed; a good one moves the links.
+        await page.Locator("#answersDue").FillAsync(Iso(TodayInParis.AddDays(500)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the due date" }).ClickAsync();
+        Assert.Contains("within a year", await page.Locator("#answersDue-error").InnerTextAsync());
+        Assert.Equal(Iso(TodayInParis.AddDays(500)), await page.Locator("#answersDue").InputValueAsync());
+        var later = TodayInParis.AddDays(40);
+        await page.Locator("#answersDue").FillAsync(Iso(later));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the due date" }).ClickAsync();
+        Assert.Contains("1 supplier link now works until then", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Withdraw" }).ClickAsync();
+        Assert.Contains("Page Hosting is withdrawn", await page.GetByRole(AriaRole.Status).InnerTextAsync());
+        Assert.Contains("withdrawn: link dead", await row.InnerTextAsync());
+        Assert.Equal(0, await row.GetByRole(AriaRole.Button, new() { Name = "Remind now" }).CountAsync());
+
+        var trail = await page.Locator("#audit tbody").InnerTextAsync();
+        foreach (var action in new[] { "procurement created", "supplier invited", "reminder sent", "due date changed", "supplier withdrawn" })
+        {
+            Assert.Contains(action, trail);
+        }
+        Assert.Contains("pm@buyer.example", trail);
+        Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, $"/procurements/{procurementId}", bypassCsp: true)));
+    }
+
+    private static async Task InviteAsync(IPage page, string name, string email)
+    {
+        await page.GetByLabel("Supplier name").FillAsync(name);
+        await page.GetByLabel("Supplier email").FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+    }
+}
