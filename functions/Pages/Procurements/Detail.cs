@@ -5,6 +5,7 @@ using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Profiles;
+using SupplierAssessment.Domain.Reports;
 using SupplierAssessment.Functions.Api;
 using SupplierAssessment.Functions.Hosting;
 using SupplierAssessment.Functions.Stages;
@@ -37,6 +38,9 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 
     /// <summary>Scored bidders by missing points at the active alert level (ties by name), then the ones still waiting.</summary>
     public IReadOnlyList<RankingEntry> Ranking { get; } = ranking;
+
+    /// <summary>The bidders side by side per process area, in the ranking's order (<see cref="BidderComparison.Of"/>), computed once when shown.</summary>
+    public BidderComparison Comparison => field ??= BidderComparison.Of(Procurement, Profile, Suppliers.Select(s => s.Assessment));
 
     /// <summary>The outcome of the last action, shown once after the redirect.</summary>
     public string? Notice { get; set; }

@@ -71,10 +71,17 @@ internal static class Markup
     /// A download's file name: the supplier's name as typed ("Société « Hébergement »-rapport-v2.pdf", for
     /// <c>filename*</c>) and its ASCII fallback ("societe-hebergement-rapport-v2.pdf", for <c>filename</c>).
     /// </summary>
-    public static DownloadName FileName(AssessmentReport report, string what, string extension)
+    public static DownloadName FileName(AssessmentReport report, string what, string extension) =>
+        FileName(report.SupplierName, $"{what}-v{report.Version}.{extension}");
+
+    /// <summary>
+    /// A download's file name made of a name as typed (a supplier's, a procurement's) and a suffix ("comparison.xlsx"):
+    /// characters no file system takes left out, at most 100 characters of the name; the ASCII fallback is a slug of it.
+    /// </summary>
+    public static DownloadName FileName(string typedName, string suffix)
     {
         var name = new StringBuilder();
-        foreach (var c in report.SupplierName.Trim())
+        foreach (var c in typedName.Trim())
         {
             // Characters no file system takes, and controls, are left out; a run of spaces is one space.
             if (char.IsControl(c) || "/\\:*?\"<>|".Contains(c))
@@ -96,14 +103,13 @@ internal static class Markup
         {
             real = real[..(char.IsHighSurrogate(real[99]) ? 99 : 100)].TrimEnd(' ', '.');
         }
-        var suffix = $"{what}-v{report.Version}.{extension}";
-        return new DownloadName(real.Length > 0 ? $"{real}-{suffix}" : suffix, AsciiFileName(report, suffix));
+        return new DownloadName(real.Length > 0 ? $"{real}-{suffix}" : suffix, AsciiFileName(typedName, suffix));
     }
 
-    private static string AsciiFileName(AssessmentReport report, string suffix)
+    private static string AsciiFileName(string typedName, string suffix)
     {
         var slug = new StringBuilder();
-        foreach (var c in AsciiLetters(report.SupplierName).ToLowerInvariant())
+        foreach (var c in AsciiLetters(typedName).ToLowerInvariant())
         {
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
             {

@@ -186,6 +186,8 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         Assert.Equal(["withdrawn", "invited"], procurement!["assessments"]!.AsArray().Select(a => (string)a!["state"]!));
         var ranking = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/ranking");
         Assert.Equal([secondId], ranking!["bidders"]!.AsArray().Select(b => (string)b!["assessmentId"]!));
+        var comparison = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/comparison");
+        Assert.Equal([secondId], comparison!["bidders"]!.AsArray().Select(b => (string)b!["assessmentId"]!));
         var audit = await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit");
         Assert.Contains(audit!, e => (string)e!["action"]! == "supplier withdrawn" && (string)e["assessmentId"]! == firstId);
     }
