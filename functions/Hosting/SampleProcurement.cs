@@ -12,7 +12,7 @@ namespace SupplierAssessment.Functions.Hosting;
 /// </summary>
 public sealed class SampleProcurement(
     ProcurementStore procurements, AssessmentStore assessments, EvidenceStore evidence, StageQueues queues, AuditTrail audit, AppLinks links,
-    TimeProvider time, IConfiguration configuration, ILogger<SampleProcurement> logger)
+    KeptLinks keptLinks, TimeProvider time, IConfiguration configuration, ILogger<SampleProcurement> logger)
 {
     public const string OwnerId = "pm@example.org";
 
@@ -27,7 +27,7 @@ public sealed class SampleProcurement(
         var procurement = Procurement.Create(Ids.New(), OwnerId, "Ministry web portal hosting (sample)", OwnerId,
             ShippedData.Profile("government-web-hosting"), "normal", 3, now);
 
-        var (answered, _) = Assessment.Invite(procurement.Id, "Northwind Hosting", "security@northwind.example", template, now);
+        var (answered, _) = Assessment.Invite(procurement.Id, "Northwind Hosting", "security@northwind.example", template, now, procurement.AnswersDue);
         var level = 0;
         answered.SaveAnswers(new AnswerChanges(template.Questions.Where(q => q.Required || q.IsScored).ToDictionary(q => q.Id, q => q.Kind switch
         {
@@ -45,7 +45,8 @@ public sealed class SampleProcurement(
         }
         answered.Submit(template, now);
         await assessments.AddAsync(answered, OwnerId, ct);
-        var (waiting, link) = Assessment.Invite(procurement.Id, "Contoso Cloud", "rssi@contoso.example", template, now);
+        var (waiting, link) = Assessment.Invite(procurement.Id, "Contoso Cloud", "rssi@contoso.example", template, now, procurement.AnswersDue);
+        keptLinks.Keep(waiting, link); // so that "Remind now" and the timer's reminders carry Contoso's link
         await assessments.AddAsync(waiting, OwnerId, ct);
 
         // The procurement last, so that nobody sees it half made; before the submission, which the report stage reads it for.
