@@ -52,6 +52,9 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 
     /// <summary>The expert id posted with an assignment that came back with an error, by assessment id: kept as sent.</summary>
     public Dictionary<string, string> ExpertPosted { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Suppliers assessed before: confirmed earlier assessments and candidates to decide on (<c>_History.cshtml</c>).</summary>
+    public IReadOnlyList<SupplierHistoryView> History { get; set; } = [];
 }
 
 /// <summary>
@@ -61,7 +64,7 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 /// <see cref="ProcurementsApi"/> or <see cref="ReviewApi"/> does (same rules, audit entries, queue messages and
 /// emails), then comes back here with its outcome shown once; a form with errors comes back with them beside its fields.
 /// </summary>
-public sealed class ProcurementPages(
+public sealed partial class ProcurementPages(
     ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, Invitations invitations,
     AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ExpertDirectory experts, ReviewerAssignment assignment)
 {
@@ -105,6 +108,10 @@ public sealed class ProcurementPages(
                     return await RevokeAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
                 case "assign":
                     return await AssignAsync(http, procurementId, PageView.Field(form, "assessmentId"), PageView.Field(form, "expertId"), ct);
+                case "confirmearlier":
+                    return await ConfirmEarlierAsync(http, procurementId, form, ct);
+                case "dismissearlier":
+                    return await DismissEarlierAsync(http, procurementId, form, ct);
             }
         }
         if (await LoadAsync(http, procurementId, ct) is not { } page)
@@ -355,6 +362,7 @@ public sealed class ProcurementPages(
         return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)))
         {
             Experts = experts.All,
+            History = await LoadHistoryAsync(http, procurement, profile, stored, ct),
         };
     }
 

@@ -61,6 +61,7 @@ internal static class AssessmentRow
         {
             e[OverridesPrefix + i] = overrides.Substring(i * ChunkChars, Math.Min(ChunkChars, overrides.Length - i * ChunkChars));
         }
+        EarlierAssessmentColumns.Write(e, a);
         EntitySize.EnsureFits(e, "This assessment's record");
         return e;
     }
@@ -101,6 +102,7 @@ internal static class AssessmentRow
             e.GetInt32("ReportVersion") ?? 0, e.GetString("ReviewerId"), e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("LastReminderAt"),
             e.GetInt32("EventCount") ?? 0, e.GetString("SupplierLanguage") ?? "en",
             e.GetString("ReviewerLanguage") ?? "en", e.GetString("ReportAlertLevel"));
+        EarlierAssessmentColumns.Read(e, assessment);
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 
