@@ -137,6 +137,13 @@ public class SupplierHistoryTests(PipelineApp app, Chromium chromium) : IClassFi
         var dismissed = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{second}/assessments/{lookalikeId}/history"))!;
         Assert.Null(dismissed["confirmed"]);
         Assert.Empty(dismissed["candidates"]!.AsArray());
+
+        // In French, the same panel in French.
+        await page.GotoAsync($"/procurements/{second}?lang=fr");
+        Assert.Equal("Fournisseurs déjà évalués", await page.Locator("#history h2").InnerTextAsync());
+        Assert.Contains("Déjà évalué dans « Archive hosting 2025 »", (await page.Locator($"#history article[data-assessment='{todayId}']").InnerTextAsync()).Replace('\u202F', ' '));
+        Assert.Equal(["Domaine de processus", "Cible", "Niveau avant", "Niveau actuel", "Évolution", "Manquants avant → aujourd'hui"],
+            await page.Locator("#history table.history-levels thead th").AllInnerTextsAsync());
     }
 
     private async Task AssertRefusedAsync(string history, object body, string field)
