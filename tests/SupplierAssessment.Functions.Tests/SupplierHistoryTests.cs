@@ -146,6 +146,42 @@ public class SupplierHistoryTests(PipelineApp app, Chromium chromium) : IClassFi
             await page.Locator("#history table.history-levels thead th").AllInnerTextsAsync());
     }
 
+    [Fact]
+    public async Task Confirmed_after_a_report_the_written_version_stays_and_the_next_version_carries_the_earlier_assessment()
+    {
+        var first = await app.CreateProcurementAsync("Mail hosting 2025");
+        var (earlierId, earlierToken) = await app.InviteAsync(first, "Tailspin Mail", "sec@tailspin.example");
+        await SubmitAsync(earlierToken, level: 1);
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{earlierId}:v1", MailWait);
+        var second = await app.CreateProcurementAsync("Mail hosting 2026");
+        var (todayId, todayToken) = await app.InviteAsync(second, "Tailspin Mail", "sec@tailspin.example");
+        await SubmitAsync(todayToken, level: 2);
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{todayId}:v1", MailWait);
+
+        using (var confirmed = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{second}/assessments/{todayId}/history",
+            new { earlierProcurementId = first, earlierAssessmentId = earlierId }))
+        {
+            var view = (await confirmed.Content.ReadFromJsonAsync<JsonNode>())!["confirmed"]!;
+            Assert.Equal((2, false), ((int)view["firstReportVersion"]!, (bool)view["inLatestReport"]!));
+            Assert.NotNull(view["todayMissingPoints"]); // scored: both figures known at once
+        }
+        var reports = $"/api/procurements/{second}/assessments/{todayId}/reports";
+        Assert.Null((await app.ProjectManager.GetFromJsonAsync<JsonNode>(reports + "/1"))!["earlierAssessment"]);
+
+        // No new version is forced; the next one (here: the alert level goes up) carries it, measured at the new level.
+        using (var changed = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{second}/alert-level", new { alertLevel = "high" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        }
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{todayId}:v2", MailWait);
+        var v2 = (await app.ProjectManager.GetFromJsonAsync<JsonNode>(reports + "/2"))!;
+        Assert.Equal((earlierId, "high"), ((string)v2["earlierAssessment"]!["assessmentId"]!, (string)v2["earlierAssessment"]!["alertLevel"]!));
+        var high = v2["gap"]!["variants"]!.AsArray().Single(v => (string)v!["alertLevel"]! == "high")!;
+        Assert.Equal((int)high["missingPoints"]!, (int)v2["earlierAssessment"]!["todayMissingPoints"]!);
+        Assert.Null((await app.ProjectManager.GetFromJsonAsync<JsonNode>(reports + "/1"))!["earlierAssessment"]);
+        Assert.True((bool)(await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{second}/assessments/{todayId}/history"))!["confirmed"]!["inLatestReport"]!);
+    }
+
     private async Task AssertRefusedAsync(string history, object body, string field)
     {
         using var refused = await app.ProjectManager.PutAsJsonAsync(history, body);
