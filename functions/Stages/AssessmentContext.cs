@@ -15,7 +15,7 @@ public sealed record AssessmentContext(StoredAssessment Stored, Procurement Proc
     /// <summary>The report a stage message asks for: the one <see cref="RenderReport"/> stores and <see cref="NotifyProjectManager"/> attaches.</summary>
     public AssessmentReport Report(StageMessage message, DateTimeOffset now) =>
         AssessmentReport.Create(Procurement, Assessment, Profile, ShippedData.Catalog, message.Version, message.Verified, now)
-            .WithEarlier(EarlierAssessmentFacts.Of(Assessment.EarlierAssessment, Earlier));
+            .WithEarlier(EarlierAssessmentFacts.Of(message.Version, Assessment.EarlierAssessment, Earlier));
 
     /// <summary>The supplier's confirmed earlier assessment (read by <see cref="AssessmentLoader.LoadAsync"/> only when one is linked), else null.</summary>
     public Assessment? Earlier { get; init; }

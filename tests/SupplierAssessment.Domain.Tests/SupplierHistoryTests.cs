@@ -144,10 +144,11 @@ public class SupplierHistoryTests
             TodaysProfile, "high", 3, today, null, [], ShippedData.Catalog);
 
         Assert.Null(report.Earlier);
-        var withEarlier = report.WithEarlier(EarlierAssessmentFacts.Of(link, earlierAssessment));
+        var withEarlier = report.WithEarlier(EarlierAssessmentFacts.Of(1, link, earlierAssessment));
 
         Assert.Equal(("Procurement p1", "high", 15, 7), (withEarlier.Earlier!.Assessment.ProcurementName, withEarlier.Earlier.Progress.AlertLevel,
             withEarlier.Earlier.Progress.EarlierMissingPoints, withEarlier.Earlier.Progress.TodayMissingPoints));
-        Assert.Null(EarlierAssessmentFacts.Of(link with { AssessmentId = "another" }, earlierAssessment));
+        Assert.Null(EarlierAssessmentFacts.Of(1, link with { AssessmentId = "another" }, earlierAssessment));
+        Assert.Null(EarlierAssessmentFacts.Of(1, link with { FirstReportVersion = 2 }, earlierAssessment)); // written before the confirmation
     }
 }

@@ -10,9 +10,15 @@ namespace SupplierAssessment.Domain.Reports;
 /// </summary>
 public sealed record EarlierAssessmentFacts(string ProcurementId, string ProcurementName, string AssessmentId, DateTimeOffset AssessedAt, RatingGrid Ratings)
 {
-    /// <summary>The facts of <paramref name="earlier"/>, confirmed through <paramref name="link"/>; null when either is missing or it has no ratings.</summary>
-    public static EarlierAssessmentFacts? Of(EarlierAssessmentLink? link, Assessment? earlier) =>
-        link is not null && earlier is { VerifiedRatings: { } ratings } && earlier.Id == link.AssessmentId && earlier.ProcurementId == link.ProcurementId
+    /// <summary>
+    /// The facts report version <paramref name="reportVersion"/> shows of <paramref name="earlier"/>, confirmed through
+    /// <paramref name="link"/>; null when either is missing, it has no ratings, or the version is older than the link
+    /// (<see cref="EarlierAssessmentLink.FirstReportVersion"/>: a version written before the confirmation never shows it,
+    /// neither when stored nor when its email is made).
+    /// </summary>
+    public static EarlierAssessmentFacts? Of(int reportVersion, EarlierAssessmentLink? link, Assessment? earlier) =>
+        link is not null && reportVersion >= link.FirstReportVersion
+        && earlier is { VerifiedRatings: { } ratings } && earlier.Id == link.AssessmentId && earlier.ProcurementId == link.ProcurementId
             ? new EarlierAssessmentFacts(link.ProcurementId, link.ProcurementName, link.AssessmentId, link.AssessedAt, ratings)
             : null;
 }
