@@ -14,12 +14,16 @@ public sealed record AssessmentContext(StoredAssessment Stored, Procurement Proc
 
     /// <summary>The report a stage message asks for: the one <see cref="RenderReport"/> stores and <see cref="NotifyProjectManager"/> attaches.</summary>
     public AssessmentReport Report(StageMessage message, DateTimeOffset now) =>
-        AssessmentReport.Create(Procurement, Assessment, Profile, ShippedData.Catalog, message.Version, message.Verified, now);
+        AssessmentReport.Create(Procurement, Assessment, Profile, ShippedData.Catalog, message.Version, message.Verified, now)
+            .WithEarlier(EarlierAssessmentFacts.Of(message.Version, Assessment.EarlierAssessment, Earlier));
+
+    /// <summary>The supplier's confirmed earlier assessment (read by <see cref="AssessmentLoader.LoadAsync"/> only when one is linked), else null.</summary>
+    public Assessment? Earlier { get; init; }
 }
 
-public sealed class AssessmentLoader(AssessmentStore assessments, ProcurementStore procurements)
+public sealed class AssessmentLoader(AssessmentStore assessments, ProcurementStore procurements, EarlierAssessments earlier)
 {
-    /// <summary>Two point reads. Null when the assessment or its procurement does not exist.</summary>
+    /// <summary>Two point reads (three when an earlier assessment is linked). Null when the assessment or its procurement does not exist.</summary>
     public async Task<AssessmentContext?> LoadAsync(string procurementId, string assessmentId, CancellationToken cancellationToken)
     {
         var stored = await assessments.FindAsync(procurementId, assessmentId, cancellationToken);
@@ -28,7 +32,14 @@ public sealed class AssessmentLoader(AssessmentStore assessments, ProcurementSto
             return null;
         }
         var procurement = await procurements.FindAsync(stored.OwnerId, procurementId, cancellationToken);
-        return procurement is null ? null : With(stored, procurement);
+        if (procurement is null)
+        {
+            return null;
+        }
+        // One point read more, only when the project manager confirmed an earlier assessment of this supplier.
+        return stored.Assessment.EarlierAssessment is null
+            ? With(stored, procurement)
+            : With(stored, procurement) with { Earlier = await earlier.ConfirmedAsync(stored.OwnerId, stored.Assessment, cancellationToken) };
     }
 
     /// <summary>The template and profile of an assessment whose procurement is already at hand.</summary>

@@ -71,6 +71,9 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 
     /// <summary>The expert id posted with an assignment that came back with an error, by assessment id: kept as sent.</summary>
     public Dictionary<string, string> ExpertPosted { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Suppliers assessed before: confirmed earlier assessments and candidates to decide on (<c>_History.cshtml</c>).</summary>
+    public IReadOnlyList<SupplierHistoryView> History { get; set; } = [];
 }
 
 /// <summary>
@@ -80,7 +83,7 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 /// <see cref="ProcurementsApi"/> or <see cref="ReviewApi"/> does (same rules, audit entries, queue messages and
 /// emails), then comes back here with its outcome shown once; a form with errors comes back with them beside its fields.
 /// </summary>
-public sealed class ProcurementPages(
+public sealed partial class ProcurementPages(
     ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, SupplierActions suppliers,
     AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ExpertDirectory experts, ReviewerAssignment assignment)
 {
@@ -131,6 +134,10 @@ public sealed class ProcurementPages(
                     return await ChangeDueDateAsync(http, procurementId, PageView.Field(form, "answersDue"), ct);
                 case "assign":
                     return await AssignAsync(http, procurementId, PageView.Field(form, "assessmentId"), PageView.Field(form, "expertId"), ct);
+                case "confirmearlier":
+                    return await ConfirmEarlierAsync(http, procurementId, form, ct);
+                case "dismissearlier":
+                    return await DismissEarlierAsync(http, procurementId, form, ct);
             }
         }
         if (await LoadAsync(http, procurementId, ct) is not { } page)
@@ -506,6 +513,7 @@ public sealed class ProcurementPages(
             Experts = experts.All,
             Audit = await audit.ListAsync(procurement.Id, cancellationToken: ct),
             Now = time.GetUtcNow(),
+            History = await LoadHistoryAsync(http, procurement, profile, stored, ct),
         };
     }
 

@@ -46,6 +46,7 @@ public static class ReportHtml
         LevelChart.Write(html, report, catalog, labels.Language, labels);
         html.Line("</section>");
         WritePointsPerAlertLevel(html, report, labels);
+        ReportHistory.WriteHtml(html, report, catalog, labels);
         ReportSections.WriteActionPlan(html, report, labels);
         ReportSections.WriteChecklist(html, report, catalog, labels);
         if (report.Verified)

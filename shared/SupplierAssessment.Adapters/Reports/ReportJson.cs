@@ -45,7 +45,8 @@ public static class ReportJson
             document.Verified ? current : null,
             document.Overrides.Select(o => new RatingOverride(CellOf(o.ProcessArea, o.CommonFeature), Rating.FromPercent(o.Percent), o.Note, o.ExpertId, o.At)).ToArray(),
             catalog,
-            document.Findings?.ToFindings());
+            document.Findings?.ToFindings())
+            .WithEarlier(document.EarlierAssessment?.ToFacts());
     }
 
     private static RatingGrid GridOf(IReadOnlyDictionary<string, Dictionary<string, RatingDto>> ratings, IReadOnlyList<string>? notApplicable) =>
@@ -78,7 +79,8 @@ public static class ReportJson
         DeclaredDto? Declared,
         IReadOnlyList<OverrideDto> Overrides,
         IReadOnlyList<string>? NotApplicable = null,
-        FindingsDto? Findings = null)
+        FindingsDto? Findings = null,
+        EarlierDto? EarlierAssessment = null)
     {
         public static Document From(AssessmentReport report) => new(
             report.Version,
@@ -100,7 +102,8 @@ public static class ReportJson
             report.Overrides.Select(o => new OverrideDto(
                 o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Rating.Letter.ToString(), o.Note, o.ExpertId, o.At)).ToArray(),
             [.. report.NotApplicable.Select(c => c.ToString())],
-            report.Findings is { } findings ? FindingsDto.From(findings) : null);
+            report.Findings is { } findings ? FindingsDto.From(findings) : null,
+            report.Earlier is { } earlier ? EarlierDto.From(earlier) : null);
     }
 
     /// <summary>Covered cells only, grouped by process area in grid order; PAs without a covered cell are left out.</summary>
@@ -176,6 +179,29 @@ public static class ReportJson
     private sealed record ClaimDto(string Cell, string Question, string Justification);
 
     private sealed record DisagreementDto(string Cell, string AchievedBy, double AchievedPercent, string NotDoneBy, double NotDonePercent);
+
+    /// <summary>
+    /// The confirmed earlier assessment (issue 10 part 6): which, when, its ratings as they were (read back to rebuild the
+    /// section), and per process area the earlier and today's achieved levels and missing points, both against this
+    /// report's profile at <c>alertLevel</c> (its active alert level).
+    /// </summary>
+    private sealed record EarlierDto(
+        IdAndName Procurement, string AssessmentId, DateTimeOffset AssessedAt, string AlertLevel, int EarlierMissingPoints, int TodayMissingPoints,
+        IReadOnlyList<ProgressDto> ProcessAreas, IReadOnlyDictionary<string, Dictionary<string, RatingDto>> Ratings, IReadOnlyList<string> NotApplicable)
+    {
+        public static EarlierDto From(EarlierAssessmentSection section) => new(
+            new IdAndName(section.Assessment.ProcurementId, section.Assessment.ProcurementName), section.Assessment.AssessmentId,
+            section.Assessment.AssessedAt, section.Progress.AlertLevel, section.Progress.EarlierMissingPoints, section.Progress.TodayMissingPoints ?? 0,
+            [.. section.Progress.ProcessAreas.Select(p => new ProgressDto(p.ProcessArea.Id, p.Target, p.EarlierLevel, p.TodayLevel ?? 0,
+                p.LevelChange ?? 0, p.EarlierMissingPoints, p.TodayMissingPoints ?? 0))],
+            RatingsOf(section.Assessment.Ratings), [.. section.Assessment.Ratings.NotApplicableCells.Select(c => c.ToString())]);
+
+        public EarlierAssessmentFacts ToFacts() =>
+            new(Procurement.Id, Procurement.Name, AssessmentId, AssessedAt, GridOf(Ratings, NotApplicable));
+    }
+
+    private sealed record ProgressDto(
+        string Id, int Target, int EarlierLevel, int TodayLevel, int LevelChange, int EarlierMissingPoints, int TodayMissingPoints);
 
     private sealed record OverrideDto(string ProcessArea, string CommonFeature, double Percent, string Letter, string Note, string ExpertId, DateTimeOffset At);
 }

@@ -36,6 +36,7 @@ public static class ReportPdf
         WriteHeader(canvas, report, labels);
         WriteSummary(canvas, report, labels);
         WritePointsPerAlertLevel(canvas, report, labels);
+        ReportHistory.WritePdf(canvas, report, catalog, labels);
         canvas.NewPage();
         WriteGrid(canvas, report, catalog, labels);
         WriteProcessAreas(canvas, report, catalog, labels);

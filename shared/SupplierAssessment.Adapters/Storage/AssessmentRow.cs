@@ -63,6 +63,7 @@ internal static class AssessmentRow
         {
             e[OverridesPrefix + i] = overrides.Substring(i * ChunkChars, Math.Min(ChunkChars, overrides.Length - i * ChunkChars));
         }
+        EarlierAssessmentColumns.Write(e, a);
         EntitySize.EnsureFits(e, "This assessment's record");
         return e;
     }
@@ -104,6 +105,7 @@ internal static class AssessmentRow
             e.GetInt32("EventCount") ?? 0, e.GetString("SupplierLanguage") ?? "en",
             e.GetString("ReviewerLanguage") ?? "en", e.GetString("ReportAlertLevel"), e.GetString("SealedLink"),
             e.GetString("LinkTimeZone"));
+        EarlierAssessmentColumns.Read(e, assessment);
         return new StoredAssessment(assessment, e.GetString("OwnerId"), e.ETag);
     }
 

@@ -51,6 +51,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<ProcurementStore>();
         builder.Services.AddSingleton<ProfileStore>();
         builder.Services.AddSingleton<AssessmentStore>();
+        builder.Services.AddSingleton<EarlierAssessments>();
         builder.Services.AddSingleton<ReportStore>();
         builder.Services.AddSingleton<EvidenceStore>();
         builder.Services.AddSingleton<AuditTrail>();

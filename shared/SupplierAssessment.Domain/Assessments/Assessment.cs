@@ -400,6 +400,34 @@ public sealed class Assessment
         return ReportVersion + 1;
     }
 
+    private readonly HashSet<string> _dismissedEarlier = new(StringComparer.Ordinal);
+
+    /// <summary>The supplier's earlier assessment the project manager confirmed (<see cref="SupplierHistory"/>); null: none.</summary>
+    public EarlierAssessmentLink? EarlierAssessment { get; private set; }
+
+    /// <summary>Earlier assessments the project manager said are not this supplier's, as "procurementId/assessmentId".</summary>
+    public IReadOnlySet<string> DismissedEarlier => _dismissedEarlier;
+
+    /// <summary>
+    /// Stores the confirmed earlier assessment (replacing one confirmed before). <see cref="SupplierHistory.Confirm"/>
+    /// checks the rule first; the store restores a stored link with this.
+    /// </summary>
+    public void LinkEarlierAssessment(EarlierAssessmentLink link)
+    {
+        EarlierAssessment = link;
+        _dismissedEarlier.Remove(link.Key);
+    }
+
+    /// <summary>"Not the same supplier": the candidate "procurementId/assessmentId" is no longer offered (nor kept if confirmed).</summary>
+    public void DismissEarlierAssessment(string key)
+    {
+        _dismissedEarlier.Add(key);
+        if (EarlierAssessment?.Key == key)
+        {
+            EarlierAssessment = null;
+        }
+    }
+
     /// <summary>The timer's job: a link past its expiry with no submission expires the assessment.</summary>
     public bool ExpireIfDue(DateTimeOffset now)
     {

@@ -37,6 +37,21 @@ public sealed record AssessmentReport(
     public AlertLevelGap ActiveGap => Gap.Variant(ActiveAlertLevel);
 
     /// <summary>
+    /// The supplier's confirmed earlier assessment next to this version (improvement over time, seed 002 §5); null when
+    /// none was confirmed before this version was written. Set through <see cref="WithEarlier"/>.
+    /// </summary>
+    public EarlierAssessmentSection? Earlier { get; private init; }
+
+    /// <summary>
+    /// This report with the "Earlier assessment" section: <paramref name="earlier"/>'s ratings and this version's, both
+    /// measured against this report's profile at its active alert level. Null facts: the report unchanged.
+    /// </summary>
+    public AssessmentReport WithEarlier(EarlierAssessmentFacts? earlier) => earlier is null ? this : this with
+    {
+        Earlier = new EarlierAssessmentSection(earlier, SupplierHistory.Compare(earlier.Ratings, Ratings, Profile, ActiveAlertLevel)),
+    };
+
+    /// <summary>
     /// The cells the supplier's answers claim are not applicable and no expert rated, in grid order (DESIGN §2.2 rule 9):
     /// never a missing or exceeding point; the report counts them and lists them for the on-site visit.
     /// </summary>
