@@ -15,7 +15,7 @@ namespace SupplierAssessment.Functions.Api;
 
 /// <summary>The body of <c>POST /api/procurements</c>; only the name is required (checks in <see cref="ProcurementFunctions.CreateProcurement"/>).</summary>
 public sealed record CreateProcurementRequest(string? Name, string? ProfileId, string? ActiveAlertLevel, int? BaselineLevel, string? ProjectManagerEmail,
-    string? Language = null);
+    string? Language = null, IReadOnlyList<TargetAdjustmentRequest?>? Adjustments = null);
 
 /// <summary>The body of <c>POST …/invitations</c>: who to send the personal link to.</summary>
 public sealed record InviteRequest(string? SupplierName, string? SupplierEmail, string? Language = null);
@@ -51,6 +51,7 @@ public sealed class ProcurementFunctions(
     /// <c>POST /api/procurements</c>: a procurement on the newest version of a shipped profile, else of a custom one
     /// (default <c>government-web-hosting</c>). 201 with its location; 400 naming each invalid field (name 1–200
     /// characters, known profile, one of its alert levels, baseline 0–5, the project manager's email, stored trimmed).
+    /// Optional <c>adjustments</c>: targets set for this procurement, as <see cref="TargetFunctions.SetTargets"/> takes them.
     /// </summary>
     [Function(nameof(CreateProcurement))]
     [RequireRole(Roles.ProjectManager)]
@@ -99,6 +100,7 @@ public sealed class ProcurementFunctions(
         {
             errors["language"] = ["The project manager's language is \"en\" or \"fr\"."];
         }
+        var adjustments = profile is null ? [] : TargetsApi.Read(profile, body.Adjustments, errors, required: false);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The procurement could not be created.");
@@ -106,8 +108,10 @@ public sealed class ProcurementFunctions(
         // The language of the project manager's emails and reports: asked for, else the one they read the site in.
         var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, time.GetUtcNow(),
             body.Language ?? PageLanguage.Of(request.HttpContext));
+        var targetChanges = procurement.AdjustTargets(adjustments, []);
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
+        await TargetsApi.RecordAsync(audit, procurement, user.UserId(), targetChanges, ct);
         return Results.Created($"/api/procurements/{procurement.Id}", ProcurementView.From(procurement, []));
     }
 

@@ -8,7 +8,8 @@ namespace SupplierAssessment.Adapters.Storage;
 
 /// <summary>
 /// Procurements, partitioned by their project manager: "my procurements" is one partition, a procurement one point read.
-/// A custom profile is kept on the row (<c>ProfileJson</c>), so reading a procurement gives its profile without another read.
+/// A custom profile is kept on the row (<c>ProfileJson</c>), so reading a procurement gives its profile without another read;
+/// so are the targets its project manager set (<c>TargetsJson</c>, <see cref="TargetAdjustmentsColumn"/>).
 /// A procurement's own integration events (its alert level) go in its owner's partition, in the same transaction as the row.
 /// Every read-modify-write is checked: the store remembers the ETag of each procurement it read, and saves it only if
 /// the row is still that version (else <see cref="StaleWriteException"/>, a 412), so two changes made from the same
@@ -101,6 +102,7 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         {
             row["ProfileJson"] = ConfidenceProfileWriter.Write(profile);
         }
+        TargetAdjustmentsColumn.Write(row, p.TargetAdjustments);
         EntitySize.EnsureFits(row, "This procurement's record");
         return row;
     }
@@ -110,5 +112,8 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         e.GetString("ProfileId"), e.GetInt32("ProfileVersion") ?? 1, e.GetString("ActiveAlertLevel"),
         e.GetInt32("BaselineLevel") ?? 3, e.GetDateTimeOffset("CreatedAt") ?? default, e.GetBoolean("Closed") ?? false,
         e.GetString("ProfileJson") is { } json ? ConfidenceProfileReader.Parse(json) : null, e.GetInt32("EventCount") ?? 0,
-        e.GetString("ProjectManagerLanguage") ?? "en");
+        e.GetString("ProjectManagerLanguage") ?? "en")
+    {
+        TargetAdjustments = TargetAdjustmentsColumn.Read(e),
+    };
 }
