@@ -75,4 +75,35 @@ public class TargetsPageTests(PipelineApp app, Chromium chromium) : IClassFixtur
         Assert.True(await page.GetByLabel("Target of PA08 at Normal", new() { Exact = true }).IsDisabledAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Save the targets" }).CountAsync());
     }
+
+    [Fact]
+    public async Task Pm_adjusts_a_target_while_creating_the_procurement_and_a_missing_reason_comes_back_with_what_was_typed()
+    {
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, "/procurements/new");
+        await page.GetByLabel("Procurement name").FillAsync("Adjusted at creation");
+        await page.Locator("details.adjust-targets summary").ClickAsync();
+        var row = page.Locator("fieldset.adjustment[data-row='0']");
+        await row.GetByLabel("Process area").SelectOptionAsync("PA08");
+        await row.GetByLabel("Alert level").SelectOptionAsync("high");
+        await row.GetByLabel("Target for this procurement").FillAsync("5");
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Create the procurement" }).ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, refused!.Status);
+        row = page.Locator("fieldset.adjustment[data-row='0']");
+        Assert.Contains("Say in one line of 1 to 200 characters", await row.Locator("#adjustment-0-reason-error").InnerTextAsync());
+        Assert.Equal("Adjusted at creation", await page.GetByLabel("Procurement name").InputValueAsync());
+        Assert.Equal("PA08", await row.GetByLabel("Process area").InputValueAsync());
+        Assert.Equal("high", await row.GetByLabel("Alert level").InputValueAsync());
+        Assert.Equal("5", await row.GetByLabel("Target for this procurement").InputValueAsync());
+        Assert.DoesNotContain((await app.ProjectManager.GetFromJsonAsync<JsonArray>("/api/procurements"))!, p => (string)p!["name"]! == "Adjusted at creation");
+
+        await row.GetByLabel("Reason (one line)").FillAsync("Card payments are hosted here.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the procurement" }).ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/procurements/[^/]+$"));
+        var procurementId = new Uri(page.Url).Segments[^1];
+        Assert.Contains("Targets for this procurement (1 changed from the profile)", await page.Locator(".targets-link").InnerTextAsync());
+        var adjusted = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/targets"))!["adjustments"]!.AsArray().Single()!;
+        Assert.Equal("PA08 high 4 5 Card payments are hosted here.",
+            $"{adjusted["processArea"]} {adjusted["alertLevel"]} {adjusted["profileTarget"]} {adjusted["target"]} {adjusted["reason"]}");
+    }
 }
