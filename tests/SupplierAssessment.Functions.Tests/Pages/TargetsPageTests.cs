@@ -102,6 +102,7 @@ public class TargetsPageTests(PipelineApp app, Chromium chromium) : IClassFixtur
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/procurements/[^/]+$"));
         var procurementId = new Uri(page.Url).Segments[^1];
         Assert.Contains("Targets for this procurement (1 changed from the profile)", await page.Locator(".targets-link").InnerTextAsync());
+        Assert.Contains($"Government web hosting v1+procurement.{procurementId}", await page.Locator("dl.facts").InnerTextAsync());
         var adjusted = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/targets"))!["adjustments"]!.AsArray().Single()!;
         Assert.Equal("PA08 high 4 5 Card payments are hosted here.",
             $"{adjusted["processArea"]} {adjusted["alertLevel"]} {adjusted["profileTarget"]} {adjusted["target"]} {adjusted["reason"]}");
