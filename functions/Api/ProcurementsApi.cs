@@ -15,7 +15,7 @@ namespace SupplierAssessment.Functions.Api;
 
 /// <summary>The body of <c>POST /api/procurements</c>; only the name is required (checks in <see cref="ProcurementFunctions.CreateProcurement"/>).</summary>
 public sealed record CreateProcurementRequest(string? Name, string? ProfileId, string? ActiveAlertLevel, int? BaselineLevel, string? ProjectManagerEmail,
-    string? Language = null, string? AnswersDue = null, string? TimeZone = null);
+    string? Language = null, string? AnswersDue = null, string? TimeZone = null, IReadOnlyList<TargetAdjustmentRequest?>? Adjustments = null);
 
 /// <summary>The body of <c>PUT …/answers-due</c>: the new due date ("2027-01-15"), read in the procurement's time zone.</summary>
 public sealed record AnswersDueRequest(string? AnswersDue);
@@ -72,6 +72,7 @@ public sealed class ProcurementFunctions(
     /// <c>POST /api/procurements</c>: a procurement on the newest version of a shipped profile, else of a custom one
     /// (default <c>government-web-hosting</c>). 201 with its location; 400 naming each invalid field (name 1–200
     /// characters, known profile, one of its alert levels, baseline 0–5, the project manager's email, stored trimmed).
+    /// Optional <c>adjustments</c>: targets set for this procurement, as <see cref="TargetFunctions.SetTargets"/> takes them.
     /// </summary>
     [Function(nameof(CreateProcurement))]
     [RequireRole(Roles.ProjectManager)]
@@ -129,6 +130,7 @@ public sealed class ProcurementFunctions(
         {
             errors[AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue"] = [dueProblem.En];
         }
+        var adjustments = profile is null ? [] : TargetsApi.Read(profile, body.Adjustments, errors, required: false);
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The procurement could not be created.");
@@ -136,8 +138,10 @@ public sealed class ProcurementFunctions(
         // The language of the project manager's emails and reports: asked for, else the one they read the site in.
         var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, now,
             body.Language ?? PageLanguage.Of(request.HttpContext), due);
+        var targetChanges = procurement.AdjustTargets(adjustments, []);
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
+        await TargetsApi.RecordAsync(audit, procurement, user.UserId(), targetChanges, ct);
         return Results.Created($"/api/procurements/{procurement.Id}", ProcurementView.From(procurement, []));
     }
 

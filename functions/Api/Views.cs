@@ -8,7 +8,10 @@ namespace SupplierAssessment.Functions.Api;
 
 public sealed record ProfileView(string Id, int Version, string Name, IReadOnlyList<string> AlertLevels)
 {
-    public static ProfileView From(ConfidenceProfile p) => new(p.Id, p.Version, p.Name.En, p.AlertLevels);
+    public static ProfileView From(ConfidenceProfile p) => new(p.Id, p.Version, p.Name.En, p.AlertLevels) { VersionLabel = p.VersionLabel };
+
+    /// <summary>"1", or "1+procurement.{id}" when the procurement measures against its own version (targets set for it).</summary>
+    public string VersionLabel { get; init; } = Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 public sealed record ProcurementView(
@@ -19,7 +22,13 @@ public sealed record ProcurementView(
     public static ProcurementView From(Procurement p, IReadOnlyList<AssessmentView>? assessments = null) => new(
         p.Id, p.Name, p.ProjectManagerEmail, ProfileView.From(AssessmentLoader.ProfileOf(p)), p.ActiveAlertLevel, p.BaselineLevel,
         p.CreatedAt, assessments, p.AnswersDue.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.AnswersDue.TimeZone,
-        p.AnswersDue.ClosesAt);
+        p.AnswersDue.ClosesAt)
+    {
+        TargetAdjustments = TargetAdjustmentView.Of(p),
+    };
+
+    /// <summary>The targets set for this procurement, where they differ from its profile's (<c>PUT …/targets</c>).</summary>
+    public IReadOnlyList<TargetAdjustmentView> TargetAdjustments { get; init; } = [];
 }
 
 /// <summary>What the project manager follows for one supplier (never the link itself).</summary>

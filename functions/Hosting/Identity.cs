@@ -165,6 +165,13 @@ public static class IdentityRegistration
         Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(builder.Services.AddDataProtection(), "SupplierAssessment");
         builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<SupplierAssessment.Adapters.Storage.StorageAccount>((o, account) => o.XmlRepository = new SupplierAssessment.Adapters.Storage.BlobKeyRing(account.DataProtectionKeys));
+        // Data Protection warms its key ring up at start; from blob storage that would hold the worker's start while storage
+        // is unreachable. The ring is read on first use instead, so health, the API description and the 404s answer
+        // whatever the state of storage (as StorageStartup creates tables in the background).
+        if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService") is { } warmUp)
+        {
+            builder.Services.Remove(warmUp);
+        }
         builder.Services.AddSingleton<KeptLinks>();
         builder.Services.AddSingleton<SignInSessions>();
         return builder;

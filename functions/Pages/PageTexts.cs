@@ -42,7 +42,8 @@ public static class PageTexts
     public static string AlertLevel(HttpContext http, ConfidenceProfile profile, string alertLevel) =>
         profile.AlertLevelName(alertLevel).In(PageLanguage.Of(http));
 
-    public static string ProfileName(HttpContext http, ConfidenceProfile profile) => $"{profile.Name.In(PageLanguage.Of(http))} v{profile.Version}";
+    /// <summary>"Government web hosting v1"; "… v1+procurement.{id}" for a procurement's own version (targets set for it).</summary>
+    public static string ProfileName(HttpContext http, ConfidenceProfile profile) => $"{profile.Name.In(PageLanguage.Of(http))} v{profile.VersionLabel}";
 
     /// <summary>A reader's language by its name in the page's language: "French", "français".</summary>
     public static string LanguageName(HttpContext http, string language) => LanguageName(PageLanguage.Of(http), language);

@@ -49,9 +49,9 @@ public sealed class AssessmentLoader(AssessmentStore assessments, ProcurementSto
             ?? throw new InvalidOperationException($"Template {stored.Assessment.TemplateKey} is not available."),
         ProfileOf(procurement));
 
-    /// <summary>The procurement's pinned profile: the custom profile it carries, else the shipped version.</summary>
-    public static ConfidenceProfile ProfileOf(Procurement procurement) =>
-        procurement.CustomProfile
-        ?? ShippedData.Profile(procurement.ProfileId, procurement.ProfileVersion)
-        ?? throw new InvalidOperationException($"Profile {procurement.ProfileId} v{procurement.ProfileVersion} is not available.");
+    /// <summary>
+    /// The procurement's pinned profile: the custom profile it carries, else the shipped version — as this procurement's
+    /// own version when its project manager adjusted targets (<see cref="ProcurementTargets.PinnedProfile"/>).
+    /// </summary>
+    public static ConfidenceProfile ProfileOf(Procurement procurement) => ProcurementTargets.PinnedProfile(procurement);
 }

@@ -46,11 +46,26 @@ public sealed class NewProcurementModel(IReadOnlyList<ConfidenceProfile> profile
     public const string FormField = "form";
 
     public string? ErrorFor(string field) => Errors.GetValueOrDefault(field);
+
+    /// <summary>How many rows the optional "Adjust targets" section offers (more on the procurement's targets page).</summary>
+    public const int AdjustmentRowCount = 3;
+
+    /// <summary>
+    /// The "Adjust targets" rows as typed (blank rows are no adjustment); their fields are named as in the API's
+    /// <c>adjustments</c> list: <c>adjustments[0].processArea</c>, <c>….alertLevel</c>, <c>….target</c>, <c>….reason</c>.
+    /// </summary>
+    public IReadOnlyList<TargetInput> Adjustments { get; set; } =
+        [.. Enumerable.Repeat(new TargetInput(null, null, null, null), AdjustmentRowCount)];
+
+    public static string AdjustmentField(int row, string field) => $"adjustments[{row}].{field}";
+
+    /// <summary>An input id for a row's field ("[" and "." are awkward in CSS selectors and fragment links).</summary>
+    public static string AdjustmentInputId(int row, string field) => $"adjustment-{row}-{field}";
 }
 
 /// <summary>
 /// <c>/procurements/new</c>: creating a procurement — name, where reports go, the target confidence profile, its active
-/// alert level and the uniform baseline. Same rules and wording as <c>POST /api/procurements</c>; a success opens the
+/// alert level, the uniform baseline and, optionally, a few targets adjusted for this procurement. Same rules and wording as <c>POST /api/procurements</c>; a success opens the
 /// procurement, a form with errors comes back with what was typed and the messages next to the fields.
 /// </summary>
 public sealed class NewProcurementPages(ProcurementStore procurements, ProfileStore profiles, AuditTrail audit, TimeProvider time)
@@ -87,6 +102,11 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
             BaselineLevel = PageView.Field(form, "baselineLevel"),
             AnswersDue = PageView.Field(form, "answersDue"),
             TimeZone = PageView.Field(form, "timeZone"),
+            Adjustments = [.. Enumerable.Range(0, NewProcurementModel.AdjustmentRowCount).Select(row => new TargetInput(
+                PageView.Field(form, NewProcurementModel.AdjustmentField(row, ProcurementTargets.ProcessAreaField)),
+                PageView.Field(form, NewProcurementModel.AdjustmentField(row, ProcurementTargets.AlertLevelField)),
+                PageView.Field(form, NewProcurementModel.AdjustmentField(row, ProcurementTargets.TargetField)),
+                PageView.Field(form, NewProcurementModel.AdjustmentField(row, ProcurementTargets.ReasonField))))],
         };
         if (FormCheck.Expired(http))
         {
@@ -143,6 +163,19 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
         {
             page.Errors[AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue"] = dueProblem.In(PageLanguage.Of(http));
         }
+        // The optional targets set for this procurement: rows left blank are none; the others are checked as the API does.
+        var filled = page.Adjustments.Select((input, row) => (input, row))
+            .Where(r => r.input is not { ProcessArea: null, AlertLevel: null, Target: null, Reason: null }).ToArray();
+        IReadOnlyList<TargetAdjustment> adjustments = [];
+        if (profile is not null)
+        {
+            var (read, problems) = ProcurementTargets.Read(profile, [.. filled.Select(r => r.input)]);
+            adjustments = read;
+            foreach (var problem in problems)
+            {
+                page.Errors.TryAdd(NewProcurementModel.AdjustmentField(filled[problem.Index].row, problem.Field), problem.Message.In(PageLanguage.Of(http)));
+            }
+        }
         if (page.Errors.Count > 0)
         {
             return PageView.Of(http, View, page, StatusCodes.Status400BadRequest);
@@ -151,8 +184,10 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
         // The project manager's emails and reports speak the language they created the procurement in (changeable on its page).
         var procurement = Procurement.Create(Ids.New(), owner, name, email, profile!, page.ActiveAlertLevel, baseline, now,
             PageLanguage.Of(http), due);
+        var targetChanges = procurement.AdjustTargets(adjustments, []);
         await procurements.AddAsync(procurement, ct);
         await audit.RecordAsync(procurement.Id, owner, "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
+        await TargetsApi.RecordAsync(audit, procurement, owner, targetChanges, ct);
         return new LocalRedirectResult("/procurements/" + Uri.EscapeDataString(procurement.Id));
     }
 

@@ -17,7 +17,7 @@ internal static class ReportEmailText
         text.Line($"{SingleLine(report.SupplierName)} — {ReportLabels.Format(labels.ReportVersion, report.Version)} — "
             + (report.Verified ? labels.VerifiedBadge : labels.DeclaredBadge));
         text.Line($"{labels.Procurement}: {SingleLine(report.ProcurementName)}");
-        text.Line($"{labels.Profile}: {report.Profile.Name.In(language)}, {labels.Version} {report.Profile.Version}");
+        text.Line($"{labels.Profile}: {report.Profile.Name.In(language)}, {labels.Version} {report.Profile.VersionLabel}");
         text.Line($"{labels.Date}: {Typography.Date(report.CreatedAt, language)}");
         text.Line("");
         text.Line($"{labels.OpenReport}: {link.AbsoluteUri}");

@@ -39,6 +39,7 @@ public static class ReportHtml
         WriteHeader(html, report, labels);
         html.Line("<main>");
         WriteSummary(html, report, labels);
+        ReportTargets.WriteHtml(html, report, catalog, labels);
         html.Line($"<section id=\"grid\"><h2>{E(labels.Grid)}</h2>");
         GridSvg.Write(html, report, catalog, labels.Language, labels);
         html.Line("</section>");
@@ -74,7 +75,7 @@ public static class ReportHtml
         html.Line($"<dt>{E(labels.Supplier)}</dt><dd>{E(report.SupplierName)}</dd>");
         html.Line($"<dt>{E(labels.Date)}</dt><dd><time datetime=\"{IsoDate(report.CreatedAt)}\">{Typography.Date(report.CreatedAt, labels.Language)}</time></dd>");
         html.Line($"<dt>{E(labels.Questionnaire)}</dt><dd>{E(report.TemplateKey)}</dd>");
-        html.Line($"<dt>{E(labels.Profile)}</dt><dd>{E(profile.Name.In(labels.Language))}, {E(labels.Version)} {profile.Version}</dd>");
+        html.Line($"<dt>{E(labels.Profile)}</dt><dd>{E(profile.Name.In(labels.Language))}, {E(labels.Version)} {E(profile.VersionLabel)}</dd>");
         html.Line($"<dt>{E(labels.ActiveAlertLevel)}</dt><dd>{E(AlertLevelName(profile, report.ActiveAlertLevel, labels.Language))}</dd>");
         html.Line("</dl>");
         html.Line("</header>");

@@ -12,7 +12,8 @@ namespace SupplierAssessment.Adapters.Reports;
 /// <summary>
 /// A report version as compact camelCase JSON for integrations; the gap uses the DESIGN §2.4 vocabulary
 /// (<see cref="GapDocument"/>), ratings are <c>{"percent", "letter"}</c> per rated cell, and <c>notApplicable</c> lists
-/// the not-applicable cells ("PA22/2.1", DESIGN §2.2 rule 9).
+/// the not-applicable cells ("PA22/2.1", DESIGN §2.2 rule 9); <c>targetAdjustments</c> the targets set for the procurement
+/// (absent when none).
 /// </summary>
 public static class ReportJson
 {
@@ -45,7 +46,8 @@ public static class ReportJson
             document.Verified ? current : null,
             document.Overrides.Select(o => new RatingOverride(CellOf(o.ProcessArea, o.CommonFeature), Rating.FromPercent(o.Percent), o.Note, o.ExpertId, o.At)).ToArray(),
             catalog,
-            document.Findings?.ToFindings())
+            document.Findings?.ToFindings(),
+            document.TargetAdjustments?.Select(t => t.ToAdjustedTarget()).ToArray())
             .WithEarlier(document.EarlierAssessment?.ToFacts());
     }
 
@@ -80,7 +82,8 @@ public static class ReportJson
         IReadOnlyList<OverrideDto> Overrides,
         IReadOnlyList<string>? NotApplicable = null,
         FindingsDto? Findings = null,
-        EarlierDto? EarlierAssessment = null)
+        EarlierDto? EarlierAssessment = null,
+        IReadOnlyList<TargetDto>? TargetAdjustments = null)
     {
         public static Document From(AssessmentReport report) => new(
             report.Version,
@@ -89,7 +92,7 @@ public static class ReportJson
             new IdAndName(report.ProcurementId, report.ProcurementName),
             new AssessmentRef(report.AssessmentId, report.SupplierName),
             report.TemplateKey,
-            new ProfileRef(report.Profile.Id, report.Profile.Version, report.Profile.AlertLevels),
+            new ProfileRef(report.Profile.Id, report.Profile.Version, report.Profile.AlertLevels, report.Profile.VersionLabel),
             report.ActiveAlertLevel,
             RatingsOf(report.Ratings),
             report.NotCovered.Select(c => c.ToString()).ToArray(),
@@ -103,7 +106,8 @@ public static class ReportJson
                 o.Cell.ProcessArea.Id, o.Cell.CommonFeature.Id, o.Rating.Percent, o.Rating.Letter.ToString(), o.Note, o.ExpertId, o.At)).ToArray(),
             [.. report.NotApplicable.Select(c => c.ToString())],
             report.Findings is { } findings ? FindingsDto.From(findings) : null,
-            report.Earlier is { } earlier ? EarlierDto.From(earlier) : null);
+            report.Earlier is { } earlier ? EarlierDto.From(earlier) : null,
+            report.AdjustedTargets.Count > 0 ? [.. report.AdjustedTargets.Select(TargetDto.From)] : null);
     }
 
     /// <summary>Covered cells only, grouped by process area in grid order; PAs without a covered cell are left out.</summary>
@@ -125,7 +129,18 @@ public static class ReportJson
 
     private sealed record AssessmentRef(string Id, string SupplierName);
 
-    private sealed record ProfileRef(string Id, int Version, IReadOnlyList<string> AlertLevels);
+    /// <summary><c>versionLabel</c>: "1", or "1+procurement.{id}" for a procurement's own version (<see cref="ConfidenceProfile.VersionLabel"/>).</summary>
+    private sealed record ProfileRef(string Id, int Version, IReadOnlyList<string> AlertLevels, string? VersionLabel = null);
+
+    /// <summary>A target set for this procurement: the profile's target → this procurement's, and why (issue 10, part 4).</summary>
+    private sealed record TargetDto(string ProcessArea, string AlertLevel, int ProfileTarget, int Target, string Reason)
+    {
+        public static TargetDto From(AdjustedTarget a) => new(a.ProcessArea.Id, a.AlertLevel, a.ProfileTarget, a.Target, a.Reason);
+
+        public AdjustedTarget ToAdjustedTarget() => new(
+            ProcessAreaId.TryParse(ProcessArea, out var pa) ? pa : throw new JsonException($"'{ProcessArea}' is not a process area."),
+            AlertLevel, ProfileTarget, Target, Reason);
+    }
 
     private sealed record RatingDto(double Percent, string Letter)
     {

@@ -36,6 +36,7 @@ public static class ReportPdf
         WriteHeader(canvas, report, labels);
         WriteSummary(canvas, report, labels);
         WritePointsPerAlertLevel(canvas, report, labels);
+        ReportTargets.WritePdf(canvas, report, catalog, labels);
         ReportHistory.WritePdf(canvas, report, catalog, labels);
         canvas.NewPage();
         WriteGrid(canvas, report, catalog, labels);
@@ -65,7 +66,7 @@ public static class ReportPdf
         canvas.Field(labels.Supplier, report.SupplierName);
         canvas.Field(labels.Date, Typography.Date(report.CreatedAt, labels.Language));
         canvas.Field(labels.Questionnaire, report.TemplateKey);
-        canvas.Field(labels.Profile, $"{report.Profile.Name.In(language)}, {labels.Version} {report.Profile.Version}");
+        canvas.Field(labels.Profile, $"{report.Profile.Name.In(language)}, {labels.Version} {report.Profile.VersionLabel}");
         canvas.Field(labels.ActiveAlertLevel, AlertLevelName(report.Profile, report.ActiveAlertLevel, language));
     }
 

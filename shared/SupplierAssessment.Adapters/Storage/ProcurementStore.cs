@@ -8,7 +8,8 @@ namespace SupplierAssessment.Adapters.Storage;
 
 /// <summary>
 /// Procurements, partitioned by their project manager: "my procurements" is one partition, a procurement one point read.
-/// A custom profile is kept on the row (<c>ProfileJson</c>), so reading a procurement gives its profile without another read.
+/// A custom profile is kept on the row (<c>ProfileJson</c>), so reading a procurement gives its profile without another read;
+/// so are the targets its project manager set (<c>TargetsJson</c>, <see cref="TargetAdjustmentsColumn"/>).
 /// A procurement's own integration events (its alert level) go in its owner's partition, in the same transaction as the row.
 /// Every read-modify-write is checked: the store remembers the ETag of each procurement it read, and saves it only if
 /// the row is still that version (else <see cref="StaleWriteException"/>, a 412), so two changes made from the same
@@ -103,6 +104,7 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         {
             row["ProfileJson"] = ConfidenceProfileWriter.Write(profile);
         }
+        TargetAdjustmentsColumn.Write(row, p.TargetAdjustments);
         EntitySize.EnsureFits(row, "This procurement's record");
         return row;
     }
@@ -116,5 +118,8 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         // A procurement stored before due dates existed has none: the default (30 days after its creation) applies.
         e.GetString("AnswersDue") is { } due && DateOnly.TryParseExact(due, "yyyy-MM-dd", out var date)
             ? new AnswerDeadline(date, e.GetString("TimeZone") ?? AnswerDeadline.DefaultTimeZone)
-            : null);
+            : null)
+    {
+        TargetAdjustments = TargetAdjustmentsColumn.Read(e),
+    };
 }

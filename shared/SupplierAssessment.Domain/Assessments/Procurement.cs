@@ -133,6 +133,28 @@ public sealed class Procurement
 
     public void Close() => Closed = true;
 
+    private IReadOnlyList<AdjustedTarget> _targetAdjustments = [];
+
+    /// <summary>
+    /// The targets the project manager set for this procurement, where they differ from the profile it was created on
+    /// (process-area order): the procurement measures against <see cref="ProcurementTargets.PinnedProfile"/>. Empty by default.
+    /// </summary>
+    public IReadOnlyList<AdjustedTarget> TargetAdjustments { get => _targetAdjustments; init => _targetAdjustments = [.. value]; }
+
+    /// <summary>
+    /// Replaces the set of adjusted targets (<see cref="ProcurementTargets.Resolve"/>: one equal to the profile's target is
+    /// dropped) and returns what changed, for the audit trail. <paramref name="suppliers"/> are the procurement's assessments.
+    /// </summary>
+    /// <exception cref="WorkflowException">A supplier already has a report, or the procurement is closed (nothing changes).</exception>
+    /// <exception cref="ArgumentException">An adjustment <see cref="ProcurementTargets.Read"/> refuses.</exception>
+    public IReadOnlyList<TargetChange> AdjustTargets(IEnumerable<TargetAdjustment> adjustments, IEnumerable<Assessment> suppliers)
+    {
+        var adjusted = ProcurementTargets.Resolve(this, adjustments, suppliers);
+        var changes = ProcurementTargets.Changes(_targetAdjustments, adjusted);
+        _targetAdjustments = adjusted;
+        return changes;
+    }
+
     /// <summary>The project manager reads their emails and reports in <paramref name="language"/> from now on.</summary>
     public void ChooseProjectManagerLanguage(string language) => ProjectManagerLanguage = LocalizedText.LanguageOf(language);
 }

@@ -59,6 +59,21 @@ public sealed class ConfidenceProfile
 
     public string Id { get; }
     public int Version { get; }
+
+    /// <summary>
+    /// Set on a procurement's own version of the profile (its project manager adjusted some targets, see
+    /// <see cref="ProcurementTargets"/>): that procurement's id. Null for a profile shipped with the product or made by
+    /// an administrator. Such a version keeps the <see cref="Id"/> and <see cref="Version"/> it was made from.
+    /// </summary>
+    public string? ProcurementId { get; init; }
+
+    /// <summary>
+    /// The version as users read it: "2" for a shipped or administrator's profile; "2+procurement.{procurementId}" for a
+    /// procurement's own version of version 2 (semantic-versioning build metadata: the same version, this procurement's targets).
+    /// </summary>
+    public string VersionLabel => ProcurementId is null
+        ? Version.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : ProcurementTargets.VersionLabel(Version, ProcurementId);
     public LocalizedText Name { get; }
     public LocalizedText? Description { get; }
 
@@ -119,7 +134,7 @@ public sealed class ConfidenceProfile
             al => (IReadOnlyDictionary<ProcessAreaId, int>)ProcessAreaId.All.ToDictionary(
                 pa => pa, pa => al == alertLevel && pa == processArea ? level : Target(al, pa)));
         return new ConfidenceProfile(Id, Version, Name, AlertLevels, targets, Responsibilities, BaselineLevel,
-            Description, Rationale, AlertLevelNames);
+            Description, Rationale, AlertLevelNames) { ProcurementId = ProcurementId };
     }
 
     private int[] TargetsOf(string alertLevel) =>

@@ -32,8 +32,15 @@ public sealed record AssessmentReport(
     RatingGrid? DeclaredRatings,
     GapReport? DeclaredGap,
     IReadOnlyList<RatingOverride> Overrides,
-    DeclarationFindings? Findings = null)
+    DeclarationFindings? Findings = null,
+    IReadOnlyList<AdjustedTarget>? TargetAdjustments = null)
 {
+    /// <summary>
+    /// The targets set for this procurement, where they differ from the profile's (shipped target → this procurement's,
+    /// with the reason; process-area order): the report lists them under "Targets set for this procurement". Empty when none.
+    /// </summary>
+    public IReadOnlyList<AdjustedTarget> AdjustedTargets => TargetAdjustments ?? [];
+
     public AlertLevelGap ActiveGap => Gap.Variant(ActiveAlertLevel);
 
     /// <summary>
@@ -69,18 +76,18 @@ public sealed record AssessmentReport(
             new ReportHeader(version, now, procurement.Id, procurement.Name, assessment.Id, assessment.SupplierName, assessment.TemplateKey),
             profile, procurement.ActiveAlertLevel, procurement.BaselineLevel, declared,
             verified ? assessment.VerifiedRatings! : null, verified ? assessment.Overrides : [], catalog,
-            template is null ? null : DeclarationFindings.Of(template, assessment.Answers));
+            template is null ? null : DeclarationFindings.Of(template, assessment.Answers), procurement.TargetAdjustments);
     }
 
     /// <summary>
     /// A report from its facts: the declared ratings and, for a verified version, the verified ones and the expert's
-    /// corrections. Everything else (gap, baseline saving, action plan, checklist) follows from them, so a stored
+    /// corrections, and the targets set for the procurement. Everything else (gap, baseline saving, action plan, checklist) follows from them, so a stored
     /// version read back (<c>ReportJson.Read</c>) is the same report.
     /// </summary>
     public static AssessmentReport From(
         ReportHeader header, ConfidenceProfile profile, string activeAlertLevel, int baselineLevel,
         RatingGrid declared, RatingGrid? verified, IReadOnlyList<RatingOverride> overrides, ModelCatalog catalog,
-        DeclarationFindings? findings = null)
+        DeclarationFindings? findings = null, IReadOnlyList<AdjustedTarget>? targetAdjustments = null)
     {
         var ratings = verified ?? declared;
         var gap = GapAnalysis.Compute(ratings, profile);
@@ -95,7 +102,8 @@ public sealed record AssessmentReport(
             verified is not null ? declared : null,
             verified is not null ? GapAnalysis.Compute(declared, profile) : null,
             verified is not null ? overrides : [],
-            findings);
+            findings,
+            targetAdjustments is { Count: > 0 } ? targetAdjustments : null);
     }
 }
 

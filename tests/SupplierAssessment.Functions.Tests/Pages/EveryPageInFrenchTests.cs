@@ -42,6 +42,7 @@ public partial class EveryPageInFrenchTests(PipelineApp app) : IClassFixture<Pip
             ("pm", "/procurements"),
             ("pm", "/procurements/new"),
             ("pm", $"/procurements/{procurementId}"),
+            ("pm", $"/procurements/{procurementId}/targets"),
             ("pm", $"/procurements/{procurementId}/assessments/{reportedId}/reports/1"),
             ("pm", $"/api/procurements/{procurementId}/assessments/{reportedId}/reports/1?format=html"),
             ("expert", $"/review/{procurementId}/{reportedId}"),

@@ -67,6 +67,8 @@ public class ExpertTrialTests(PipelineApp app, Chromium chromium) : IClassFixtur
     {
         var (procurementId, assessmentId) = await ReportedAssessmentAsync("Finalized Hosting");
         var assessment = $"/api/procurements/{procurementId}/assessments/{assessmentId}";
+        // The project manager's page is open while the expert finalizes: its assignment form is stale.
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, $"/procurements/{procurementId}");
         using (var finalized = await app.Expert.PostAsync($"{assessment}/finalize", null))
         {
             Assert.Equal(HttpStatusCode.Accepted, finalized.StatusCode);
@@ -78,7 +80,6 @@ public class ExpertTrialTests(PipelineApp app, Chromium chromium) : IClassFixtur
             Assert.StartsWith("The review is final", (string)(await refused.Content.ReadFromJsonAsync<JsonNode>())!["title"]!);
         }
 
-        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, $"/procurements/{procurementId}");
         var row = Row(page, "Finalized Hosting");
         await row.GetByLabel("Reviewing expert").SelectOptionAsync(ExpertB);
         var answer = await page.RunAndWaitForResponseAsync(
@@ -86,6 +87,10 @@ public class ExpertTrialTests(PipelineApp app, Chromium chromium) : IClassFixtur
         Assert.Equal(400, answer.Status);
         Assert.Equal("The review is final: its expert can no longer be changed.", await Row(page, "Finalized Hosting").Locator(".field-error").InnerTextAsync());
         Assert.Equal(ExpertB, await Row(page, "Finalized Hosting").GetByLabel("Reviewing expert").InputValueAsync()); // kept as sent
+        // A fresh page no longer offers to reassign a final review: it says who reviewed it.
+        await page.GotoAsync($"/procurements/{procurementId}");
+        Assert.Equal(0, await Row(page, "Finalized Hosting").GetByLabel("Reviewing expert").CountAsync());
+        Assert.Contains($"Reviewed by {ExpertA} (final).", await Row(page, "Finalized Hosting").InnerTextAsync());
 
         var stored = await app.ProjectManager.GetFromJsonAsync<JsonNode>(assessment);
         Assert.Equal(ExpertA, (string)stored!["assessment"]!["reviewerId"]!);

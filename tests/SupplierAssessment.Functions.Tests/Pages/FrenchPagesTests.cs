@@ -70,10 +70,10 @@ public class FrenchPagesTests(PipelineApp app, Chromium chromium) : IClassFixtur
         Assert.Contains("Société Alpha est invité", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         // The link's end date in words, as every page, report and email writes dates.
         var row = page.Locator("tbody tr").Filter(new() { HasText = "Société Alpha" }).First;
-        Assert.Matches(@"^\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$",
+        Assert.Matches(@"^\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} \(fin de journée, heure de Europe/Paris\)$",
             await row.Locator("span.date").InnerTextAsync());
         await page.GotoAsync($"/procurements/{procurementId}?lang=en");
-        Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}$",
+        Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4} \(end of day, Europe/Paris time\)$",
             await page.Locator("tbody tr").Filter(new() { HasText = "Société Alpha" }).First.Locator("span.date").InnerTextAsync());
         await page.GotoAsync($"/procurements/{procurementId}?lang=fr");
         var invitation = await app.Mail.WaitForMailAsync(m => m.To == "rssi@alpha.pages.example", TimeSpan.FromSeconds(30));
