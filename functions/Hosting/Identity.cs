@@ -164,7 +164,8 @@ public static class IdentityRegistration
         // One key ring for every instance, in blob storage: sessions and kept supplier links open on any of them.
         Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(builder.Services.AddDataProtection(), "SupplierAssessment");
         builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
-            .Configure<SupplierAssessment.Adapters.Storage.StorageAccount>((o, account) => o.XmlRepository = new SupplierAssessment.Adapters.Storage.BlobKeyRing(account.DataProtectionKeys));
+            .Configure<SupplierAssessment.Adapters.Storage.StorageAccount, TimeProvider>((o, account, time) =>
+                o.XmlRepository = new SupplierAssessment.Adapters.Storage.BlobKeyRing(account.DataProtectionKeys, time));
         // Data Protection warms its key ring up at start; from blob storage that would hold the worker's start while storage
         // is unreachable. The ring is read on first use instead, so health, the API description and the 404s answer
         // whatever the state of storage (as StorageStartup creates tables in the background).

@@ -22,6 +22,23 @@ public static class PageView
         ViewData = new ViewDataDictionary(http.RequestServices.GetRequiredService<IModelMetadataProvider>(), new ModelStateDictionary()) { Model = model },
     };
 
+    /// <summary>
+    /// The anti-forgery field for the layout's sign-out form, or null when no token can be made now (the key ring in
+    /// storage is unreachable): the page — often the 500 page saying so — is then shown without the sign-out button
+    /// rather than not at all.
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent? AntiForgeryTokenOrNull(Microsoft.AspNetCore.Mvc.Rendering.IHtmlHelper html)
+    {
+        try
+        {
+            return html.AntiForgeryToken();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A local path to go back to after a form, or the fallback: never an open redirect.</summary>
     public static string SafeReturn(string? returnUrl, string fallback) =>
         returnUrl is { Length: > 1 } && returnUrl[0] == '/' && returnUrl[1] != '/' && returnUrl[1] != '\\' ? returnUrl : fallback;

@@ -16,12 +16,25 @@ namespace SupplierAssessment.Adapters.Storage;
 /// The keys are stored as Data Protection writes them: unencrypted XML, readable by whoever can read the storage
 /// account — who could read the data they protect anyway (docs/adr/006-kept-links.md).
 /// </remarks>
-public sealed class BlobKeyRing(BlobContainerClient container) : IXmlRepository
+public sealed class BlobKeyRing(BlobContainerClient container, TimeProvider time) : IXmlRepository
 {
     private const string Folder = "keys/";
 
-    /// <summary>Every stored key element; none while the container does not exist yet.</summary>
-    public IReadOnlyCollection<XElement> GetAllElements()
+    /// <summary>After storage failed, how long calls fail at once instead of waiting on storage again: 30 s.</summary>
+    public static readonly TimeSpan FailFastFor = TimeSpan.FromSeconds(30);
+
+    private DateTimeOffset _failedAt = DateTimeOffset.MinValue;
+    private string _failure = "";
+
+    /// <summary>
+    /// Every stored key element; none while the container does not exist yet. While storage is unreachable (a failure
+    /// less than <see cref="FailFastFor"/> ago) it throws at once: a page that needs a key fails in milliseconds, not after
+    /// the storage client's retries for each of Data Protection's calls.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Storage is unreachable.</exception>
+    public IReadOnlyCollection<XElement> GetAllElements() => Guarded(ReadAll);
+
+    private IReadOnlyCollection<XElement> ReadAll()
     {
         var elements = new List<XElement>();
         try
@@ -40,7 +53,31 @@ public sealed class BlobKeyRing(BlobContainerClient container) : IXmlRepository
     }
 
     /// <summary>Stores a new key element under <paramref name="friendlyName"/> (a new blob; an existing one is never replaced).</summary>
-    public void StoreElement(XElement element, string friendlyName)
+    /// <exception cref="InvalidOperationException">Storage is unreachable.</exception>
+    public void StoreElement(XElement element, string friendlyName) => Guarded(() =>
+    {
+        Store(element, friendlyName);
+        return 0;
+    });
+
+    private T Guarded<T>(Func<T> call)
+    {
+        if (time.GetUtcNow() - _failedAt < FailFastFor)
+        {
+            throw new InvalidOperationException($"The Data Protection key ring is unreachable: {_failure}");
+        }
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is RequestFailedException or AggregateException or IOException or System.Net.Http.HttpRequestException)
+        {
+            (_failedAt, _failure) = (time.GetUtcNow(), e.Message);
+            throw new InvalidOperationException($"The Data Protection key ring is unreachable: {e.Message}", e);
+        }
+    }
+
+    private void Store(XElement element, string friendlyName)
     {
         var name = Folder + string.Concat(friendlyName.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_')) + ".xml";
         var blob = container.GetBlobClient(name);
