@@ -92,6 +92,24 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
     }
 
     [Fact]
+    public async Task A_reminder_SendGrid_refuses_is_sent_by_the_next_timer_run_once()
+    {
+        var procurementId = await app.CreateProcurementAsync("Refused reminder");
+        // Due in 3 days, invited 20 days ago: the "7 days before" reminder is due now.
+        var (assessmentId, token) = await app.InviteAtAsync(procurementId, "Refused Hosting", "refused@reminded.example", DateTimeOffset.UtcNow.AddDays(-20),
+            due: new AnswerDeadline(TodayInParis.AddDays(3)));
+        app.Mail.FailNext(1, 500);
+        await app.Host.InvokeAsync("Housekeeping");
+        Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
+        Assert.Contains(app.Log.Lines, l => l.Contains($"Reminder for assessment {assessmentId} failed"));
+
+        await app.Host.InvokeAsync("Housekeeping");
+        await app.Host.InvokeAsync("Housekeeping");
+        var reminder = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
+        Assert.Equal(token, PipelineApp.TokenIn(reminder.Text!));
+    }
+
+    [Fact]
     public async Task Remind_now_sends_one_reminder_with_the_link_and_refuses_a_submitted_supplier()
     {
         var procurementId = await CreateDueAsync(TodayInParis.AddDays(20));
