@@ -18,7 +18,7 @@ public sealed record CreateProcurementRequest(string? Name, string? ProfileId, s
     string? Language = null, string? AnswersDue = null, string? TimeZone = null, IReadOnlyList<TargetAdjustmentRequest?>? Adjustments = null);
 
 /// <summary>The body of <c>PUT …/answers-due</c>: the new due date ("2027-01-15"), read in the procurement's time zone.</summary>
-public sealed record AnswersDueRequest(string? AnswersDue);
+public sealed record AnswersDueRequest(string? AnswersDue, string? TimeZone = null);
 
 /// <summary>The body of <c>POST …/invitations</c>: who to send the personal link to.</summary>
 public sealed record InviteRequest(string? SupplierName, string? SupplierEmail, string? Language = null);
@@ -322,9 +322,7 @@ public sealed class ProcurementFunctions(
         {
             return Problems.NotFound("assessment");
         }
-        stored.Assessment.RevokeLink();
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        await audit.RecordAsync(procurementId, user.UserId(), "link revoked", assessmentId, cancellationToken: ct);
+        await suppliers.RevokeAsync(stored, user.UserId(), ct);
         return Results.Ok(new { assessmentId, linkRevoked = true });
     }
 
@@ -375,8 +373,8 @@ public sealed class ProcurementFunctions(
     }
 
     /// <summary>
-    /// <c>PUT …/answers-due</c> with <c>{ "answersDue": "2027-01-15" }</c>: moves the due date (read in the procurement's
-    /// time zone; from today to a year ahead) and every live link with it — an assessment that expired under the old date
+    /// <c>PUT …/answers-due</c> with <c>{ "answersDue": "2027-01-15" }</c> (and optionally <c>"timeZone"</c>, an IANA
+    /// name, to correct the zone): moves the due date (read in the procurement's time zone; from today to a year ahead) and every live link with it — an assessment that expired under the old date
     /// opens again with its link. 200 <c>{ answersDue, timeZone, linksCloseAt, linksMoved, linksNotMoved }</c>; 400 naming
     /// <c>answersDue</c>; 412 when the procurement changed meanwhile.
     /// </summary>
@@ -397,10 +395,11 @@ public sealed class ProcurementFunctions(
         {
             return Problems.NotFound("procurement");
         }
-        var (due, problem) = ProcurementsApi.ReadDueDate(body.AnswersDue, procurement.AnswersDue.TimeZone, time.GetUtcNow());
+        var timeZone = body.TimeZone ?? procurement.AnswersDue.TimeZone;
+        var (due, problem) = ProcurementsApi.ReadDueDate(body.AnswersDue, timeZone, time.GetUtcNow());
         if (problem is not null)
         {
-            return Problems.Invalid("answersDue", problem.En);
+            return Problems.Invalid(AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue", problem.En);
         }
         var (moved, notMoved) = await suppliers.ChangeDueDateAsync(procurement, due!, user.UserId(), ct);
         return Results.Ok(new

@@ -84,21 +84,37 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         var now = time.GetUtcNow();
         if (!assessment.State.IsOpenForAnswers() || assessment.LinkRevoked || now >= assessment.LinkExpiresAt)
         {
-            throw new WorkflowException($"{assessment.SupplierName} has no open questionnaire to be reminded of ({(assessment.LinkRevoked ? "link revoked" : assessment.State.ToId())}).");
+            var why = assessment.State.IsOpenForAnswers() && assessment.LinkRevoked ? "link revoked"
+                : assessment.State.IsOpenForAnswers() ? "due date past" : assessment.State.ToId();
+            throw new WorkflowException($"{assessment.SupplierName} has no open questionnaire to be reminded of ({why}).");
         }
         bool sent;
         try
         {
-            sent = await mail.SendReminderAsync(procurement, assessment, $"reminder:{assessment.Id}:now:{now:yyyyMMddHHmmss}", ct);
+            // Each press is its own email (a key of its own), so two presses in the same second are two reminders, both audited.
+            sent = await mail.SendReminderAsync(procurement, assessment, $"reminder:{assessment.Id}:now:{now:yyyyMMddHHmmss}:{Ids.New()}", ct);
         }
         catch (MailDeliveryException)
         {
             return false;
         }
+        await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id, cancellationToken: ct);
         assessment.RecordReminder(now);
         await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct);
-        await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id, cancellationToken: ct);
         return sent;
+    }
+
+    /// <summary>The supplier's link stops working at once; audited once (revoking a revoked link changes and records nothing).</summary>
+    /// <exception cref="StaleWriteException">The assessment changed since it was read (nothing saved).</exception>
+    public async Task RevokeAsync(StoredAssessment stored, string actor, CancellationToken ct)
+    {
+        if (stored.Assessment.LinkRevoked)
+        {
+            return;
+        }
+        stored.Assessment.RevokeLink();
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+        await audit.RecordAsync(stored.Assessment.ProcurementId, actor, "link revoked", stored.Assessment.Id, cancellationToken: ct);
     }
 
     /// <summary>Withdraws the supplier: state <c>withdrawn</c>, link dead at once, out of the ranking; audited. Again: nothing changes.</summary>

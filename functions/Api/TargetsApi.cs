@@ -97,6 +97,7 @@ public sealed class TargetFunctions(ProcurementStore procurements, AssessmentSto
             return Problems.NotFound("procurement");
         }
         var reported = (await assessments.ListAsync(procurement.Id, ct)).Any(s => s.Assessment.ReportVersion > 0);
+        request.HttpContext.Response.Headers.ETag = $"\"{ProcurementTargets.VersionOf(procurement)}\"";
         return Results.Ok(Answer(procurement, reported));
     }
 
@@ -105,7 +106,8 @@ public sealed class TargetFunctions(ProcurementStore procurements, AssessmentSto
     /// replaces the set of adjusted targets (one equal to the profile's target withdraws that adjustment) and records
     /// each change in the audit trail ("target adjusted"). 400 naming each bad field (<c>adjustments[0].reason</c>…);
     /// 409 once a supplier has a report (the targets are fixed so that bidders are measured alike) or the procurement
-    /// is closed; 412 when the procurement changed meanwhile. Nothing is changed on any refusal.
+    /// is closed; 412 when the procurement changed meanwhile, or when <c>If-Match</c> is given and is not the current
+    /// targets' ETag (the one <c>GET …/targets</c> and this call answer with). Nothing is changed on any refusal.
     /// </summary>
     [Function(nameof(SetTargets))]
     [RequireRole(Roles.ProjectManager)]
@@ -126,6 +128,12 @@ public sealed class TargetFunctions(ProcurementStore procurements, AssessmentSto
         {
             return Problems.NotFound("procurement");
         }
+        // With If-Match (the ETag of GET …/targets), a set edited from a stale copy is refused rather than replacing a change made meanwhile.
+        if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != "*"
+            && ifMatch.Trim().Trim('"') != ProcurementTargets.VersionOf(procurement))
+        {
+            return Problems.Stale("The targets were changed elsewhere since you read them; nothing was changed. Read them again (GET …/targets), then send your set.");
+        }
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var adjustments = TargetsApi.Read(ProcurementTargets.CreatedOn(procurement), body.Adjustments, errors, required: true);
         if (errors.Count > 0)
@@ -139,6 +147,7 @@ public sealed class TargetFunctions(ProcurementStore procurements, AssessmentSto
             await procurements.SaveAsync(procurement, ct); // StaleWriteException → 412
             await TargetsApi.RecordAsync(audit, procurement, user.UserId(), changes, ct);
         }
+        request.HttpContext.Response.Headers.ETag = $"\"{ProcurementTargets.VersionOf(procurement)}\"";
         return Results.Ok(Answer(procurement, reported: false));
     }
 

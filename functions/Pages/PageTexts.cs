@@ -15,6 +15,19 @@ public static class PageTexts
         ["report language chosen"] = "langue des rapports choisie", ["reviewer assigned"] = "expert désigné",
         ["rating corrected"] = "notation corrigée", ["correction removed"] = "correction retirée", ["review finalized"] = "revue finalisée",
         ["answering started"] = "réponses commencées", ["submitted"] = "réponses envoyées", ["expired"] = "expiré",
+        ["scored"] = "notations calculées", ["report written"] = "rapport rédigé", ["verified report written"] = "rapport vérifié rédigé",
+        ["target adjusted"] = "cible ajustée", ["earlier assessment confirmed"] = "évaluation antérieure confirmée",
+        ["earlier assessment dismissed"] = "évaluation antérieure écartée", ["sample procurement created"] = "consultation d'exemple créée",
+    };
+
+    /// <summary>Who did it, in the page's language: the app itself ("system") and the supplier have names; a user is shown by their id.</summary>
+    public static string AuditActor(HttpContext http, string actor) => (PageLanguage.Of(http), actor) switch
+    {
+        ("fr", "system") => "l'application",
+        ("fr", "supplier") => "le fournisseur",
+        ("en", "system") => "the application",
+        ("en", "supplier") => "the supplier",
+        _ => actor,
     };
 
     /// <summary>An audit row's action in the page's language (the trail stores the English words; an unknown one is shown as stored).</summary>

@@ -30,7 +30,8 @@ public sealed class AlertLevelChange(
         foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
         {
             var a = stored.Assessment;
-            if (a.ReportVersion > 0 && a.ReportAlertLevel != level && (a.ReportAlertLevel is not null || level != previous))
+            // A withdrawn supplier is no longer a bidder: its last report stays as it was.
+            if (a.ReportVersion > 0 && a.State != AssessmentState.Withdrawn && a.ReportAlertLevel != level && (a.ReportAlertLevel is not null || level != previous))
             {
                 try
                 {

@@ -420,12 +420,14 @@ public sealed partial class ProcurementPages(
             return Missing(http);
         }
         var supplier = stored.Assessment.SupplierName;
-        stored.Assessment.RevokeLink();
-        if (!await SavedAsync(stored, ct))
+        try
+        {
+            await suppliers.RevokeAsync(stored, http.User.UserId(), ct);
+        }
+        catch (StaleWriteException)
         {
             return Done(http, procurementId, Changed(stored.Assessment), problem: true);
         }
-        await audit.RecordAsync(procurementId, http.User.UserId(), "link revoked", stored.Assessment.Id, cancellationToken: ct);
         return Done(http, procurementId, T($"The link of {supplier} is revoked: it no longer opens the questionnaire. “Resend link” makes a new one.",
             $"Le lien {Typography.De(supplier)} est révoqué : il n'ouvre plus le questionnaire. « Renvoyer le lien » en crée un nouveau."));
     }

@@ -112,6 +112,14 @@ public sealed class TargetsPages(ProcurementStore procurements, AssessmentStore 
             page.Errors[TargetsModel.FormField] = http.T("Nothing was saved: the targets are fixed now (see below).", "Rien n'a été enregistré : les cibles sont désormais figées (voir ci-dessous).");
             return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
         }
+        if (form["targetsVersion"].ToString() != ProcurementTargets.VersionOf(procurement))
+        {
+            // Edited from a stale copy (another tab, another person): nothing replaces the change made meanwhile unseen.
+            page.Errors[TargetsModel.FormField] = http.T(
+                "The targets were changed elsewhere since this page was opened; nothing was saved. What you typed is kept below: reload the page to see the current targets, or send it again to replace them.",
+                "Les cibles ont été modifiées ailleurs depuis l'ouverture de cette page ; rien n'a été enregistré. Ce que vous avez saisi est gardé ci-dessous : rechargez la page pour voir les cibles actuelles, ou renvoyez-le pour les remplacer.");
+            return PageView.Of(http, View, page, StatusCodes.Status412PreconditionFailed);
+        }
         // Only the cells whose typed target is not the profile's are adjustments (one left at it withdraws any).
         var inputs = new List<(ProcessAreaId Pa, string Level, TargetInput Input)>();
         foreach (var (pa, level) in cells)

@@ -52,6 +52,20 @@ public static class ProcurementTargets
         $"{version.ToString(CultureInfo.InvariantCulture)}+procurement.{procurementId}";
 
     /// <summary>
+    /// The version of a procurement's set of adjusted targets: 16 hexadecimal characters of the SHA-256 of the set
+    /// (process area, alert level, target, reason each). The targets page posts it back and the API gives it as the ETag
+    /// of <c>GET …/targets</c>, so that a set edited from a stale copy is refused (412) instead of silently replacing a
+    /// change made meanwhile (issue 10's trial).
+    /// </summary>
+    public static string VersionOf(Procurement procurement)
+    {
+        var canonical = string.Join("\n", procurement.TargetAdjustments
+            .OrderBy(a => a.ProcessArea.Id, StringComparer.Ordinal).ThenBy(a => a.AlertLevel, StringComparer.Ordinal)
+            .Select(a => $"{a.ProcessArea.Id}\t{a.AlertLevel}\t{a.Target}\t{a.Reason}"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..16].ToLowerInvariant();
+    }
+
+    /// <summary>
     /// The profile the procurement was created on: the administrator's profile it carries, else the shipped version it names.
     /// </summary>
     /// <exception cref="InvalidOperationException">The shipped version is not in this build.</exception>
