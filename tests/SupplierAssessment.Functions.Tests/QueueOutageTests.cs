@@ -234,3 +234,89 @@ public class QueueOutageTests(QueueOutageApp app, ITestOutputHelper output) : IC
         Assert.Equal(HttpStatusCode.Accepted, fired.StatusCode);
     }
 }
+
+/// <summary>The whole app with its TABLE endpoint behind a <see cref="TcpProxy"/> (queues and blobs straight to Azurite).</summary>
+public sealed class TableOutageApp : PipelineApp, IAsyncLifetime
+{
+    /// <summary>The proxy in front of Azurite's table port.</summary>
+    public TcpProxy TableProxy { get; private set; } = null!;
+
+    protected override string StorageConnectionString(AzuriteServer azurite)
+    {
+        TableProxy = TcpProxy.For(azurite.TableEndpoint);
+        return azurite.ConnectionStringVia(table: new Uri($"http://127.0.0.1:{TableProxy.Port}/{AzuriteServer.AccountName}"));
+    }
+
+    /// <summary>The app, then the proxy.</summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (TableProxy is not null)
+        {
+            await TableProxy.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// Issue 13 with the table service down (its endpoint resets every connection): a submission cannot be stored, so it
+/// is refused with a clear problem, and nothing saved before is lost; once tables are back, the same submission goes
+/// through once.
+/// </summary>
+public class TableOutageTests(TableOutageApp app, ITestOutputHelper output) : IClassFixture<TableOutageApp>
+{
+    [Fact]
+    public async Task A_submission_while_the_table_endpoint_is_down_is_refused_with_a_problem_loses_nothing_and_goes_through_once_after()
+    {
+        var procurementId = await app.CreateProcurementAsync("Table outage");
+        var (assessmentId, token) = await app.InviteAsync(procurementId, "Table Outage Hosting", $"sec@table-{Guid.NewGuid():N}.example");
+        // The storage client may retry a refused table call for some 25 s: this supplier's browser waits longer than the default 30 s.
+        using var patient = PipelineApp.Client(app.BaseAddress, null);
+        patient.Timeout = TimeSpan.FromSeconds(90);
+        var supplier = new Answering(patient, token);
+        Assert.Equal(HttpStatusCode.OK, (await supplier.OpenAsync()).StatusCode);
+        using (var saved = await supplier.SaveAsync(supplier.AnswersFor(3, 1, "Described in our security plan.")))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+        await supplier.AttachRequiredEvidenceAsync();
+        var store = app.Services.GetRequiredService<AssessmentStore>();
+        var before = (await store.FindAsync(procurementId, assessmentId, CancellationToken.None))!.Assessment;
+
+        app.TableProxy.Cut();
+        var clock = Stopwatch.StartNew();
+        string problemType, problemTitle;
+        using (var refused = await supplier.SubmitAsync())
+        {
+            var body = await refused.Content.ReadAsStringAsync();
+            output.WriteLine($"submit with tables down: {(int)refused.StatusCode} {refused.Content.Headers.ContentType} in {clock.Elapsed.TotalSeconds:F1} s: {body}");
+            Assert.True(refused.StatusCode is HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable, $"answered {refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var problem = JsonNode.Parse(body)!;
+            (problemType, problemTitle) = ((string?)problem["type"] ?? "", (string?)problem["title"] ?? "");
+        }
+        Assert.Contains("nothing you sent was lost", problemTitle, StringComparison.Ordinal);
+        Assert.NotEmpty(problemType);
+        app.TableProxy.Restore();
+
+        // Nothing saved before is lost, nothing half-done stands: the answers as they were, not submitted, no follow-up.
+        var after = (await store.FindAsync(procurementId, assessmentId, CancellationToken.None))!.Assessment;
+        Assert.Equal(before.State, after.State);
+        Assert.NotEqual(AssessmentState.Submitted, after.State);
+        Assert.Equal(before.Answers.ByQuestion.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"), after.Answers.ByQuestion.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}"));
+        Assert.Empty(await app.Services.GetRequiredService<StageOutbox>().ListUnsettledAsync(procurementId, assessmentId));
+
+        // Back: the same submission (same If-Match) goes through, once.
+        using (var submitted = await supplier.SubmitAsync())
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        }
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v1");
+        Assert.Single(await app.Services.GetRequiredService<AuditTrail>().ListAsync(procurementId, cancellationToken: CancellationToken.None),
+            e => e.Action == "submitted" && e.AssessmentId == assessmentId);
+        Assert.Equal((AssessmentState.Reported, 1), ((await store.FindAsync(procurementId, assessmentId, CancellationToken.None))!.Assessment.State,
+            (await store.FindAsync(procurementId, assessmentId, CancellationToken.None))!.Assessment.ReportVersion));
+    }
+}
