@@ -195,8 +195,9 @@ public sealed class ProcurementFunctions(
     /// <summary>
     /// <c>PUT …/alert-level</c> with <c>{ "alertLevel": "high" }</c>: switches the level the gap is measured at
     /// (<see cref="AlertLevelChange"/>); 400 unless it is one of the profile's alert levels, 412 when the procurement
-    /// changed meanwhile. Answers <c>{ reportsRecomputed, reportsNotYetRequested }</c>: when the second is above 0, the
-    /// same call again requests those reports.
+    /// changed meanwhile. Answers <c>{ reportsRecomputed, reportsNotYetRequested }</c>: the second counts report requests
+    /// the queue refused; they are kept in the outbox and sent by the dispatcher within minutes, or at once by the same
+    /// call again.
     /// </summary>
     [Function(nameof(ChangeAlertLevel))]
     [RequireRole(Roles.ProjectManager)]

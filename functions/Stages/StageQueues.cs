@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Azure;
 using SupplierAssessment.Adapters.Storage;
 
@@ -34,19 +35,34 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
     }
 
     /// <summary>
-    /// Sends a stored follow-up now. A send that fails is logged, not thrown: the change is stored, and the dispatcher
-    /// timer sends its follow-up again (<see cref="DispatchUnsettledAsync"/>). Returns whether it was sent.
+    /// How long a follow-up's send may take, the storage client's retries included, before it is left to the
+    /// dispatcher: with the queue service down the client retries 5 times over some 25 s, and the user's request would
+    /// wait all of that for a message the outbox sends anyway (issue 13). A send cut short that did reach the queue is
+    /// sent again later, which is harmless: the stages are idempotent.
+    /// </summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Sends a stored follow-up now. A send that fails, or takes longer than <see cref="SendTimeout"/>, is logged, not
+    /// thrown: the change is stored, and the dispatcher timer sends its follow-up again (<see cref="DispatchUnsettledAsync"/>).
+    /// Returns whether it was sent.
     /// </summary>
     public async Task<bool> DispatchAsync(FollowUp followUp, CancellationToken cancellationToken = default)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SendTimeout);
         try
         {
-            await outbox.SendAsync(followUp, cancellationToken);
+            await outbox.SendAsync(followUp, timeout.Token);
             return true;
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+        // A connection reset just after the connect can escape the HTTP stack as a bare SocketException (not retried,
+        // not wrapped): a queue service going down, like any other refusal (issue 13; QueueOutageTests).
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException or SocketException or IOException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            logger.LogWarning("The {Queue} message of outbox row {RowKey} was not sent ({Error}); the dispatcher sends it again", followUp.Queue, followUp.RowKey, e.Message);
+            var error = e is OperationCanceledException ? $"no answer within {SendTimeout.TotalSeconds:0} s" : e.Message;
+            logger.LogWarning("The {Queue} message of outbox row {RowKey} was not sent ({Error}); the dispatcher sends it again", followUp.Queue, followUp.RowKey, error);
             return false;
         }
     }

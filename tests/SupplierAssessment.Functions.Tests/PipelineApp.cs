@@ -47,6 +47,12 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     /// <summary>Settings added to the worker's and the test services' (e.g. <c>ServiceBus:FullyQualifiedNamespace</c>).</summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
 
+    /// <summary>
+    /// The storage connection string of the worker, the host and the test services (<c>AzureWebJobsStorage</c> and
+    /// <c>Storage:ConnectionString</c>): Azurite's own by default; a fault test points one endpoint at a proxy it can cut.
+    /// </summary>
+    protected virtual string StorageConnectionString(AzuriteServer azurite) => azurite.ConnectionString;
+
     /// <summary>The key of the project manager who owns the sample procurement.</summary>
     public const string SamplePmKey = "test-sample-pm-key";
 
@@ -72,10 +78,11 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     {
         Azurite = _givenAzurite ?? await AzuriteServer.StartAsync();
         await Mail.InitializeAsync();
+        var storage = StorageConnectionString(Azurite);
         var settings = new Dictionary<string, string>
         {
-            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
-            ["Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = storage,
+            ["Storage:ConnectionString"] = storage,
             ["Email:SendGridApiKey"] = "SG.test-key",
             ["Email:SendGridHost"] = Mail.BaseAddress.ToString().TrimEnd('/'),
             ["Sample:Enabled"] = SeedSample.ToString(),

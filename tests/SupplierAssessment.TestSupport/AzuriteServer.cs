@@ -43,6 +43,23 @@ public sealed class AzuriteServer : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{_queuePort}/{AccountName};" +
         $"TableEndpoint=http://127.0.0.1:{_tablePort}/{AccountName};";
 
+    /// <summary>The blob service's endpoint, e.g. http://127.0.0.1:41000/devstoreaccount1.</summary>
+    public Uri BlobEndpoint => new($"http://127.0.0.1:{_blobPort}/{AccountName}");
+
+    /// <summary>The queue service's endpoint (a fault test puts a <see cref="TcpProxy"/> in front of its port).</summary>
+    public Uri QueueEndpoint => new($"http://127.0.0.1:{_queuePort}/{AccountName}");
+
+    /// <summary>The table service's endpoint.</summary>
+    public Uri TableEndpoint => new($"http://127.0.0.1:{_tablePort}/{AccountName}");
+
+    /// <summary>
+    /// The connection string with each service at the given endpoint (<c>http://127.0.0.1:{port}/devstoreaccount1</c>);
+    /// a null one is Azurite's own. For fault tests that route one service through a <see cref="TcpProxy"/>.
+    /// </summary>
+    public string ConnectionStringVia(Uri? blob = null, Uri? queue = null, Uri? table = null) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={blob ?? BlobEndpoint};QueueEndpoint={queue ?? QueueEndpoint};TableEndpoint={table ?? TableEndpoint};";
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>A fresh Azurite of its own (for tests that stop it).</summary>

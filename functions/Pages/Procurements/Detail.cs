@@ -186,10 +186,10 @@ public sealed partial class ProcurementPages(
         if (notRequested > 0)
         {
             reportsText = notRequested == 1
-                ? T(reportsText.En + $" 1 report could not be requested just now: choose {name.En} again in a moment to request it.",
-                    reportsText.Fr + $" 1 rapport n'a pas pu être demandé pour l'instant : choisissez à nouveau {name.In("fr")} dans un moment pour le demander.")
-                : T(reportsText.En + $" {notRequested} reports could not be requested just now: choose {name.En} again in a moment to request them.",
-                    reportsText.Fr + $" {notRequested} rapports n'ont pas pu être demandés pour l'instant : choisissez à nouveau {name.In("fr")} dans un moment pour les demander.");
+                ? T(reportsText.En + $" 1 report could not be requested just now: it is kept and requested by itself within a few minutes (choose {name.En} again to request it at once).",
+                    reportsText.Fr + $" 1 rapport n'a pas pu être demandé pour l'instant : la demande est conservée et partira d'elle-même d'ici quelques minutes (choisissez à nouveau {name.In("fr")} pour la faire partir tout de suite).")
+                : T(reportsText.En + $" {notRequested} reports could not be requested just now: they are kept and requested by themselves within a few minutes (choose {name.En} again to request them at once).",
+                    reportsText.Fr + $" {notRequested} rapports n'ont pas pu être demandés pour l'instant : les demandes sont conservées et partiront d'elles-mêmes d'ici quelques minutes (choisissez à nouveau {name.In("fr")} pour les faire partir tout de suite).");
         }
         return Done(http, procurement.Id, T($"The active alert level is now {name.En}. {reportsText.En}", $"Le niveau d'alerte actif est maintenant {name.In("fr")}. {reportsText.Fr}"));
     }

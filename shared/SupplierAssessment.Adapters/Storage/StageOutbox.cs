@@ -59,6 +59,20 @@ public sealed class StageOutbox(StorageAccount account)
         }
     }
 
+    /// <summary>
+    /// Stores follow-ups on their own, unsettled, in <paramref name="partitionKey"/> (a procurement's assessments): one
+    /// entity group transaction per 100 rows. For a change whose state is not an assessment row (an alert-level change
+    /// of the procurement): its report requests are stored before they are sent, so that the dispatcher sends them
+    /// even if the queue refuses them now. Throws what the table service throws.
+    /// </summary>
+    public async Task AddAsync(string partitionKey, IReadOnlyList<FollowUp> followUps, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in followUps.Chunk(100))
+        {
+            await account.Assessments.SubmitTransactionAsync(chunk.Select(f => Add(partitionKey, f, now)), cancellationToken);
+        }
+    }
+
     /// <summary>Sends the follow-up's message to its queue (one call). Throws what the queue service throws.</summary>
     public Task SendAsync(FollowUp followUp, CancellationToken cancellationToken = default) =>
         account.Queue(followUp.Queue).SendMessageAsync(followUp.Message, cancellationToken);
