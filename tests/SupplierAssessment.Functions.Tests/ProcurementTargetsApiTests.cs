@@ -117,6 +117,35 @@ public class ProcurementTargetsApiTests(PipelineApp app) : IClassFixture<Pipelin
     }
 
     [Fact]
+    public async Task A_set_sent_with_a_stale_If_Match_is_refused_with_412_and_the_change_made_meanwhile_stays()
+    {
+        var procurementId = await app.CreateProcurementAsync("Targets in two tabs");
+        var url = $"/api/procurements/{procurementId}/targets";
+        using var read = await app.ProjectManager.GetAsync(url);
+        var etag = read.Headers.ETag!.Tag;
+        // Tab 1 saves PA08 at high; tab 2, still holding the first ETag, sends PA02 only.
+        using (var first = new HttpRequestMessage(HttpMethod.Put, url)
+        {
+            Content = JsonContent.Create(new { adjustments = new[] { new { processArea = "PA08", alertLevel = "high", target = 5, reason = "Card payments." } } }),
+            Headers = { IfMatch = { new System.Net.Http.Headers.EntityTagHeaderValue(etag) } },
+        })
+        using (var saved = await app.ProjectManager.SendAsync(first))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            Assert.NotEqual(etag, saved.Headers.ETag!.Tag);
+        }
+        using var stale = new HttpRequestMessage(HttpMethod.Put, url)
+        {
+            Content = JsonContent.Create(new { adjustments = new[] { new { processArea = "PA02", alertLevel = "high", target = 4, reason = "Ministry image." } } }),
+            Headers = { IfMatch = { new System.Net.Http.Headers.EntityTagHeaderValue(etag) } },
+        };
+        using var refused = await app.ProjectManager.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        var procurement = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!;
+        Assert.Equal(["PA08"], procurement["targetAdjustments"]!.AsArray().Select(a => (string)a!["processArea"]!));
+    }
+
+    [Fact]
     public async Task Bad_input_is_a_400_naming_each_field_and_changes_nothing()
     {
         var procurementId = await app.CreateProcurementAsync("Targets refused");

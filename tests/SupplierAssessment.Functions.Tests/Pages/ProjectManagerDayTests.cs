@@ -110,6 +110,58 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
     }
 
     [Fact]
+    public async Task Two_presses_of_remind_now_are_two_reminders_revoking_twice_records_once_and_the_zone_can_be_corrected()
+    {
+        var procurementId = await CreateDueAsync(TodayInParis.AddDays(25));
+        var (assessmentId, _) = await app.InviteAsync(procurementId, "Twice Reminded", "twice@reminded.example");
+        var remind = $"/api/procurements/{procurementId}/assessments/{assessmentId}/remind";
+        using (var one = await app.ProjectManager.PostAsync(remind, null))
+        using (var two = await app.ProjectManager.PostAsync(remind, null))
+        {
+            Assert.True((bool)(await one.Content.ReadFromJsonAsync<JsonNode>())!["reminderEmailed"]!);
+            Assert.True((bool)(await two.Content.ReadFromJsonAsync<JsonNode>())!["reminderEmailed"]!);
+        }
+        Assert.Equal(2, app.Mail.Mails.Count(m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}:now:")));
+        for (var i = 0; i < 2; i++)
+        {
+            using var revoked = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/revoke", null);
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+        var audit = (await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit"))!;
+        Assert.Equal(2, audit.Count(e => (string)e!["action"]! == "reminder sent"));
+        Assert.Equal(1, audit.Count(e => (string)e!["action"]! == "link revoked"));
+
+        using (var badZone = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = Iso(TodayInParis.AddDays(25)), timeZone = "Mars/Olympus" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badZone.StatusCode);
+            Assert.NotNull((await badZone.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!["timeZone"]);
+        }
+        var montreal = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/Montreal")).DateTime).AddDays(25);
+        using (var moved = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = Iso(montreal), timeZone = "America/Montreal" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+            Assert.Equal("America/Montreal", (string)(await moved.Content.ReadFromJsonAsync<JsonNode>())!["timeZone"]!);
+        }
+        var procurement = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!;
+        Assert.Equal(("America/Montreal", Iso(montreal)), ((string)procurement["timeZone"]!, (string)procurement["answersDue"]!));
+    }
+
+    [Fact]
+    public async Task A_withdrawn_supplier_gets_no_new_report_when_the_alert_level_changes()
+    {
+        var (procurementId, assessmentId) = await app.ReportedAndAssignedAsync("Withdrawn Reported");
+        using (var withdrawn = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{assessmentId}/withdraw", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        }
+        using var changed = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" });
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(0, (int)(await changed.Content.ReadFromJsonAsync<JsonNode>())!["reportsRecomputed"]!);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v2");
+    }
+
+    [Fact]
     public async Task Remind_now_sends_one_reminder_with_the_link_and_refuses_a_submitted_supplier()
     {
         var procurementId = await CreateDueAsync(TodayInParis.AddDays(20));
