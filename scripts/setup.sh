@@ -15,28 +15,27 @@ if [ ! -x node_modules/.bin/azurite ] || [ ! -f node_modules/axe-core/axe.min.js
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# Answer due dates are calendar days in a time zone (Europe/Paris by default): .NET reads the zones from Debian's tzdata.
-if [ ! -f /usr/share/zoneinfo/Europe/Paris ]; then
-  echo "setup: installing Debian's tzdata (time zones for answer due dates)"
-  sudo=""
+# Installs Debian packages ($2…) as root, or through sudo; $1 says why they are needed when neither is possible.
+apt_install() {
+  local why="$1"; shift
+  local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || missing "tzdata" "answer due dates need the time-zone database: run 'apt-get install tzdata' as root"
-    sudo="sudo"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq tzdata >/dev/null
-fi
-
-if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; }; then
-  echo "setup: installing Debian's chromium and poppler-utils for the page and PDF tests"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || missing "chromium" "the page and PDF tests need Debian's chromium and poppler-utils: run 'apt-get install chromium poppler-utils' as root"
+    command -v sudo >/dev/null || missing "$*" "$why: run 'apt-get install $*' as root"
     sudo="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   # dpkg has been seen failing once on a fresh machine and succeeding on the next try
-  $sudo apt-get install -y -qq chromium poppler-utils >/dev/null || $sudo apt-get install -y -qq chromium poppler-utils >/dev/null
+  $sudo apt-get install -y -qq "$@" >/dev/null || $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# Answer due dates are calendar days in a time zone (Europe/Paris by default): .NET reads the zones from Debian's tzdata.
+if [ ! -f /usr/share/zoneinfo/Europe/Paris ]; then
+  echo "setup: installing Debian's tzdata (time zones for answer due dates)"
+  apt_install "answer due dates need the time-zone database" tzdata
+fi
+
+if [ "${1:-}" = "--browser" ] && { [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; }; then
+  echo "setup: installing Debian's chromium and poppler-utils for the page and PDF tests"
+  apt_install "the page and PDF tests need Debian's chromium and poppler-utils" chromium poppler-utils
 fi

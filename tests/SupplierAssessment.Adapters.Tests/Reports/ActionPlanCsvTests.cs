@@ -1,3 +1,4 @@
+using SupplierAssessment.TestSupport;
 using System.Text;
 using System.Text.Json.Nodes;
 using SupplierAssessment.Adapters.Reports;
@@ -22,7 +23,7 @@ public class ActionPlanCsvTests
     public void Has_a_header_then_one_row_of_ten_fields_per_action(string name)
     {
         var report = ReportScenario.Report(name);
-        var rows = Parse(ActionPlanCsv.Render(report, Scenario.Catalog));
+        var rows = Spreadsheets.ParseCsv(ActionPlanCsv.Render(report, Scenario.Catalog));
         Assert.Equal(EnglishHeader, rows[0]);
         Assert.Equal(report.ActionPlan.Total + 1, rows.Count);
         Assert.All(rows, row => Assert.Equal(10, row.Count));
@@ -33,7 +34,7 @@ public class ActionPlanCsvTests
     public void Rows_per_actor_add_up_to_the_missing_points_of_that_actor_in_the_plans_order(string name)
     {
         var report = ReportScenario.Report(name);
-        var rows = Parse(ActionPlanCsv.Render(report, Scenario.Catalog)).Skip(1).ToArray();
+        var rows = Spreadsheets.ParseCsv(ActionPlanCsv.Render(report, Scenario.Catalog)).Skip(1).ToArray();
         foreach (var actor in Actors.All)
         {
             var actorName = Markup.ActorName(actor, ReportLabels.English);
@@ -48,7 +49,7 @@ public class ActionPlanCsvTests
     public void Each_row_gives_the_cell_its_level_whether_it_closes_it_the_rating_and_the_practices(string name)
     {
         var report = ReportScenario.Report(name);
-        var rows = Parse(ActionPlanCsv.Render(report, Scenario.Catalog)).Skip(1).ToDictionary(r => $"{r[1]}/{r[3]}");
+        var rows = Spreadsheets.ParseCsv(ActionPlanCsv.Render(report, Scenario.Catalog)).Skip(1).ToDictionary(r => $"{r[1]}/{r[3]}");
         foreach (var item in report.ActionPlan.Items)
         {
             var row = rows[item.Cell.ToString()];
@@ -67,7 +68,7 @@ public class ActionPlanCsvTests
     [Fact]
     public void A_plan_with_uncovered_cells_says_not_covered_instead_of_a_letter()
     {
-        var rows = Parse(ActionPlanCsv.Render(ReportScenario.PartlyCovered, Scenario.Catalog)).Skip(1).ToArray();
+        var rows = Spreadsheets.ParseCsv(ActionPlanCsv.Render(ReportScenario.PartlyCovered, Scenario.Catalog)).Skip(1).ToArray();
         Assert.Contains(rows, r => r[7] == "not covered" && ReportScenario.Uncovered.Any(pa => pa.Id == r[1]));
         Assert.Contains(rows, r => r[7] == "N");
     }
@@ -88,7 +89,7 @@ public class ActionPlanCsvTests
         var catalog = HostileCatalog();
         var report = EveryCellMissing.Report(catalog);
         var csv = ActionPlanCsv.Render(report, catalog);
-        var rows = Parse(csv).Skip(1).ToArray();
+        var rows = Spreadsheets.ParseCsv(csv).Skip(1).ToArray();
         Assert.Equal(report.ActionPlan.Total, rows.Length);
         Assert.All(rows.Where(r => r[1] == "PA01"), r => Assert.Equal("Controls, \"admin\"\nand more", r[2]));
         Assert.Contains("\"Controls, \"\"admin\"\"\nand more\"", csv, StringComparison.Ordinal);
@@ -120,7 +121,7 @@ public class ActionPlanCsvTests
     public void In_french_the_headers_actors_yes_no_and_names_are_french()
     {
         var report = Scenario.V1;
-        var rows = Parse(ActionPlanCsv.Render(report, Scenario.Catalog, "fr"));
+        var rows = Spreadsheets.ParseCsv(ActionPlanCsv.Render(report, Scenario.Catalog, "fr"));
         Assert.Equal(
         [
             "Acteur", "Domaine de processus", "Nom du domaine de processus", "Caractéristique commune",
@@ -148,61 +149,5 @@ public class ActionPlanCsvTests
         processAreas[4]!["name"]!["en"] = "\tcmd";
         json["commonFeatures"]!.AsArray()[1]!["name"]!["en"] = "=HYPERLINK(\"http://evil.example\",\"open\")";
         return ModelCatalog.Parse(json.ToJsonString());
-    }
-
-    /// <summary>A strict RFC 4180 reader: CRLF ends a record, quoted fields may hold commas, CRLF and doubled quotes.</summary>
-    private static List<List<string>> Parse(string csv)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        while (i < csv.Length)
-        {
-            if (field.Length == 0 && csv[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    Assert.True(i < csv.Length, "unterminated quoted field");
-                    if (csv[i] == '"')
-                    {
-                        if (i + 1 < csv.Length && csv[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    field.Append(csv[i++]);
-                }
-                Assert.True(i == csv.Length || csv[i] == ',' || csv[i] == '\r', $"text after a closing quote at {i}");
-                continue;
-            }
-            switch (csv[i])
-            {
-                case ',':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    i++;
-                    break;
-                case '\r':
-                    Assert.True(i + 1 < csv.Length && csv[i + 1] == '\n', $"bare CR at {i}");
-                    row.Add(field.ToString());
-                    field.Clear();
-                    rows.Add(row);
-                    row = [];
-                    i += 2;
-                    break;
-                default:
-                    Assert.True(csv[i] is not ('"' or '\n'), $"unquoted {(csv[i] == '"' ? "quote" : "LF")} at {i}");
-                    field.Append(csv[i++]);
-                    break;
-            }
-        }
-        Assert.True(row.Count == 0 && field.Length == 0, "the last record must end with CRLF");
-        return rows;
     }
 }
