@@ -376,7 +376,8 @@ public sealed class ProcurementFunctions(
     /// <summary>
     /// <c>PUT …/answers-due</c> with <c>{ "answersDue": "2027-01-15" }</c> (and optionally <c>"timeZone"</c>, an IANA
     /// name, to correct the zone): moves the due date (read in the procurement's time zone; from today to a year ahead) and every live link with it — an assessment that expired under the old date
-    /// opens again with its link. 200 <c>{ answersDue, timeZone, linksCloseAt, linksMoved, linksNotMoved }</c>; 400 naming
+    /// opens again with its link, and each supplier still answering is emailed the new date with their link. 200
+    /// <c>{ answersDue, timeZone, linksCloseAt, linksMoved, linksNotMoved, suppliersEmailed }</c>; 400 naming
     /// <c>answersDue</c>; 412 when the procurement changed meanwhile.
     /// </summary>
     [Function(nameof(ChangeAnswersDue))]
@@ -402,11 +403,11 @@ public sealed class ProcurementFunctions(
         {
             return Problems.Invalid(AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue", problem.En);
         }
-        var (moved, notMoved) = await suppliers.ChangeDueDateAsync(procurement, due!, user.UserId(), ct);
+        var (moved, notMoved, emailed) = await suppliers.ChangeDueDateAsync(procurement, due!, user.UserId(), ct);
         return Results.Ok(new
         {
             procurementId, answersDue = body.AnswersDue!.Trim(), timeZone = due!.TimeZone, linksCloseAt = due.ClosesAt,
-            linksMoved = moved, linksNotMoved = notMoved,
+            linksMoved = moved, linksNotMoved = notMoved, suppliersEmailed = emailed,
         });
     }
 }

@@ -133,11 +133,12 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
     /// <summary>
     /// Moves the answers' due date to <paramref name="due"/> (checked by the caller with <see cref="AnswerDeadline.Problem"/>)
     /// and every live link with it — an assessment that expired under the old date opens again with the same link — then
-    /// audits "due date changed". Returns how many links moved and how many changed meanwhile and kept their old date
-    /// (the same change again moves them).
+    /// audits "due date changed"; each supplier still answering is emailed the new date with their link. Returns how many
+    /// links moved, how many changed meanwhile and kept their old date (the same change again moves them), and how many
+    /// suppliers were emailed.
     /// </summary>
     /// <exception cref="StaleWriteException">The procurement changed since it was read (nothing saved).</exception>
-    public async Task<(int Moved, int NotMoved)> ChangeDueDateAsync(Procurement procurement, AnswerDeadline due, string actor, CancellationToken ct)
+    public async Task<(int Moved, int NotMoved, int Emailed)> ChangeDueDateAsync(Procurement procurement, AnswerDeadline due, string actor, CancellationToken ct)
     {
         var previous = procurement.ChangeAnswersDue(due);
         if (!previous.Equals(due))
@@ -145,7 +146,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             await procurements.SaveAsync(procurement, ct);
         }
         var now = time.GetUtcNow();
-        var (moved, notMoved) = (0, 0);
+        var (moved, notMoved, emailed) = (0, 0, 0);
         foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
         {
             if (!stored.Assessment.LinkRevoked && stored.Assessment.MoveDeadline(due, now))
@@ -158,6 +159,11 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
                 catch (StaleWriteException)
                 {
                     notMoved++;
+                    continue;
+                }
+                if (stored.Assessment.State.IsOpenForAnswers() && await mail.SendDueDateMovedAsync(procurement, stored.Assessment, ct))
+                {
+                    emailed++;
                 }
             }
         }
@@ -165,7 +171,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         {
             await audit.RecordAsync(procurement.Id, actor, "due date changed", details: $"{previous} → {due}", cancellationToken: ct);
         }
-        return (moved, notMoved);
+        return (moved, notMoved, emailed);
     }
 }
 
@@ -211,5 +217,29 @@ public sealed class SupplierMail(IMailer mailer, NotificationLog notifications, 
             deadline.DaysLeft(time.GetUtcNow()), language);
         var message = new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, subject, html, text, key);
         return notifications.SendOnceAsync(procurement.Id, key, token => mailer.SendAsync(message, token), ct);
+    }
+
+    /// <summary>
+    /// Tells a supplier who has not submitted that the due date moved, with their kept link: once per new date (key
+    /// <c>due-moved:{assessment}:{date}</c>). False when it was already sent or could not be sent (logged, never thrown):
+    /// the next reminder says the new date anyway.
+    /// </summary>
+    public async Task<bool> SendDueDateMovedAsync(Procurement procurement, Assessment assessment, CancellationToken ct)
+    {
+        var language = assessment.SupplierLanguage;
+        var deadline = assessment.LinkDeadline;
+        var key = $"due-moved:{assessment.Id}:{deadline.Date:yyyy-MM-dd}:{deadline.TimeZone}";
+        var link = keptLinks.Recover(assessment) is { } kept ? links.Questionnaire(kept.Token, language) : null;
+        var (subject, html, text) = SupplierEmails.DueDateMoved(assessment.SupplierName, procurement.Name, link, deadline, language);
+        var message = new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, subject, html, text, key);
+        try
+        {
+            return await notifications.SendOnceAsync(procurement.Id, key, token => mailer.SendAsync(message, token), ct);
+        }
+        catch (Exception e) when (e is MailDeliveryException or EmailClaimHeldException)
+        {
+            logger.LogWarning("The due-date email for assessment {AssessmentId} was not sent ({Error}); its next reminder says the new date", assessment.Id, e.Message);
+            return false;
+        }
     }
 }

@@ -378,10 +378,10 @@ public sealed partial class ProcurementPages(
                 page.Errors["answersDue"] = problem.In(PageLanguage.Of(http));
             }, ct);
         }
-        int moved, notMoved;
+        int moved, notMoved, emailed;
         try
         {
-            (moved, notMoved) = await suppliers.ChangeDueDateAsync(procurement, due!, http.User.UserId(), ct);
+            (moved, notMoved, emailed) = await suppliers.ChangeDueDateAsync(procurement, due!, http.User.UserId(), ct);
         }
         catch (StaleWriteException)
         {
@@ -395,6 +395,11 @@ public sealed partial class ProcurementPages(
         var text = Due(procurement);
         var links = T(Typography.IsSingular(moved, "en") ? $"{moved} supplier link now works until then." : $"{moved} supplier links now work until then.",
             Typography.IsSingular(moved, "fr") ? $"{moved} lien fournisseur fonctionne désormais jusque-là." : $"{moved} liens fournisseurs fonctionnent désormais jusque-là.");
+        if (emailed > 0)
+        {
+            links = T(links.En + (emailed == 1 ? " 1 supplier was emailed the new date." : $" {emailed} suppliers were emailed the new date."),
+                links.Fr + (Typography.IsSingular(emailed, "fr") ? $" {emailed} fournisseur a reçu la nouvelle date par courriel." : $" {emailed} fournisseurs ont reçu la nouvelle date par courriel."));
+        }
         if (notMoved > 0)
         {
             links = T(links.En + $" {notMoved} changed meanwhile and kept their old date: send the date again to move them.",

@@ -14,7 +14,7 @@ public static class SupplierEmails
     private sealed record Words(
         string Hello, string Invited, string DueBy, string OpenQuestionnaire, string SaveAndSubmit,
         string InvitationSubject, string ReminderSubject, string NotSubmitted, string DaysLeft, string DayLeft, string LastDay,
-        string ReopenWithLink, string LostLink);
+        string ReopenWithLink, string LostLink, string MovedSubject, string Moved);
 
     private static readonly Words English = new(
         Hello: "Hello {0},",
@@ -29,7 +29,9 @@ public static class SupplierEmails
         DayLeft: "{0} day is left.",
         LastDay: "Today is the last day.",
         ReopenWithLink: "Open it again with the personal link from your invitation email; your saved answers are kept.",
-        LostLink: "If you lost it, ask the project manager to resend it.");
+        LostLink: "If you lost it, ask the project manager to resend it.",
+        MovedSubject: "New due date for the security questionnaire for {0}: {1}",
+        Moved: "The due date of your security questionnaire for the procurement \"{0}\" has moved.");
 
     private static readonly Words French = new(
         Hello: "Bonjour {0},",
@@ -44,7 +46,9 @@ public static class SupplierEmails
         DayLeft: "Il reste {0} jour.",
         LastDay: "C'est aujourd'hui le dernier jour.",
         ReopenWithLink: "Ouvrez-le de nouveau avec le lien personnel de votre courriel d'invitation ; vos réponses enregistrées sont conservées.",
-        LostLink: "Si vous l'avez perdu, demandez au chef de projet de vous le renvoyer.");
+        LostLink: "Si vous l'avez perdu, demandez au chef de projet de vous le renvoyer.",
+        MovedSubject: "Nouvelle date limite pour le questionnaire de sécurité pour {0} : {1}",
+        Moved: "La date limite de votre questionnaire de sécurité pour la consultation « {0} » a changé.");
 
     /// <summary>The invitation: who invites, the personal link, and the due date with its zone.</summary>
     public static (string Subject, string Html, string Text) Invitation(
@@ -84,6 +88,29 @@ public static class SupplierEmails
         return (subject,
             $"<p>{E(hello)}</p><p>{E(intro)}</p><p><a href=\"{E(url)}\">{E(T(w.OpenQuestionnaire))}</a></p><p>{E(T(w.SaveAndSubmit))}</p>",
             $"{hello}\n\n{intro}\n{url}\n\n{T(w.SaveAndSubmit)}\n");
+    }
+
+    /// <summary>
+    /// The due date moved: the new date and zone, and the supplier's link (the same one: it works until then) when it is
+    /// kept, else the way back to the invitation.
+    /// </summary>
+    public static (string Subject, string Html, string Text) DueDateMoved(
+        string supplierName, string procurementName, Uri? link, AnswerDeadline due, string language)
+    {
+        var w = For(language);
+        string T(string template, params object[] values) => Format(template, language, values);
+        var hello = T(w.Hello, supplierName);
+        var intro = $"{T(w.Moved, procurementName)} {T(w.DueBy, Typography.DueDate(due.Date, due.TimeZone, language))}";
+        var subject = T(w.MovedSubject, procurementName, Typography.Date(due.Date, language));
+        if (link is null)
+        {
+            var body = $"{intro} {T(w.ReopenWithLink)} {T(w.LostLink)}";
+            return (subject, $"<p>{E(hello)}</p><p>{E(body)}</p>", $"{hello}\n\n{body}\n");
+        }
+        var url = link.ToString();
+        return (subject,
+            $"<p>{E(hello)}</p><p>{E(intro)}</p><p><a href=\"{E(url)}\">{E(T(w.OpenQuestionnaire))}</a></p>",
+            $"{hello}\n\n{intro}\n{url}\n");
     }
 
     private static string Format(string template, string language, object[] values) =>

@@ -167,6 +167,10 @@ public class FrenchDocumentsTests
         Assert.StartsWith("<p>Bonjour Société «\u202FAlpha\u202F»,</p>", System.Net.WebUtility.HtmlDecode(reminderHtml));
         Assert.Contains("Il reste 1 jour.", SupplierEmails.Reminder("Alpha", "Portail 2027", link, due, 1, "fr").Text);
         Assert.Contains("C'est aujourd'hui le dernier jour.", SupplierEmails.Reminder("Alpha", "Portail 2027", link, due, 0, "fr").Text);
+        var (movedSubject, _, movedText) = SupplierEmails.DueDateMoved("Alpha", "Portail 2027", link, due, "fr");
+        Assert.Equal("Nouvelle date limite pour le questionnaire de sécurité pour Portail 2027\u202F: 30 novembre 2026", movedSubject);
+        Assert.Contains("La date limite de votre questionnaire de sécurité pour la consultation «\u202FPortail 2027\u202F» a changé.", movedText);
+        Assert.Contains("\nhttps://app.example/q/token?lang=fr\n", movedText);
         var (_, _, withoutLink) = SupplierEmails.Reminder("Alpha", "Portail 2027", null, due, 6, "fr");
         Assert.Contains("demandez au chef de projet de vous le renvoyer", withoutLink);
         Assert.DoesNotContain("https://", withoutLink);

@@ -213,8 +213,13 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
             Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
             var body = (await extended.Content.ReadFromJsonAsync<JsonNode>())!;
             Assert.Equal(1, (int)body["linksMoved"]!);
+            Assert.Equal(1, (int)body["suppliersEmailed"]!);
             Assert.Equal(new AnswerDeadline(later).ClosesAt, (DateTimeOffset)body["linksCloseAt"]!);
         }
+        // The supplier is told the new date, with the same link.
+        var moved = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"due-moved:{assessmentId}:"));
+        Assert.Contains(Adapters.Typography.DueDate(later, "Europe/Paris", "en"), moved.Text);
+        Assert.Equal(token, PipelineApp.TokenIn(moved.Text!));
         var opened = new Answering(app.Anonymous, token);
         Assert.Equal(HttpStatusCode.OK, (await opened.OpenAsync()).StatusCode);
         Assert.Equal("invited", (string)opened.Questionnaire["state"]!);
