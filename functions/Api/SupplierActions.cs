@@ -161,7 +161,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
                     notMoved++;
                     continue;
                 }
-                if (stored.Assessment.State.IsOpenForAnswers() && await mail.SendDueDateMovedAsync(procurement, stored.Assessment, ct))
+                if (stored.Assessment.State.IsOpenForAnswers() && await mail.SendDueDateMovedAsync(procurement, stored.Assessment, now, ct))
                 {
                     emailed++;
                 }
@@ -220,15 +220,15 @@ public sealed class SupplierMail(IMailer mailer, NotificationLog notifications, 
     }
 
     /// <summary>
-    /// Tells a supplier who has not submitted that the due date moved, with their kept link: once per new date (key
-    /// <c>due-moved:{assessment}:{date}</c>). False when it was already sent or could not be sent (logged, never thrown):
-    /// the next reminder says the new date anyway.
+    /// Tells a supplier who has not submitted that the due date moved, with their kept link: once per change (key
+    /// <c>due-moved:{assessment}:{date}:{zone}:{change time}</c>, so moving back to a date used before is told again).
+    /// False when it could not be sent (logged, never thrown): the next reminder says the new date anyway.
     /// </summary>
-    public async Task<bool> SendDueDateMovedAsync(Procurement procurement, Assessment assessment, CancellationToken ct)
+    public async Task<bool> SendDueDateMovedAsync(Procurement procurement, Assessment assessment, DateTimeOffset changedAt, CancellationToken ct)
     {
         var language = assessment.SupplierLanguage;
         var deadline = assessment.LinkDeadline;
-        var key = $"due-moved:{assessment.Id}:{deadline.Date:yyyy-MM-dd}:{deadline.TimeZone}";
+        var key = $"due-moved:{assessment.Id}:{deadline.Date:yyyy-MM-dd}:{deadline.TimeZone}:{changedAt:yyyyMMddHHmmssfff}";
         var link = keptLinks.Recover(assessment) is { } kept ? links.Questionnaire(kept.Token, language) : null;
         var (subject, html, text) = SupplierEmails.DueDateMoved(assessment.SupplierName, procurement.Name, link, deadline, language);
         var message = new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, subject, html, text, key);

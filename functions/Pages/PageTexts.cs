@@ -55,8 +55,11 @@ public static class PageTexts
     public static string AlertLevel(HttpContext http, ConfidenceProfile profile, string alertLevel) =>
         profile.AlertLevelName(alertLevel).In(PageLanguage.Of(http));
 
-    /// <summary>"Government web hosting v1"; "… v1+procurement.{id}" for a procurement's own version (targets set for it).</summary>
-    public static string ProfileName(HttpContext http, ConfidenceProfile profile) => $"{profile.Name.In(PageLanguage.Of(http))} v{profile.VersionLabel}";
+    /// <summary>"Government web hosting v1"; "… v1, targets adjusted for this procurement" for a procurement's own version (its id, <c>1+procurement.{id}</c>, stays in the API and the reports' data).</summary>
+    public static string ProfileName(HttpContext http, ConfidenceProfile profile) => profile.ProcurementId is null
+        ? $"{profile.Name.In(PageLanguage.Of(http))} v{profile.Version}"
+        : http.T($"{profile.Name.In("en")} v{profile.Version}, targets adjusted for this procurement",
+            $"{profile.Name.In("fr")} v{profile.Version}, cibles ajustées pour cette consultation");
 
     /// <summary>A reader's language by its name in the page's language: "French", "français".</summary>
     public static string LanguageName(HttpContext http, string language) => LanguageName(PageLanguage.Of(http), language);

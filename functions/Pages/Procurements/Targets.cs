@@ -49,6 +49,18 @@ public sealed class TargetsModel(Procurement procurement, ConfidenceProfile prof
 
     public static string ReasonInputId(ProcessAreaId pa, int level) => $"reason-{pa.Id}-{level}";
 
+    /// <summary>The hidden fields holding the target and reason as saved when the page was shown: what this copy started from.</summary>
+    public static string SeenTargetField(ProcessAreaId pa, string alertLevel) => $"seen.{TargetField(pa, alertLevel)}";
+
+    public static string SeenReasonField(ProcessAreaId pa, string alertLevel) => $"seen.{ReasonField(pa, alertLevel)}";
+
+    /// <summary>The target saved now (the adjusted one, else the profile's), as the form writes it.</summary>
+    public string SavedTarget(ProcessAreaId pa, string alertLevel) =>
+        (Adjusted(pa, alertLevel)?.Target ?? Profile.Target(alertLevel, pa)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The reason saved now ("" for a cell at the profile's target).</summary>
+    public string SavedReason(ProcessAreaId pa, string alertLevel) => Adjusted(pa, alertLevel)?.Reason ?? "";
+
     public AdjustedTarget? Adjusted(ProcessAreaId pa, string alertLevel) =>
         Procurement.TargetAdjustments.FirstOrDefault(a => a.ProcessArea == pa && a.AlertLevel == alertLevel);
 
@@ -114,11 +126,35 @@ public sealed class TargetsPages(ProcurementStore procurements, AssessmentStore 
         }
         if (form["targetsVersion"].ToString() != ProcurementTargets.VersionOf(procurement))
         {
-            // Edited from a stale copy (another tab, another person): nothing replaces the change made meanwhile unseen.
-            page.Errors[TargetsModel.FormField] = http.T(
-                "The targets were changed elsewhere since this page was opened; nothing was saved. What you typed is kept below: reload the page to see the current targets, or send it again to replace them.",
-                "Les cibles ont été modifiées ailleurs depuis l'ouverture de cette page ; rien n'a été enregistré. Ce que vous avez saisi est gardé ci-dessous : rechargez la page pour voir les cibles actuelles, ou renvoyez-le pour les remplacer.");
-            return PageView.Of(http, View, page, StatusCodes.Status412PreconditionFailed);
+            // Edited from a stale copy (another tab, another person): the cells this copy did not touch take what was saved
+            // meanwhile, so that nothing saved elsewhere is undone unseen; a cell changed on both sides is a conflict, shown
+            // next to the cell with the value saved meanwhile, and nothing is saved until the user sends the form again.
+            var conflicts = 0;
+            foreach (var (pa, level) in cells)
+            {
+                var (targetField, reasonField) = (TargetsModel.TargetField(pa, level), TargetsModel.ReasonField(pa, level));
+                var (seenTarget, seenReason) = (form[TargetsModel.SeenTargetField(pa, level)].ToString(), form[TargetsModel.SeenReasonField(pa, level)].ToString());
+                var (savedTarget, savedReason) = (page.SavedTarget(pa, level), page.SavedReason(pa, level));
+                var touched = page.Typed[targetField]?.Trim() != seenTarget || (page.Typed[reasonField] ?? "") != seenReason;
+                var changedMeanwhile = savedTarget != seenTarget || savedReason != seenReason;
+                if (!touched)
+                {
+                    (page.Typed[targetField], page.Typed[reasonField]) = (savedTarget, savedReason);
+                }
+                else if (changedMeanwhile)
+                {
+                    conflicts++;
+                    page.Errors[targetField] = http.T($"Changed meanwhile to {savedTarget}{(savedReason.Length > 0 ? $" ({savedReason})" : "")}; yours is kept here: send the form again to keep it.",
+                        $"Changée entre-temps à {savedTarget}{(savedReason.Length > 0 ? $" ({savedReason})" : "")} ; la vôtre est gardée ici : renvoyez le formulaire pour la garder.");
+                }
+            }
+            if (conflicts > 0)
+            {
+                page.Errors[TargetsModel.FormField] = http.T(
+                    "The targets were changed elsewhere since this page was opened; nothing was saved. The cells you did not touch now show what was saved meanwhile; the cells changed on both sides say so. Send the form again to save.",
+                    "Les cibles ont été modifiées ailleurs depuis l'ouverture de cette page ; rien n'a été enregistré. Les cases que vous n'avez pas touchées montrent ce qui a été enregistré entre-temps ; les cases changées des deux côtés le signalent. Renvoyez le formulaire pour enregistrer.");
+                return PageView.Of(http, View, page, StatusCodes.Status409Conflict);
+            }
         }
         // Only the cells whose typed target is not the profile's are adjustments (one left at it withdraws any).
         var inputs = new List<(ProcessAreaId Pa, string Level, TargetInput Input)>();

@@ -220,6 +220,15 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         var moved = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"due-moved:{assessmentId}:"));
         Assert.Contains(Adapters.Typography.DueDate(later, "Europe/Paris", "en"), moved.Text);
         Assert.Equal(token, PipelineApp.TokenIn(moved.Text!));
+        // Moved on, then back to a date used before: the supplier is told each time.
+        foreach (var date in new[] { later.AddDays(1), later })
+        {
+            using var again = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = Iso(date) });
+            Assert.Equal(1, (int)(await again.Content.ReadFromJsonAsync<JsonNode>())!["suppliersEmailed"]!);
+        }
+        var told = app.Mail.Mails.Where(m => m.IdempotencyKey!.StartsWith($"due-moved:{assessmentId}:")).ToArray();
+        Assert.Equal(3, told.Length);
+        Assert.Contains(Adapters.Typography.DueDate(later, "Europe/Paris", "en"), told[^1].Text);
         var opened = new Answering(app.Anonymous, token);
         Assert.Equal(HttpStatusCode.OK, (await opened.OpenAsync()).StatusCode);
         Assert.Equal("invited", (string)opened.Questionnaire["state"]!);

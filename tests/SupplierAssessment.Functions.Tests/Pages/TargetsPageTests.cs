@@ -15,6 +15,51 @@ public class TargetsPageTests(PipelineApp app, Chromium chromium) : IClassFixtur
         page.Locator($"table.procurement-targets tr[data-pa={processArea}] td[data-alert-level={alertLevel}]");
 
     [Fact]
+    public async Task Two_tabs_editing_targets_keep_each_others_changes_and_a_cell_changed_in_both_is_a_conflict()
+    {
+        var procurementId = await app.CreateProcurementAsync("Targets in two tabs");
+        var path = $"/procurements/{procurementId}/targets";
+        var tabA = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, path);
+        var tabB = await tabA.Context.NewPageAsync();
+        await tabB.GotoAsync(path);
+
+        async Task SetAsync(IPage tab, string pa, string level, string target, string reason)
+        {
+            await tab.GetByLabel($"Target of {pa} at {level}", new() { Exact = true }).FillAsync(target);
+            await tab.GetByLabel($"Reason for the target of {pa} at {level} (when changed)").FillAsync(reason);
+        }
+        async Task<int> SaveAsync(IPage tab) => (await tab.RunAndWaitForResponseAsync(
+            () => tab.GetByRole(AriaRole.Button, new() { Name = "Save the targets" }).ClickAsync(), r => r.Request.Method == "POST"))!.Status;
+
+        await SetAsync(tabA, "PA03", "Normal", "4", "Tab A's reason.");
+        Assert.Equal(302, await SaveAsync(tabA));
+        // Tab B still shows PA03 at 2: its own change to PA04 is saved on top, PA03 keeps tab A's 4.
+        await SetAsync(tabB, "PA04", "Normal", "4", "Tab B's reason.");
+        Assert.Equal(302, await SaveAsync(tabB));
+        var targets = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/targets"))!;
+        Assert.Equal(["PA03 normal 4 Tab A's reason.", "PA04 normal 4 Tab B's reason."],
+            targets["adjustments"]!.AsArray().Select(a => $"{a!["processArea"]} {a["alertLevel"]} {a["target"]} {a["reason"]}"));
+
+        // A third copy, opened before both saves, changes PA03 too: a conflict, shown at the cell; nothing saved.
+        var tabC = await tabA.Context.NewPageAsync();
+        await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/targets", new { adjustments = Array.Empty<object>() });
+        await tabC.GotoAsync(path);
+        await tabA.GotoAsync(path);
+        await SetAsync(tabA, "PA03", "Normal", "4", "Tab A again.");
+        Assert.Equal(302, await SaveAsync(tabA));
+        await SetAsync(tabC, "PA03", "Normal", "5", "Tab C's reason.");
+        Assert.Equal(409, await SaveAsync(tabC));
+        Assert.Contains("Changed meanwhile to 4 (Tab A again.)", await Cell(tabC, "PA03", "normal").Locator(".field-error").InnerTextAsync());
+        Assert.Equal("5", await tabC.GetByLabel("Target of PA03 at Normal", new() { Exact = true }).InputValueAsync());
+        targets = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/targets"))!;
+        Assert.Equal(["PA03 normal 4 Tab A again."], targets["adjustments"]!.AsArray().Select(a => $"{a!["processArea"]} {a["alertLevel"]} {a["target"]} {a["reason"]}"));
+        // Sent again, the user's 5 is saved knowingly.
+        Assert.Equal(302, await SaveAsync(tabC));
+        targets = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/targets"))!;
+        Assert.Equal(["PA03 normal 5 Tab C's reason."], targets["adjustments"]!.AsArray().Select(a => $"{a!["processArea"]} {a["alertLevel"]} {a["target"]} {a["reason"]}"));
+    }
+
+    [Fact]
     public async Task Pm_sets_targets_with_reasons_and_bad_input_comes_back_with_everything_typed()
     {
         var procurementId = await app.CreateProcurementAsync("Targets through the page");
@@ -102,7 +147,7 @@ public class TargetsPageTests(PipelineApp app, Chromium chromium) : IClassFixtur
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/procurements/[^/]+$"));
         var procurementId = new Uri(page.Url).Segments[^1];
         Assert.Contains("Targets for this procurement (1 changed from the profile)", await page.Locator(".targets-link").InnerTextAsync());
-        Assert.Contains($"Government web hosting v1+procurement.{procurementId}", await page.Locator("dl.facts").InnerTextAsync());
+        Assert.Contains("Government web hosting v1, targets adjusted for this procurement", await page.Locator("dl.facts").InnerTextAsync());
         var adjusted = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/targets"))!["adjustments"]!.AsArray().Single()!;
         Assert.Equal("PA08 high 4 5 Card payments are hosted here.",
             $"{adjusted["processArea"]} {adjusted["alertLevel"]} {adjusted["profileTarget"]} {adjusted["target"]} {adjusted["reason"]}");
