@@ -29,24 +29,6 @@ public sealed record AlertLevelRequest(string? AlertLevel);
 /// <summary>Input rules the procurements API shares with the procurement pages.</summary>
 public static class ProcurementsApi
 {
-    /// <summary>
-    /// Reads a due date typed as ISO 8601 ("2027-01-15") in <paramref name="timeZone"/> at <paramref name="now"/>:
-    /// the deadline, or the reason it is refused (not a date, past, more than a year ahead, unknown zone), in both languages.
-    /// </summary>
-    internal static (AnswerDeadline? Deadline, LocalizedText? Problem) ReadDueDate(string? typed, string timeZone, DateTimeOffset now)
-    {
-        if (AnswerDeadline.TryFindZone(timeZone) is null)
-        {
-            return (null, new($"'{timeZone}' is not a time zone this service knows: give an IANA name such as Europe/Paris.",
-                $"« {timeZone} » n'est pas un fuseau horaire connu : indiquez un nom IANA comme Europe/Paris."));
-        }
-        if (!DateOnly.TryParseExact(typed?.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
-        {
-            return (null, new("Give the due date as a calendar date, e.g. 2027-01-15.", "Indiquez la date limite sous forme de date, par exemple 2027-01-15."));
-        }
-        return AnswerDeadline.Problem(date, timeZone, now) is { } problem ? (null, problem) : (new AnswerDeadline(date, timeZone), null);
-    }
-
     /// <summary>A single plain address (3 to 254 characters, no display name), as <see cref="MailAddress"/> reads it.</summary>
     internal static bool IsEmail(string? value) =>
         value is { Length: > 3 and <= 254 } && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
@@ -122,13 +104,10 @@ public sealed class ProcurementFunctions(
             errors["language"] = ["The project manager's language is \"en\" or \"fr\"."];
         }
         var now = time.GetUtcNow();
-        var timeZone = body.TimeZone ?? AnswerDeadline.DefaultTimeZone;
-        var (due, dueProblem) = body.AnswersDue is null && AnswerDeadline.TryFindZone(timeZone) is not null
-            ? (AnswerDeadline.DefaultFor(now, timeZone), null)
-            : ProcurementsApi.ReadDueDate(body.AnswersDue, timeZone, now);
+        var (due, dueField, dueProblem) = AnswerDeadline.Read(body.AnswersDue, body.TimeZone, now);
         if (dueProblem is not null)
         {
-            errors[AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue"] = [dueProblem.En];
+            errors[dueField!] = [dueProblem.En];
         }
         var adjustments = profile is null ? [] : TargetsApi.Read(profile, body.Adjustments, errors, required: false);
         if (errors.Count > 0)
@@ -397,16 +376,19 @@ public sealed class ProcurementFunctions(
         {
             return Problems.NotFound("procurement");
         }
-        var timeZone = body.TimeZone ?? procurement.AnswersDue.TimeZone;
-        var (due, problem) = ProcurementsApi.ReadDueDate(body.AnswersDue, timeZone, time.GetUtcNow());
+        if (string.IsNullOrWhiteSpace(body.AnswersDue))
+        {
+            return Problems.Invalid("answersDue", "Give the new due date as a calendar date, e.g. 2027-01-15.");
+        }
+        var (due, field, problem) = AnswerDeadline.Read(body.AnswersDue, body.TimeZone ?? procurement.AnswersDue.TimeZone, time.GetUtcNow());
         if (problem is not null)
         {
-            return Problems.Invalid(AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue", problem.En);
+            return Problems.Invalid(field!, problem.En);
         }
         var (moved, notMoved, emailed) = await suppliers.ChangeDueDateAsync(procurement, due!, user.UserId(), ct);
         return Results.Ok(new
         {
-            procurementId, answersDue = body.AnswersDue!.Trim(), timeZone = due!.TimeZone, linksCloseAt = due.ClosesAt,
+            procurementId, answersDue = due!.IsoDate, timeZone = due.TimeZone, linksCloseAt = due.ClosesAt,
             linksMoved = moved, linksNotMoved = notMoved, suppliersEmailed = emailed,
         });
     }

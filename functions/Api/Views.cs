@@ -21,7 +21,7 @@ public sealed record ProcurementView(
     /// <remarks><c>answersDue</c> is the due date ("2027-01-15") in <c>timeZone</c>; links work until <c>linksCloseAt</c>, the next midnight there.</remarks>
     public static ProcurementView From(Procurement p, IReadOnlyList<AssessmentView>? assessments = null) => new(
         p.Id, p.Name, p.ProjectManagerEmail, ProfileView.From(AssessmentLoader.ProfileOf(p)), p.ActiveAlertLevel, p.BaselineLevel,
-        p.CreatedAt, assessments, p.AnswersDue.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), p.AnswersDue.TimeZone,
+        p.CreatedAt, assessments, p.AnswersDue.IsoDate, p.AnswersDue.TimeZone,
         p.AnswersDue.ClosesAt)
     {
         TargetAdjustments = TargetAdjustmentView.Of(p),

@@ -369,7 +369,9 @@ public sealed partial class ProcurementPages(
         {
             return Missing(http);
         }
-        var (due, problem) = ProcurementsApi.ReadDueDate(answersDue, procurement.AnswersDue.TimeZone, time.GetUtcNow());
+        var (due, _, problem) = string.IsNullOrWhiteSpace(answersDue)
+            ? (null, null, new LocalizedText("Give the new due date.", "Indiquez la nouvelle date limite."))
+            : AnswerDeadline.Read(answersDue, procurement.AnswersDue.TimeZone, time.GetUtcNow());
         if (problem is not null)
         {
             return await RedisplayAsync(http, procurementId, page =>

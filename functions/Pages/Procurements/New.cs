@@ -155,13 +155,10 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
             page.Errors["projectManagerEmail"] = http.T("Give the email address where reports should go.", "Indiquez l'adresse électronique où envoyer les rapports.");
         }
         var now = time.GetUtcNow();
-        var timeZone = string.IsNullOrWhiteSpace(page.TimeZone) ? AnswerDeadline.DefaultTimeZone : page.TimeZone.Trim();
-        var (due, dueProblem) = string.IsNullOrWhiteSpace(page.AnswersDue) && AnswerDeadline.TryFindZone(timeZone) is not null
-            ? (AnswerDeadline.DefaultFor(now, timeZone), null)
-            : ProcurementsApi.ReadDueDate(page.AnswersDue, timeZone, now);
+        var (due, dueField, dueProblem) = AnswerDeadline.Read(page.AnswersDue, page.TimeZone, now);
         if (dueProblem is not null)
         {
-            page.Errors[AnswerDeadline.TryFindZone(timeZone) is null ? "timeZone" : "answersDue"] = dueProblem.In(PageLanguage.Of(http));
+            page.Errors[dueField!] = dueProblem.In(PageLanguage.Of(http));
         }
         // The optional targets set for this procurement: rows left blank are none; the others are checked as the API does.
         var filled = page.Adjustments.Select((input, row) => (input, row))

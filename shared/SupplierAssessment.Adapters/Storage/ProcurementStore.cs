@@ -97,7 +97,7 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
             ["CreatedAt"] = p.CreatedAt,
             ["Closed"] = p.Closed,
             ["EventCount"] = p.EventCount,
-            ["AnswersDue"] = p.AnswersDue.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["AnswersDue"] = p.AnswersDue.IsoDate,
             ["TimeZone"] = p.AnswersDue.TimeZone,
         };
         if (p.CustomProfile is { } profile)

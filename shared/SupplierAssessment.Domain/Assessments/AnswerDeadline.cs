@@ -86,8 +86,36 @@ public sealed record AnswerDeadline
     public static TimeZoneInfo? TryFindZone(string? timeZone) =>
         !string.IsNullOrWhiteSpace(timeZone) && timeZone.Length <= 64 && System.TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? zone : null;
 
-    /// <summary>The due date as ISO 8601 ("2026-12-24").</summary>
-    public override string ToString() => $"{Date:yyyy-MM-dd} ({TimeZone})";
+    /// <summary>The due date as ISO 8601 ("2026-12-24"), as forms, the API and storage write it.</summary>
+    public string IsoDate => Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The due date and its zone, for the audit trail: "2026-12-24 (Europe/Paris)".</summary>
+    public override string ToString() => $"{IsoDate} ({TimeZone})";
+
+    /// <summary>
+    /// A due date as typed: <paramref name="typedDate"/> in ISO 8601 ("2027-01-15"; empty or null: <see cref="DefaultFor"/>
+    /// <paramref name="now"/>) in <paramref name="typedZone"/> (empty or null: <see cref="DefaultTimeZone"/>), checked with
+    /// <see cref="Problem"/>. Returns the deadline, or the field at fault ("answersDue" or "timeZone") and why, in English
+    /// and French — the one reading the API and the pages share.
+    /// </summary>
+    public static (AnswerDeadline? Deadline, string? Field, LocalizedText? Problem) Read(string? typedDate, string? typedZone, DateTimeOffset now)
+    {
+        var timeZone = string.IsNullOrWhiteSpace(typedZone) ? DefaultTimeZone : typedZone.Trim();
+        if (TryFindZone(timeZone) is null)
+        {
+            return (null, "timeZone", new($"'{timeZone}' is not a time zone this service knows: give an IANA name such as Europe/Paris.",
+                $"« {timeZone} » n'est pas un fuseau horaire connu : indiquez un nom IANA comme Europe/Paris."));
+        }
+        if (string.IsNullOrWhiteSpace(typedDate))
+        {
+            return (DefaultFor(now, timeZone), null, null);
+        }
+        if (!DateOnly.TryParseExact(typedDate.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            return (null, "answersDue", new("Give the due date as a calendar date, e.g. 2027-01-15.", "Indiquez la date limite sous forme de date, par exemple 2027-01-15."));
+        }
+        return Problem(date, timeZone, now) is { } problem ? (null, "answersDue", problem) : (new AnswerDeadline(date, timeZone), null, null);
+    }
 
     public bool Equals(AnswerDeadline? other) => other is not null && other.Date == Date && other.TimeZone == TimeZone;
 
