@@ -82,26 +82,45 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
     {
         var assessment = stored.Assessment;
         var now = time.GetUtcNow();
-        if (!assessment.State.IsOpenForAnswers() || assessment.LinkRevoked || now >= assessment.LinkExpiresAt)
+        if (!assessment.CanBeReminded(now))
         {
             var why = assessment.State.IsOpenForAnswers() && assessment.LinkRevoked ? "link revoked"
                 : assessment.State.IsOpenForAnswers() ? "due date past" : assessment.State.ToId();
             throw new WorkflowException($"{assessment.SupplierName} has no open questionnaire to be reminded of ({why}).");
         }
-        bool sent;
         try
         {
             // Each press is its own email (a key of its own), so two presses in the same second are two reminders, both audited.
-            sent = await mail.SendReminderAsync(procurement, assessment, $"reminder:{assessment.Id}:now:{now:yyyyMMddHHmmss}:{Ids.New()}", ct);
+            await SendReminderAsync(procurement, stored, $"reminder:{assessment.Id}:now:{now:yyyyMMddHHmmss}:{Ids.New()}", actor, null, now, ct);
+            return true;
         }
         catch (MailDeliveryException)
         {
             return false;
         }
-        await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id, cancellationToken: ct);
-        assessment.RecordReminder(now);
-        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct);
-        return sent;
+    }
+
+    /// <summary>
+    /// The timer's reminder, <paramref name="daysBefore"/> (7 or 1) days before the link's due date; its key names the due
+    /// date and the day, so a run that finds it already sent only records it.
+    /// </summary>
+    /// <exception cref="MailDeliveryException">SendGrid refused it: the next run sends it.</exception>
+    /// <exception cref="EmailClaimHeldException">Another run is sending it.</exception>
+    /// <exception cref="StaleWriteException">The supplier saved meanwhile: the next run records it.</exception>
+    public Task RemindDueAsync(Procurement procurement, StoredAssessment stored, int daysBefore, CancellationToken ct) =>
+        SendReminderAsync(procurement, stored, $"reminder:{stored.Assessment.Id}:{stored.Assessment.LinkDeadline.IsoDate}:d{daysBefore}",
+            "system", $"{daysBefore} days before the due date", time.GetUtcNow(), ct);
+
+    /// <summary>One reminder, whoever asks: sent once for its key, audited when it went, then recorded on the assessment.</summary>
+    private async Task SendReminderAsync(Procurement procurement, StoredAssessment stored, string key, string actor, string? details,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (await mail.SendReminderAsync(procurement, stored.Assessment, key, ct))
+        {
+            await audit.RecordAsync(procurement.Id, actor, "reminder sent", stored.Assessment.Id, details, ct);
+        }
+        stored.Assessment.RecordReminder(now);
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
     }
 
     /// <summary>The supplier's link stops working at once; audited once (revoking a revoked link changes and records nothing).</summary>

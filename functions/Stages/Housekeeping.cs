@@ -10,7 +10,7 @@ namespace SupplierAssessment.Functions.Stages;
 /// suppliers who have not submitted 7 days and 1 day before their due date, with their working link (issue 10).
 /// </summary>
 public sealed class Housekeeping(
-    AssessmentStore assessments, ProcurementStore procurements, SupplierMail mail, NotificationLog notifications, AuditTrail audit,
+    AssessmentStore assessments, ProcurementStore procurements, SupplierActions suppliers, NotificationLog notifications, AuditTrail audit,
     TimeProvider time, ILogger<Housekeeping> logger)
 {
     /// <summary>
@@ -44,11 +44,7 @@ public sealed class Housekeeping(
                 {
                     continue;
                 }
-                var deadline = assessment.LinkDeadline;
-                await mail.SendReminderAsync(procurement, assessment, $"reminder:{assessment.Id}:{deadline.Date:yyyy-MM-dd}:d{days}", cancellationToken);
-                assessment.RecordReminder(now);
-                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
-                await audit.RecordAsync(assessment.ProcurementId, "system", "reminder sent", assessment.Id, $"{days} days before the due date", cancellationToken);
+                await suppliers.RemindDueAsync(procurement, stored, days, cancellationToken);
                 reminded++;
             }
             catch (Exception e) when (e is StaleWriteException or EmailClaimHeldException)

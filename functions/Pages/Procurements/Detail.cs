@@ -21,7 +21,7 @@ public sealed record SupplierRow(Assessment Assessment, AssessmentView View, IRe
     public bool CanRevoke => CanResend && !Assessment.LinkRevoked;
 
     /// <summary>"Remind now": the questionnaire is open and its link live (as <see cref="SupplierActions.RemindAsync"/> requires).</summary>
-    public bool CanRemind(DateTimeOffset now) => Assessment.State.IsOpenForAnswers() && !Assessment.LinkRevoked && now < Assessment.LinkExpiresAt;
+    public bool CanRemind(DateTimeOffset now) => Assessment.CanBeReminded(now);
 
     /// <summary>Any supplier not yet withdrawn can be.</summary>
     public bool CanWithdraw => Assessment.State != AssessmentState.Withdrawn;

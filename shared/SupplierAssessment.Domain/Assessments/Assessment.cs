@@ -461,7 +461,7 @@ public sealed class Assessment
     /// </summary>
     public int? ReminderDue(DateTimeOffset now)
     {
-        if (!State.IsOpenForAnswers() || LinkRevoked || now >= LinkExpiresAt)
+        if (!CanBeReminded(now))
         {
             return null;
         }
@@ -477,6 +477,12 @@ public sealed class Assessment
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether a reminder makes sense at <paramref name="now"/>: the questionnaire is still open, its link not revoked and
+    /// not past its due date. The one rule behind the timer's reminders, "Remind now" and the page's button.
+    /// </summary>
+    public bool CanBeReminded(DateTimeOffset now) => State.IsOpenForAnswers() && !LinkRevoked && now < LinkExpiresAt;
 
     public void RecordReminder(DateTimeOffset now) => LastReminderAt = now;
 

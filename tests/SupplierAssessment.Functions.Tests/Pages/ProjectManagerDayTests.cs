@@ -42,7 +42,8 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         var services = app.Services;
         var time = new FakeTimeProvider(now);
         var mail = ActivatorUtilities.CreateInstance<SupplierMail>(services, time);
-        var housekeeping = new Housekeeping(services.GetRequiredService<AssessmentStore>(), services.GetRequiredService<ProcurementStore>(), mail,
+        var suppliers = ActivatorUtilities.CreateInstance<SupplierActions>(services, time, mail);
+        var housekeeping = new Housekeeping(services.GetRequiredService<AssessmentStore>(), services.GetRequiredService<ProcurementStore>(), suppliers,
             services.GetRequiredService<NotificationLog>(), services.GetRequiredService<AuditTrail>(), time, NullLogger<Housekeeping>.Instance);
         await housekeeping.RunAsync(CancellationToken.None);
     }
