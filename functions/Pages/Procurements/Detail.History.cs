@@ -21,10 +21,9 @@ public sealed partial class ProcurementPages
     /// The page's history rows, one per supplier (not withdrawn) with a confirmed earlier assessment or candidates to decide
     /// on, in the suppliers' order. Reads the owner's earlier procurements only when some supplier has no confirmed one.
     /// </summary>
-    private static async Task<IReadOnlyList<SupplierHistoryView>> LoadHistoryAsync(
-        HttpContext http, Procurement procurement, ConfidenceProfile profile, IReadOnlyList<StoredAssessment> stored, CancellationToken ct)
+    private async Task<IReadOnlyList<SupplierHistoryView>> LoadHistoryAsync(
+        Procurement procurement, ConfidenceProfile profile, IReadOnlyList<StoredAssessment> stored, CancellationToken ct)
     {
-        var history = http.RequestServices.GetRequiredService<EarlierAssessments>();
         var suppliers = stored.Select(s => s.Assessment).Where(a => a.State != AssessmentState.Withdrawn).ToArray();
         var candidates = await history.CandidatesAsync(procurement, [.. suppliers.Where(a => a.EarlierAssessment is null)], ct);
         var earlier = await Task.WhenAll(suppliers.Select(a => history.ConfirmedAsync(procurement.OwnerId, a, ct)));
@@ -41,7 +40,6 @@ public sealed partial class ProcurementPages
             return Missing(http);
         }
         var today = stored.Assessment;
-        var history = http.RequestServices.GetRequiredService<EarlierAssessments>();
         if (PageView.Field(form, "earlierProcurementId") is not { } earlierProcurementId
             || PageView.Field(form, "earlierAssessmentId") is not { } earlierAssessmentId
             || await history.CandidateAsync(procurement, today, earlierProcurementId, earlierAssessmentId, ct) is not { } candidate)

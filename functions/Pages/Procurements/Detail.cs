@@ -85,7 +85,8 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 /// </summary>
 public sealed partial class ProcurementPages(
     ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, SupplierActions suppliers,
-    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ExpertDirectory experts, ReviewerAssignment assignment)
+    AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ExpertDirectory experts, ReviewerAssignment assignment,
+    EarlierAssessments history)
 {
     private const string View = "Procurements/Detail";
     private const string NoticeKey = "Notice";
@@ -522,7 +523,7 @@ public sealed partial class ProcurementPages(
             Experts = experts.All,
             Audit = await audit.ListAsync(procurement.Id, cancellationToken: ct),
             Now = time.GetUtcNow(),
-            History = await LoadHistoryAsync(http, procurement, profile, stored, ct),
+            History = await LoadHistoryAsync(procurement, profile, stored, ct),
         };
     }
 

@@ -29,21 +29,19 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         return row.HasValue ? AssessmentRow.ToStored(row.Value!) : null;
     }
 
-    public async Task<IReadOnlyList<StoredAssessment>> ListAsync(string procurementId, CancellationToken cancellationToken = default)
-    {
-        var list = new List<StoredAssessment>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {procurementId} and RowKey lt {EventOutbox.BeforeEvents}"), cancellationToken: cancellationToken))
-        {
-            list.Add(AssessmentRow.ToStored(row));
-        }
-        return list;
-    }
+    public Task<IReadOnlyList<StoredAssessment>> ListAsync(string procurementId, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {procurementId} and RowKey lt {EventOutbox.BeforeEvents}"), cancellationToken);
 
-    /// <summary>Open questionnaires across procurements, for the reminder and expiry timer (not a request path).</summary>
-    public async Task<IReadOnlyList<StoredAssessment>> ListOpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The procurement's assessments that have a report (<c>ReportVersion gt 0</c>, filtered by the table service): the
+    /// earlier assessments a supplier's history can point to, without reading the rows of suppliers never reported.
+    /// </summary>
+    public Task<IReadOnlyList<StoredAssessment>> ListReportedAsync(string procurementId, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {procurementId} and RowKey lt {EventOutbox.BeforeEvents} and ReportVersion gt {0}"), cancellationToken);
+
+    private async Task<IReadOnlyList<StoredAssessment>> QueryAsync(string filter, CancellationToken cancellationToken)
     {
         var list = new List<StoredAssessment>();
-        var filter = TableClient.CreateQueryFilter($"State eq {AssessmentState.Invited.ToId()} or State eq {AssessmentState.InProgress.ToId()}");
         await foreach (var row in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             list.Add(AssessmentRow.ToStored(row));
@@ -51,19 +49,16 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         return list;
     }
 
+    /// <summary>Open questionnaires across procurements, for the reminder and expiry timer (not a request path).</summary>
+    public Task<IReadOnlyList<StoredAssessment>> ListOpenAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"State eq {AssessmentState.Invited.ToId()} or State eq {AssessmentState.InProgress.ToId()}"), cancellationToken);
+
     /// <summary>
     /// Every assessment assigned to this security expert, across procurements ("my reviews"). A query on the reviewer
     /// column: a scan of the table, fine at the scale of one buyer's procurements.
     /// </summary>
-    public async Task<IReadOnlyList<StoredAssessment>> ListReviewedByAsync(string expertId, CancellationToken cancellationToken = default)
-    {
-        var list = new List<StoredAssessment>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ReviewerId eq {expertId}"), cancellationToken: cancellationToken))
-        {
-            list.Add(AssessmentRow.ToStored(row));
-        }
-        return list;
-    }
+    public Task<IReadOnlyList<StoredAssessment>> ListReviewedByAsync(string expertId, CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter($"ReviewerId eq {expertId}"), cancellationToken);
 
     /// <summary>Adds a new assessment (409 if its id exists), with its events when they are on; returns the row's ETag.</summary>
     public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default)

@@ -69,7 +69,8 @@ public sealed class EarlierAssessments(ProcurementStore procurements, Assessment
         var others = (await procurements.ListAsync(procurement.OwnerId, cancellationToken))
             .Where(p => p.Id != procurement.Id && p.CreatedAt < before)
             .ToArray();
-        var lists = await Task.WhenAll(others.Select(p => assessments.ListAsync(p.Id, cancellationToken)));
+        // Only the rows with a report travel: a candidate needs one (SupplierHistory.IsCandidate).
+        var lists = await Task.WhenAll(others.Select(p => assessments.ListReportedAsync(p.Id, cancellationToken)));
         return [.. others.SelectMany((p, i) => lists[i].Where(s => s.OwnerId == procurement.OwnerId).Select(s => new EarlierCandidate(p, s.Assessment)))];
     }
 }
