@@ -32,6 +32,14 @@ public static class ProcurementsApi
     /// <summary>A single plain address (3 to 254 characters, no display name), as <see cref="MailAddress"/> reads it.</summary>
     internal static bool IsEmail(string? value) =>
         value is { Length: > 3 and <= 254 } && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
+
+    /// <summary>An <see cref="EmailOutcome"/> as the API says it: <c>sent</c>, <c>willRetry</c> or <c>refused</c>.</summary>
+    internal static string Outcome(EmailOutcome outcome) => outcome switch
+    {
+        EmailOutcome.Sent => "sent",
+        EmailOutcome.WillRetry => "willRetry",
+        _ => "refused",
+    };
 }
 
 /// <summary>
@@ -206,8 +214,9 @@ public sealed class ProcurementFunctions(
 
     /// <summary>
     /// <c>POST …/invitations</c> with <c>{ supplierName, supplierEmail }</c>: a new assessment and its personal link,
-    /// working through the due date, emailed at once. 201 <c>{ assessment, invitationEmailed }</c> (false: the email
-    /// failed, resend it later). 409 naming <c>supplierEmail</c> when that email is already invited (and not withdrawn),
+    /// working through the due date, stored with its invitation email and emailed at once. 201
+    /// <c>{ assessment, invitationEmailed, invitationEmail }</c>: <c>invitationEmail</c> is <c>sent</c>, <c>willRetry</c>
+    /// (not sent now: sent again automatically within minutes) or <c>refused</c> (SendGrid refused the address for good). 409 naming <c>supplierEmail</c> when that email is already invited (and not withdrawn),
     /// or when the due date is past.
     /// </summary>
     [Function(nameof(InviteSupplier))]
@@ -257,7 +266,7 @@ public sealed class ProcurementFunctions(
                 user.UserId(), ct);
             var stored = new StoredAssessment(assessment, procurement.OwnerId, default);
             return Results.Created($"/api/procurements/{procurement.Id}/assessments/{assessment.Id}",
-                new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)), invitationEmailed = emailed });
+                new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)), invitationEmailed = emailed == EmailOutcome.Sent, invitationEmail = ProcurementsApi.Outcome(emailed) });
         }
         catch (AlreadyInvitedException e)
         {
@@ -283,7 +292,7 @@ public sealed class ProcurementFunctions(
             return Problems.NotFound("assessment");
         }
         var emailed = await suppliers.ResendAsync(procurement, stored, user.UserId(), ct);
-        return Results.Ok(new { assessmentId, linkExpiresAt = stored.Assessment.LinkExpiresAt, invitationEmailed = emailed });
+        return Results.Ok(new { assessmentId, linkExpiresAt = stored.Assessment.LinkExpiresAt, invitationEmailed = emailed == EmailOutcome.Sent, invitationEmail = ProcurementsApi.Outcome(emailed) });
     }
 
     /// <summary><c>POST …/revoke</c>: the supplier's link stops working at once.</summary>
@@ -308,7 +317,7 @@ public sealed class ProcurementFunctions(
 
     /// <summary>
     /// <c>POST …/assessments/{assessmentId}/remind</c>: one reminder now to a supplier who has not submitted, carrying
-    /// their working link. 200 <c>{ assessmentId, reminderEmailed }</c>; 409 when there is nothing to remind of
+    /// their working link. 200 <c>{ assessmentId, reminderEmailed, reminderEmail }</c> (as the invitation's); 409 when there is nothing to remind of
     /// (submitted, withdrawn, expired, link revoked).
     /// </summary>
     [Function(nameof(RemindSupplier))]
@@ -327,7 +336,7 @@ public sealed class ProcurementFunctions(
             return Problems.NotFound("assessment");
         }
         var emailed = await suppliers.RemindAsync(procurement, stored, user.UserId(), ct);
-        return Results.Ok(new { assessmentId, reminderEmailed = emailed });
+        return Results.Ok(new { assessmentId, reminderEmailed = emailed == EmailOutcome.Sent, reminderEmail = ProcurementsApi.Outcome(emailed) });
     }
 
     /// <summary>

@@ -82,6 +82,7 @@ public static class AppServices
         builder.Services.AddSingleton<ScoreAssessment>();
         builder.Services.AddSingleton<RenderReport>();
         builder.Services.AddSingleton<NotifyProjectManager>();
+        builder.Services.AddSingleton<SendSupplierEmail>();
         builder.Services.AddSingleton<Housekeeping>();
         return builder;
     }

@@ -10,7 +10,7 @@ public static class PageTexts
     private static readonly Dictionary<string, string> FrenchAuditActions = new(StringComparer.Ordinal)
     {
         ["procurement created"] = "consultation créée", ["supplier invited"] = "fournisseur invité", ["link resent"] = "lien renvoyé",
-        ["link revoked"] = "lien révoqué", ["reminder sent"] = "rappel envoyé", ["supplier withdrawn"] = "fournisseur retiré",
+        ["link revoked"] = "lien révoqué", ["reminder sent"] = "rappel envoyé", ["email refused"] = "courriel refusé", ["supplier withdrawn"] = "fournisseur retiré",
         ["due date changed"] = "date limite changée", ["alert level changed"] = "niveau d'alerte changé",
         ["report language chosen"] = "langue des rapports choisie", ["reviewer assigned"] = "expert désigné",
         ["rating corrected"] = "notation corrigée", ["correction removed"] = "correction retirée", ["review finalized"] = "revue finalisée",

@@ -14,14 +14,14 @@ public sealed class Housekeeping(
     TimeProvider time, ILogger<Housekeeping> logger)
 {
     /// <summary>
-    /// One run over the open assessments; a supplier who saved meanwhile, or a reminder another run is sending, is left
-    /// for the next run (each reminder's key names its due date and day, so it is never sent twice). Ends by logging the
+    /// One run over the open assessments; a supplier who saved meanwhile is left for the next run (each reminder's key
+    /// names its due date and day, so it is never sent twice; one not sent now is sent again by the dispatcher). Ends by logging the
     /// emails whose sender died before marking them sent.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (expired, reminded, changed, failed) = (0, 0, 0, 0);
+        var (expired, reminded, changed, notSent) = (0, 0, 0, 0);
         var procurementsById = new Dictionary<string, Procurement?>(StringComparer.Ordinal);
         foreach (var stored in await assessments.ListOpenAsync(cancellationToken))
         {
@@ -44,23 +44,25 @@ public sealed class Housekeeping(
                 {
                     continue;
                 }
-                await suppliers.RemindDueAsync(procurement, stored, days, cancellationToken);
-                reminded++;
+                // Recorded with its email's follow-up first: a reminder SendGrid refuses now is sent again by the
+                // dispatcher, never by the next run.
+                if (await suppliers.RemindDueAsync(procurement, stored, days, cancellationToken) == EmailOutcome.Sent)
+                {
+                    reminded++;
+                }
+                else
+                {
+                    notSent++;
+                }
             }
-            catch (Exception e) when (e is StaleWriteException or EmailClaimHeldException)
+            catch (StaleWriteException)
             {
-                // The supplier saved meanwhile: the others are still tended, and the next run looks at this one again
-                // (a reminder already sent is not sent twice: its key is marked sent).
+                // The supplier saved meanwhile: the others are still tended, and the next run looks at this one again.
                 changed++;
             }
-            catch (MailDeliveryException e)
-            {
-                logger.LogWarning("Reminder for assessment {AssessmentId} failed ({Status}); the next run tries again", assessment.Id, e.StatusCode);
-                failed++;
-            }
         }
-        logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile, {Failed} reminders failed",
-            expired, reminded, changed, failed);
+        logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile, {NotSent} reminders not sent now (left to the dispatcher)",
+            expired, reminded, changed, notSent);
         foreach (var (procurementId, key, claimedAt) in await notifications.ListStuckAsync(cancellationToken))
         {
             // A sender died after claiming: the email's next delivery sends it (docs/operations.md, "Emails stuck in sending").

@@ -37,7 +37,8 @@ public sealed class NotifyProjectManager(
         if (!await notifications.SendOnceAsync(message.ProcurementId, key, ct => mailer.SendAsync(mail, ct), cancellationToken))
         {
             logger.LogInformation("Email {Key} was already sent: replay ignored", key);
-            }
+            return;
+        }
         logger.LogInformation("Emailed report {Version} of {AssessmentId}", message.Version, message.AssessmentId);
     }
 }

@@ -10,7 +10,7 @@ namespace SupplierAssessment.Functions.Stages;
 /// succeeded (nothing when it returns null) and wakes that queue's listener at once.
 /// </summary>
 public sealed class PipelineStages(
-    ScoreAssessment score, RenderReport render, NotifyProjectManager notify, Housekeeping housekeeping, StageQueues queues,
+    ScoreAssessment score, RenderReport render, NotifyProjectManager notify, SendSupplierEmail supplierEmail, Housekeeping housekeeping, StageQueues queues,
     IConfiguration configuration, ILogger<PipelineStages> logger)
 {
     /// <summary>submitted → scored (DESIGN §3): the answers become ratings, then report v1 is requested.</summary>
@@ -29,6 +29,14 @@ public sealed class PipelineStages(
     [Function(nameof(NotifyProjectManager))]
     public Task NotifyProjectManager([QueueTrigger(StageQueues.ReportReady)] string message, CancellationToken cancellationToken) =>
         notify.HandleAsync(message, cancellationToken);
+
+    /// <summary>
+    /// Sends a supplier email (invitation, reminder, due date moved) that its request could not send: the dispatcher
+    /// sends its stored follow-up here (<see cref="StageQueues.SupplierEmail"/>).
+    /// </summary>
+    [Function(nameof(SendSupplierEmail))]
+    public Task SendSupplierEmail([QueueTrigger(StageQueues.SupplierEmail)] string message, CancellationToken cancellationToken) =>
+        supplierEmail.HandleAsync(message, cancellationToken);
 
     /// <summary>
     /// Every minute (NCRONTAB, UTC): the outbox's dispatcher (<see cref="StageOutbox"/>). Sends again each follow-up a

@@ -19,7 +19,10 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
     /// <summary>A report version is written: <see cref="PipelineStages.NotifyProjectManager"/> emails it.</summary>
     public const string ReportReady = "report-ready";
 
-    public static IReadOnlyList<string> All { get; } = [Submitted, ReportRequested, ReportReady];
+    /// <summary>A supplier email a change stored (invitation, reminder, due date moved) to send again: <see cref="PipelineStages.SendSupplierEmail"/>.</summary>
+    public const string SupplierEmail = "supplier-email";
+
+    public static IReadOnlyList<string> All { get; } = [Submitted, ReportRequested, ReportReady, SupplierEmail];
 
     public Task SendAsync(string queue, StageMessage message, CancellationToken cancellationToken = default) =>
         account.Queue(queue).SendMessageAsync(message.ToJson(), cancellationToken);

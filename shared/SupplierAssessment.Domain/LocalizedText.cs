@@ -11,6 +11,9 @@ public sealed record LocalizedText(string En, string Fr)
 
     public override string ToString() => En;
 
+    /// <summary>This text followed by <paramref name="next"/>, language by language.</summary>
+    public LocalizedText Then(LocalizedText next) => new(En + next.En, Fr + next.Fr);
+
     /// <summary>
     /// A reader's language as the product keeps it: "fr" for any French tag ("fr", "fr-CA"), else "en". Project
     /// managers, experts and suppliers each have one; every page, report and email they get is in it.

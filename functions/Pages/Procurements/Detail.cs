@@ -251,7 +251,7 @@ public sealed partial class ProcurementPages(
             }, ct);
         }
         Assessment assessment;
-        bool emailed;
+        EmailOutcome emailed;
         try
         {
             (assessment, emailed) = await suppliers.InviteAsync(procurement, name, supplierEmail!, supplierLanguage ?? procurement.ProjectManagerLanguage,
@@ -275,11 +275,10 @@ public sealed partial class ProcurementPages(
                 page.Errors["supplierEmail"] = DueDatePassed(http);
             }, ct);
         }
-        return emailed
+        return emailed == EmailOutcome.Sent
             ? Done(http, procurement.Id, T($"{assessment.SupplierName} is invited: the personal link was emailed to {assessment.SupplierEmail}.",
                 $"{assessment.SupplierName} est invité : le lien personnel a été envoyé à {assessment.SupplierEmail}."))
-            : Done(http, procurement.Id, T($"{assessment.SupplierName} is invited, but the email to {assessment.SupplierEmail} could not be sent. Use “Resend link” in the table below to send it again.",
-                $"{assessment.SupplierName} est invité, mais le courriel à {assessment.SupplierEmail} n'a pas pu être envoyé. Utilisez « Renvoyer le lien » dans le tableau ci-dessous pour l'envoyer à nouveau."), problem: true);
+            : Done(http, procurement.Id, T($"{assessment.SupplierName} is invited, but ", $"{assessment.SupplierName} est invité, mais ").Then(NotSent(emailed, assessment)), problem: true);
     }
 
     private async Task<IActionResult> ResendAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
@@ -289,7 +288,7 @@ public sealed partial class ProcurementPages(
             return Missing(http);
         }
         var a = stored.Assessment;
-        bool emailed;
+        EmailOutcome emailed;
         try
         {
             emailed = await suppliers.ResendAsync(procurement, stored, http.User.UserId(), ct);
@@ -310,11 +309,10 @@ public sealed partial class ProcurementPages(
                 $"{a.SupplierName} a déjà soumis ses réponses ou a été retiré : il n'y a pas de lien à renvoyer."), problem: true);
         }
         var due = Due(procurement);
-        return emailed
+        return emailed == EmailOutcome.Sent
             ? Done(http, procurementId, T($"A new link was emailed to {a.SupplierName} ({a.SupplierEmail}), valid until {due.En}; the previous link no longer works.",
                 $"Un nouveau lien a été envoyé à {a.SupplierName} ({a.SupplierEmail}), valable jusqu'au {due.Fr} ; le lien précédent ne fonctionne plus."))
-            : Done(http, procurementId, T($"A new link was made for {a.SupplierName}, but the email to {a.SupplierEmail} could not be sent. Try “Resend link” again in a moment.",
-                $"Un nouveau lien a été créé pour {a.SupplierName}, mais le courriel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez « Renvoyer le lien » dans un instant."), problem: true);
+            : Done(http, procurementId, T($"A new link was made for {a.SupplierName}, but ", $"Un nouveau lien a été créé pour {a.SupplierName}, mais ").Then(NotSent(emailed, a)), problem: true);
     }
 
     private async Task<IActionResult> RemindAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
@@ -324,25 +322,25 @@ public sealed partial class ProcurementPages(
             return Missing(http);
         }
         var a = stored.Assessment;
-        bool emailed;
+        EmailOutcome emailed;
         try
         {
             emailed = await suppliers.RemindAsync(procurement, stored, http.User.UserId(), ct);
         }
         catch (StaleWriteException)
         {
-            return Done(http, procurementId, T($"{a.SupplierName} was reminded, and saved answers at the same moment.", $"{a.SupplierName} a été relancé, et a enregistré des réponses au même moment."));
+            return Done(http, procurementId, T($"{a.SupplierName} saved answers at the same moment: nothing was sent. Press “Remind now” again.",
+                $"{a.SupplierName} a enregistré des réponses au même moment : rien n'a été envoyé. Appuyez à nouveau sur « Relancer maintenant »."), problem: true);
         }
         catch (WorkflowException)
         {
             return Done(http, procurementId, T($"{a.SupplierName} has no open questionnaire to be reminded of: nothing was sent.",
                 $"{a.SupplierName} n'a pas de questionnaire ouvert à rappeler : rien n'a été envoyé."), problem: true);
         }
-        return emailed
+        return emailed == EmailOutcome.Sent
             ? Done(http, procurementId, T($"{a.SupplierName} was reminded at {a.SupplierEmail}, with their personal link.",
                 $"{a.SupplierName} a été relancé à {a.SupplierEmail}, avec son lien personnel."))
-            : Done(http, procurementId, T($"The reminder to {a.SupplierEmail} could not be sent. Try again in a moment.",
-                $"Le rappel à {a.SupplierEmail} n'a pas pu être envoyé. Réessayez dans un instant."), problem: true);
+            : Done(http, procurementId, T("The reminder is recorded, but ", "Le rappel est enregistré, mais ").Then(NotSent(emailed, a)), problem: true);
     }
 
     private async Task<IActionResult> WithdrawAsync(HttpContext http, string procurementId, string? assessmentId, CancellationToken ct)
@@ -411,6 +409,13 @@ public sealed partial class ProcurementPages(
         return Done(http, procurementId, T($"Answers are now due by {text.En}. {links.En}", $"Les réponses sont désormais attendues au plus tard le {text.Fr}. {links.Fr}"),
             problem: notMoved > 0);
     }
+
+    /// <summary>Why an email to the supplier did not go now, and what happens next (the end of a sentence).</summary>
+    private static LocalizedText NotSent(EmailOutcome outcome, Assessment a) => outcome == EmailOutcome.Refused
+        ? T($"the email service refused the address {a.SupplierEmail}: nothing will be sent to it. Check the address; withdraw the supplier and invite the right address.",
+            $"le service de courriel a refusé l'adresse {a.SupplierEmail} : rien n'y sera envoyé. Vérifiez l'adresse ; retirez le fournisseur et invitez la bonne adresse.")
+        : T($"the email to {a.SupplierEmail} could not be sent just now: it is sent again automatically within a few minutes.",
+            $"le courriel à {a.SupplierEmail} n'a pas pu être envoyé à l'instant : il sera renvoyé automatiquement d'ici quelques minutes.");
 
     /// <summary>The procurement's due date with its zone, in both languages.</summary>
     private static LocalizedText Due(Procurement procurement) => T(

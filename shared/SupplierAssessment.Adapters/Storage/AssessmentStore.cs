@@ -60,17 +60,21 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
     public Task<IReadOnlyList<StoredAssessment>> ListReviewedByAsync(string expertId, CancellationToken cancellationToken = default) =>
         QueryAsync(TableClient.CreateQueryFilter($"ReviewerId eq {expertId}"), cancellationToken);
 
-    /// <summary>Adds a new assessment (409 if its id exists), with its events when they are on; returns the row's ETag.</summary>
-    public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Adds a new assessment (409 if its id exists), with its events when they are on and the follow-up its invitation
+    /// calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>) in one entity group transaction; returns the row's ETag.
+    /// </summary>
+    public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default, FollowUp? followUp = null)
     {
         var row = AssessmentRow.ToEntity(assessment, ownerId);
-        var events = assessment.TakeNewEvents();
-        if (!outbox.Enabled || events.Count == 0)
+        var taken = assessment.TakeNewEvents();
+        var events = outbox.Enabled ? taken : [];
+        if (events.Count == 0 && followUp is null)
         {
             var response = await Table.AddEntityAsync(row, cancellationToken);
             return response.Headers.ETag ?? ETag.All;
         }
-        return await WriteTogetherAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, null, null, cancellationToken);
+        return await WriteTogetherAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, followUp, null, cancellationToken);
     }
 
     /// <summary>

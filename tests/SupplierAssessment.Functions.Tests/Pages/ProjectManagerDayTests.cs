@@ -93,7 +93,7 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
     }
 
     [Fact]
-    public async Task A_reminder_SendGrid_refuses_is_sent_by_the_next_timer_run_once()
+    public async Task A_reminder_SendGrid_refuses_is_recorded_with_its_follow_up_and_sent_from_it_once_never_by_a_later_run()
     {
         var procurementId = await app.CreateProcurementAsync("Refused reminder");
         // Due in 3 days, invited 20 days ago: the "7 days before" reminder is due now.
@@ -102,12 +102,20 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         app.Mail.FailNext(1, 500);
         await app.Host.InvokeAsync("Housekeeping");
         Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
-        Assert.Contains(app.Log.Lines, l => l.Contains($"Reminder for assessment {assessmentId} failed"));
+        Assert.Contains(app.Log.Lines, l => l.Contains($"Email reminder:{assessmentId}:") && l.Contains("the dispatcher sends it again"));
 
-        await app.Host.InvokeAsync("Housekeeping");
-        await app.Host.InvokeAsync("Housekeeping");
+        await app.Host.InvokeAsync("Housekeeping"); // recorded: a later run does not remind again
+        Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
+
+        // What the dispatcher does with the stored follow-up (after Outbox:RedispatchAfter): the stage sends it, once.
+        var pending = Assert.Single(await app.Services.GetRequiredService<StageOutbox>().ListUnsettledAsync(procurementId, assessmentId));
+        Assert.Equal(StageQueues.SupplierEmail, pending.Queue);
+        await app.Host.InvokeAsync("SendSupplierEmail", pending.Message);
+        await app.Host.InvokeAsync("SendSupplierEmail", pending.Message); // a second delivery sends nothing
         var reminder = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"reminder:{assessmentId}"));
         Assert.Equal(token, PipelineApp.TokenIn(reminder.Text!));
+        Assert.Contains("3 days are left", reminder.Text);
+        Assert.Empty(await app.Services.GetRequiredService<StageOutbox>().ListUnsettledAsync(procurementId, assessmentId));
     }
 
     [Fact]

@@ -148,14 +148,14 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
         Assert.Contains(audit!, e => (string)e!["action"]! == "link resent");
         Assert.Contains(audit!, e => (string)e!["action"]! == "link revoked");
 
-        // SendGrid refuses the next invitation: the page says so, and how to send it again.
+        // SendGrid cannot take the next invitation now: the page says so, and that it goes out by itself.
         app.Mail.FailNext(1, 500);
         await page.GetByLabel("Supplier name").FillAsync("Unlucky Hosting");
         await page.GetByLabel("Supplier email").FillAsync("sec@unlucky.pages.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
         var alert = await page.GetByRole(AriaRole.Alert).InnerTextAsync();
-        Assert.Contains("could not be sent", alert);
-        Assert.Contains("Resend link", alert);
+        Assert.Contains("could not be sent just now", alert);
+        Assert.Contains("sent again automatically", alert);
         Assert.Equal("Invited", (await StateOf(page, "Unlucky Hosting")).Trim());
     }
 

@@ -1,0 +1,185 @@
+using SupplierAssessment.Adapters;
+using SupplierAssessment.Adapters.Email;
+using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
+using SupplierAssessment.Domain.Assessments;
+using SupplierAssessment.Functions.Hosting;
+using SupplierAssessment.Functions.Stages;
+
+namespace SupplierAssessment.Functions.Api;
+
+/// <summary>What became of a supplier email a request tried to send at once (<see cref="SupplierMail.SendNowAsync"/>).</summary>
+public enum EmailOutcome
+{
+    /// <summary>SendGrid accepted it (or had already: the key was marked sent).</summary>
+    Sent,
+
+    /// <summary>
+    /// Not sent now (SendGrid unreachable, throttled or failing, or another delivery holds its claim): its outbox row
+    /// stays pending and the dispatcher sends it again within minutes.
+    /// </summary>
+    WillRetry,
+
+    /// <summary>SendGrid refused it for good (a bad address, a forbidden sender): not retried; audited as "email refused".</summary>
+    Refused,
+}
+
+/// <summary>
+/// The supplier's emails — the invitation (a new link), the reminders, the due date moved — in the supplier's language,
+/// saying the due date and its zone, each with the supplier's working link recovered from its sealed copy
+/// (<see cref="KeptLinks"/>). Every one is named by a key (<see cref="InvitationKey"/>, <see cref="ReminderKey"/>,
+/// <see cref="DueMovedKey"/>), stored as a follow-up in the same transaction as the change that calls for it
+/// (<see cref="StageOutbox"/>, issue 13) and sent once per key through <see cref="NotificationLog"/>: at once by the
+/// request (<see cref="SendNowAsync"/>), else by the <c>SendSupplierEmail</c> stage when the dispatcher sends the
+/// follow-up again. The content is made at sending time from the stored assessment, so an email made obsolete
+/// meanwhile (a newer link, a later due date, the supplier submitted) is not sent.
+/// </summary>
+public sealed class SupplierMail(
+    IMailer mailer, NotificationLog notifications, AppLinks links, KeptLinks keptLinks, StageQueues queues, StageOutbox outbox,
+    AuditTrail audit, TimeProvider time, ILogger<SupplierMail> logger)
+{
+    private const string Invitation = "invitation:";
+    private const string Reminder = "reminder:";
+    private const string DueMoved = "due-moved:";
+
+    /// <summary>The invitation of the assessment's current link: <c>invitation:{assessment}:{first 8 of the link's hash}</c>.</summary>
+    public static string InvitationKey(Assessment assessment) => $"{Invitation}{assessment.Id}:{assessment.LinkHash[..8]}";
+
+    /// <summary>
+    /// A reminder: the timer's names the due date and the day (<c>reminder:{assessment}:{date}:d7</c>), so that it goes
+    /// once; "Remind now" (<paramref name="daysBefore"/> null) names the moment and a fresh id, each press its own email.
+    /// </summary>
+    public static string ReminderKey(Assessment assessment, int? daysBefore, DateTimeOffset now) => daysBefore is { } days
+        ? $"{Reminder}{assessment.Id}:{assessment.LinkDeadline.IsoDate}:d{days}"
+        : $"{Reminder}{assessment.Id}:now:{now:yyyyMMddHHmmss}:{Ids.New()}";
+
+    /// <summary>
+    /// The due date moved: <c>due-moved:{assessment}:{date}:{zone}:{change time}</c>, so that moving back to a date used
+    /// before is told again.
+    /// </summary>
+    public static string DueMovedKey(Assessment assessment, DateTimeOffset changedAt) =>
+        $"{DueMovedPrefix(assessment)}{changedAt:yyyyMMddHHmmssfff}";
+
+    private static string DueMovedPrefix(Assessment assessment) =>
+        $"{DueMoved}{assessment.Id}:{assessment.LinkDeadline.IsoDate}:{assessment.LinkDeadline.TimeZone}:";
+
+    /// <summary>The follow-up that sends email <paramref name="key"/> of <paramref name="assessment"/>: store it with the change.</summary>
+    public FollowUp FollowUp(Assessment assessment, string key) =>
+        queues.FollowUp(StageQueues.SupplierEmail, new StageMessage(assessment.ProcurementId, assessment.Id, Email: key));
+
+    /// <summary>
+    /// Sends a stored follow-up's email right after its change was committed (the request's path). Never throws for
+    /// mail or storage trouble: the follow-up stays pending and the dispatcher sends it again.
+    /// </summary>
+    public async Task<EmailOutcome> SendNowAsync(Procurement procurement, Assessment assessment, FollowUp followUp, string actor, CancellationToken ct)
+    {
+        var key = StageMessage.TryParse(followUp.Message)?.Email ?? throw new ArgumentException("Not a supplier email's follow-up.", nameof(followUp));
+        try
+        {
+            return await DeliverAsync(procurement, assessment, key, followUp.RowKey, actor, ct) == Delivery.Refused ? EmailOutcome.Refused : EmailOutcome.Sent;
+        }
+        catch (Exception e) when (e is MailDeliveryException or EmailClaimHeldException or Azure.RequestFailedException)
+        {
+            logger.LogWarning("Email {Key} was not sent now ({Error}); the dispatcher sends it again", key, e.Message);
+            return EmailOutcome.WillRetry;
+        }
+    }
+
+    /// <summary>What <see cref="DeliverAsync"/> did.</summary>
+    public enum Delivery
+    {
+        /// <summary>Sent now.</summary>
+        Sent,
+
+        /// <summary>Its key was already marked sent: nothing sent.</summary>
+        AlreadySent,
+
+        /// <summary>No longer wanted (a newer link or due date, the supplier submitted or was withdrawn): nothing sent.</summary>
+        Obsolete,
+
+        /// <summary>SendGrid refused it for good: not retried, audited.</summary>
+        Refused,
+    }
+
+    /// <summary>
+    /// Sends email <paramref name="key"/> of the assessment once (claim, send, mark sent), audits a reminder that went
+    /// and a refusal for good, then settles the follow-up row <paramref name="outboxRow"/> — unless it must be tried
+    /// again, which it signals by throwing.
+    /// </summary>
+    /// <exception cref="MailDeliveryException">SendGrid unreachable or refusing for now (retryable): try again later.</exception>
+    /// <exception cref="EmailClaimHeldException">Another delivery is sending it right now.</exception>
+    public async Task<Delivery> DeliverAsync(Procurement procurement, Assessment assessment, string key, string? outboxRow, string actor, CancellationToken ct)
+    {
+        Delivery delivery;
+        if (Compose(procurement, assessment, key, time.GetUtcNow()) is not { } message)
+        {
+            logger.LogInformation("Email {Key} is no longer wanted: not sent", key);
+            delivery = Delivery.Obsolete;
+        }
+        else
+        {
+            try
+            {
+                delivery = await notifications.SendOnceAsync(procurement.Id, key, token => mailer.SendAsync(message, token), ct)
+                    ? Delivery.Sent : Delivery.AlreadySent;
+            }
+            catch (MailDeliveryException e) when (!e.Retryable)
+            {
+                logger.LogWarning("Email {Key} was refused for good ({Status}): not retried", key, e.StatusCode);
+                await audit.RecordAsync(procurement.Id, "system", "email refused", assessment.Id, $"{KindOf(key)}: {e.Message}", ct);
+                delivery = Delivery.Refused;
+            }
+        }
+        if (delivery == Delivery.Sent && key.StartsWith(Reminder, StringComparison.Ordinal))
+        {
+            var days = key.LastIndexOf(":d", StringComparison.Ordinal) is var at and > 0 && int.TryParse(key[(at + 2)..], out var d) ? d : (int?)null;
+            await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id, days is null ? null : $"{days} days before the due date", ct);
+        }
+        await outbox.SettleAsync(procurement.Id, outboxRow, ct);
+        return delivery;
+    }
+
+    /// <summary>
+    /// The email <paramref name="key"/> names, made now from the stored assessment; null when it is no longer wanted:
+    /// an invitation whose link was replaced or revoked, or whose supplier submitted; a reminder to a supplier who can no
+    /// longer be reminded (<see cref="Assessment.CanBeReminded"/>); a due-date email for a date since changed again.
+    /// </summary>
+    public EmailMessage? Compose(Procurement procurement, Assessment assessment, string key, DateTimeOffset now)
+    {
+        var language = assessment.SupplierLanguage;
+        var deadline = assessment.LinkDeadline;
+        var link = keptLinks.Recover(assessment) is { } kept ? links.Questionnaire(kept.Token, language) : null;
+        (string Subject, string Html, string Text) content;
+        if (key.StartsWith(Invitation, StringComparison.Ordinal))
+        {
+            if (key != InvitationKey(assessment) || link is null || assessment.LinkRevoked || !assessment.State.IsOpenForAnswers())
+            {
+                return null;
+            }
+            content = SupplierEmails.Invitation(assessment.SupplierName, procurement.Name, link, deadline, language);
+        }
+        else if (key.StartsWith(Reminder, StringComparison.Ordinal))
+        {
+            if (!assessment.CanBeReminded(now))
+            {
+                return null;
+            }
+            content = SupplierEmails.Reminder(assessment.SupplierName, procurement.Name, link, deadline, deadline.DaysLeft(now), language);
+        }
+        else if (key.StartsWith(DueMoved, StringComparison.Ordinal))
+        {
+            if (!key.StartsWith(DueMovedPrefix(assessment), StringComparison.Ordinal) || !assessment.State.IsOpenForAnswers())
+            {
+                return null;
+            }
+            content = SupplierEmails.DueDateMoved(assessment.SupplierName, procurement.Name, link, deadline, language);
+        }
+        else
+        {
+            return null;
+        }
+        return new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, content.Subject, content.Html, content.Text, key);
+    }
+
+    private static string KindOf(string key) => key[..key.IndexOf(':', StringComparison.Ordinal)];
+}
