@@ -83,6 +83,7 @@ public static partial class PipelineLoad
             await rows.AddEntityAsync(new Azure.Data.Tables.TableEntity("p", $"a{i}") { ["Answers"] = new string('x', 4000) });
         }
 
+        var cpu = CpuUse.Start(null, azurite.ProcessId);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, suppliers).Select(async i =>
         {
@@ -115,7 +116,48 @@ public static partial class PipelineLoad
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
             }
         }));
+        Console.WriteLine($"| CPU meanwhile: this process / Azurite | {cpu.Stop()} |");
         return clock.ElapsedMilliseconds;
+    }
+
+    /// <summary>
+    /// CPU seconds used by the worker, this process and Azurite between <see cref="Start"/> and <see cref="Stop"/>, read
+    /// from <c>/proc/{pid}/stat</c> (user + system, in clock ticks of 10 ms): where the run's time went.
+    /// </summary>
+    private sealed class CpuUse
+    {
+        private readonly int? _worker, _azurite;
+        private readonly (double Worker, double Self, double Azurite) _start;
+
+        private CpuUse(int? worker, int? azurite)
+        {
+            (_worker, _azurite) = (worker, azurite);
+            _start = Now();
+        }
+
+        public static CpuUse Start(int? worker, int? azurite) => new(worker, azurite);
+
+        public string Stop()
+        {
+            var end = Now();
+            var self = $"{end.Self - _start.Self:0.0} s";
+            var azurite = $"{end.Azurite - _start.Azurite:0.0} s";
+            return _worker is null ? $"{self} / {azurite}" : $"{end.Worker - _start.Worker:0.0} s / {self} / {azurite}";
+        }
+
+        private (double Worker, double Self, double Azurite) Now() =>
+            (Seconds(_worker), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, Seconds(_azurite));
+
+        private static double Seconds(int? pid)
+        {
+            if (pid is null || !File.Exists($"/proc/{pid}/stat"))
+            {
+                return 0;
+            }
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
     }
 
     private static async Task StartToFirst200Async(AzuriteServer azurite)
@@ -235,6 +277,7 @@ public static partial class PipelineLoad
             return (s.Id, Supplier: supplier);
         }));
 
+        var cpu = CpuUse.Start(app.Host.WorkerProcessId, app.AzuriteProcessId);
         var wall = Stopwatch.StartNew();
         var latencies = await Task.WhenAll(prepared.Select(async s =>
         {
@@ -244,6 +287,7 @@ public static partial class PipelineLoad
             return (email.ReceivedAt - submittedAt).TotalMilliseconds;
         }));
         wall.Stop();
+        var used = cpu.Stop();
         Array.Sort(latencies);
         double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         Console.WriteLine($"| suppliers | {suppliers} |");
@@ -251,6 +295,7 @@ public static partial class PipelineLoad
         Console.WriteLine($"| p95 submit → email | {Percentile(0.95):0} ms |");
         Console.WriteLine($"| max submit → email | {latencies[^1]:0} ms |");
         Console.WriteLine($"| all {suppliers} emailed after | {wall.ElapsedMilliseconds} ms |");
+        Console.WriteLine($"| CPU meanwhile: worker / this process (host, load, mail capture) / Azurite | {used} |");
         await Task.Delay(TimeSpan.FromSeconds(5)); // a duplicate would come now, if at all
         var perSupplier = prepared.Select(s => app.Mail.Mails.Count(m => m.IdempotencyKey == $"report:{s.Id}:v1")).ToArray();
         Console.WriteLine($"| emailed exactly once | {perSupplier.Count(n => n == 1)} of {suppliers} (none: {perSupplier.Count(n => n == 0)}, twice or more: {perSupplier.Count(n => n > 1)}) |");
@@ -278,8 +323,9 @@ public static partial class PipelineLoad
     {
         private const string PmKey = "bench-pm-key";
 
-        private LoadApp(SendGridCaptureServer mail, LocalFunctionsHost host)
+        private LoadApp(SendGridCaptureServer mail, LocalFunctionsHost host, int? azuriteProcessId)
         {
+            AzuriteProcessId = azuriteProcessId;
             Mail = mail;
             Host = host;
             Anonymous = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -289,6 +335,7 @@ public static partial class PipelineLoad
 
         public SendGridCaptureServer Mail { get; }
         public LocalFunctionsHost Host { get; }
+        public int? AzuriteProcessId { get; }
         public HttpClient Anonymous { get; }
         public HttpClient ProjectManager { get; }
 
@@ -306,7 +353,7 @@ public static partial class PipelineLoad
         public static async Task<LoadApp> StartAsync(AzuriteServer azurite)
         {
             var mail = await SendGridCaptureServer.StartAsync();
-            var app = new LoadApp(mail, await FunctionApp.StartAsync(Settings(azurite, mail), new HostLog()));
+            var app = new LoadApp(mail, await FunctionApp.StartAsync(Settings(azurite, mail), new HostLog()), azurite.ProcessId);
             // Storage is created in the background at start: wait until the tables answer.
             for (var i = 0; i < 150; i++)
             {

@@ -27,18 +27,24 @@ public static class AppServices
         {
             builder.UseMiddleware<EventPublishingMiddleware>();
         }
-        builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
-        // The Application Insights logger keeps Warning and above by default: let host.json's and appsettings' levels
-        // decide instead, so the Information lines (a stage's outcome, storage calls per invocation) reach it too.
-        builder.Services.Configure<LoggerFilterOptions>(options =>
+        // Telemetry only where it has somewhere to go (APPLICATIONINSIGHTS_CONNECTION_STRING, set in Azure by infra/).
+        // Without one the SDK still tracked every storage call as a dependency, ran live metrics and perf counters,
+        // and dropped it all: CPU the local runs and the tests spent for nothing (docs/benchmarks.md).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
-            var aiDefault = options.Rules.FirstOrDefault(rule =>
-                rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
-            if (aiDefault is not null)
+            builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+            // The Application Insights logger keeps Warning and above by default: let host.json's and appsettings' levels
+            // decide instead, so the Information lines (a stage's outcome, storage calls per invocation) reach it too.
+            builder.Services.Configure<LoggerFilterOptions>(options =>
             {
-                options.Rules.Remove(aiDefault);
-            }
-        });
+                var aiDefault = options.Rules.FirstOrDefault(rule =>
+                    rule.ProviderName == "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider");
+                if (aiDefault is not null)
+                {
+                    options.Rules.Remove(aiDefault);
+                }
+            });
+        }
         builder.Services.AddProblemDetails();
         // Pages are MVC views rendered by their functions (ADR-002): /Pages/{name}.cshtml, layout and partials beside them.
         builder.Services.AddControllersWithViews().AddApplicationPart(typeof(AppServices).Assembly);

@@ -20,6 +20,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     private readonly int _blobPort, _queuePort, _tablePort;
     private Process? _process;
 
+    /// <summary>Azurite's process id once started (for a benchmark's CPU accounting); null before.</summary>
+    public int? ProcessId => _process?.Id;
+
     private AzuriteServer(string location, int blobPort, int queuePort, int tablePort)
     {
         _location = location;
