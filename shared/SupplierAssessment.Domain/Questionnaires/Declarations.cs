@@ -69,16 +69,36 @@ public static class Declarations
     /// <summary>Cells where one declared answer says achieved (&gt; 50 %) and another not done (≤ 15 %), in grid order.</summary>
     public static IReadOnlyList<Disagreement> Disagreements(QuestionnaireTemplate template, Answers answers)
     {
+        // One pass over the scored questions (template order), each declaration made once, indexed by the cells it rates:
+        // the first achieved and the first not-done declaration of each cell, as reading the template per cell would find.
+        var achieved = new Declaration?[Cell.Count];
+        var notDone = new Declaration?[Cell.Count];
+        foreach (var question in template.ScoredQuestions)
+        {
+            var declaration = Of(question, answers);
+            if (declaration.Answer is null)
+            {
+                continue;
+            }
+            foreach (var cell in question.Cells)
+            {
+                switch (declaration.PercentFor(cell))
+                {
+                    case > 50:
+                        achieved[cell.Index] ??= declaration;
+                        break;
+                    case <= 15:
+                        notDone[cell.Index] ??= declaration;
+                        break;
+                }
+            }
+        }
         var found = new List<Disagreement>();
         foreach (var cell in Cell.All)
         {
-            var rated = template.ScoredQuestions.Where(q => q.Cells.Contains(cell)).Select(q => Of(q, answers))
-                .Select(d => (Declaration: d, Percent: d.PercentFor(cell))).Where(x => x.Percent is not null).ToArray();
-            var achieved = rated.FirstOrDefault(x => x.Percent > 50).Declaration;
-            var notDone = rated.FirstOrDefault(x => x.Percent <= 15).Declaration;
-            if (achieved is not null && notDone is not null)
+            if (achieved[cell.Index] is { } yes && notDone[cell.Index] is { } no)
             {
-                found.Add(new Disagreement(cell, achieved, notDone));
+                found.Add(new Disagreement(cell, yes, no));
             }
         }
         return found;
