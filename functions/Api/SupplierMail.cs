@@ -78,7 +78,7 @@ public sealed class SupplierMail(
         {
             return await DeliverAsync(procurement, assessment, key, followUp.RowKey, actor, ct) == Delivery.Refused ? EmailOutcome.Refused : EmailOutcome.Sent;
         }
-        catch (Exception e) when (e is MailDeliveryException or EmailClaimHeldException or Azure.RequestFailedException)
+        catch (Exception e) when (e is MailDeliveryException or EmailClaimHeldException || StageQueues.IsUnavailable(e))
         {
             logger.LogWarning("Email {Key} was not sent now ({Error}); the dispatcher sends it again", key, e.Message);
             return EmailOutcome.WillRetry;
@@ -135,7 +135,16 @@ public sealed class SupplierMail(
             var days = key.LastIndexOf(":d", StringComparison.Ordinal) is var at and > 0 && int.TryParse(key[(at + 2)..], out var d) ? d : (int?)null;
             await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id, days is null ? null : $"{days} days before the due date", ct);
         }
-        await outbox.SettleAsync(procurement.Id, outboxRow, ct);
+        try
+        {
+            await outbox.SettleAsync(procurement.Id, outboxRow, ct);
+        }
+        catch (Exception e) when (StageQueues.IsUnavailable(e))
+        {
+            // The email's fate is known (and recorded for a sent one): the dispatcher sends the row again, and that
+            // delivery finds it sent, or obsolete, and settles it.
+            logger.LogWarning("The outbox row of email {Key} could not be settled ({Error}); the next delivery settles it", key, e.Message);
+        }
         return delivery;
     }
 

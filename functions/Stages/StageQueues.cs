@@ -61,14 +61,20 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
         }
         // A connection reset just after the connect can escape the HTTP stack as a bare SocketException (not retried,
         // not wrapped): a queue service going down, like any other refusal (issue 13; QueueOutageTests).
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException or SocketException or IOException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (IsUnavailable(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var error = e is OperationCanceledException ? $"no answer within {SendTimeout.TotalSeconds:0} s" : e.Message;
             logger.LogWarning("The {Queue} message of outbox row {RowKey} was not sent ({Error}); the dispatcher sends it again", followUp.Queue, followUp.RowKey, error);
             return false;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> is storage refusing or out of reach — a status, a connection refused or reset (a bare
+    /// <see cref="SocketException"/> included), an I/O error — as opposed to a fault of the code.
+    /// </summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is RequestFailedException or HttpRequestException or AggregateException or SocketException or IOException;
 
     /// <summary>Sends again every unsettled follow-up of one assessment (an action retried after its follow-up was lost).</summary>
     public async Task<int> DispatchUnsettledAsync(string procurementId, string assessmentId, CancellationToken cancellationToken = default)
