@@ -34,7 +34,7 @@ public enum EmailOutcome
 /// follow-up again. The content is made at sending time from the stored assessment, so an email made obsolete
 /// meanwhile (a newer link, a later due date, the supplier submitted) is not sent.
 /// </summary>
-public sealed class SupplierMail(
+public sealed partial class SupplierMail(
     IMailer mailer, NotificationLog notifications, AppLinks links, KeptLinks keptLinks, StageQueues queues, StageOutbox outbox,
     AuditTrail audit, TimeProvider time, ILogger<SupplierMail> logger)
 {
@@ -132,8 +132,9 @@ public sealed class SupplierMail(
         }
         if (delivery == Delivery.Sent && key.StartsWith(Reminder, StringComparison.Ordinal))
         {
-            var days = key.LastIndexOf(":d", StringComparison.Ordinal) is var at and > 0 && int.TryParse(key[(at + 2)..], out var d) ? d : (int?)null;
-            await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id, days is null ? null : $"{days} days before the due date", ct);
+            var timer = TimerReminder().Match(key);
+            await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id,
+                timer.Success ? $"{timer.Groups["days"].Value} days before the due date" : null, ct);
         }
         try
         {
@@ -189,6 +190,10 @@ public sealed class SupplierMail(
         }
         return new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, content.Subject, content.Html, content.Text, key);
     }
+
+    /// <summary>The timer's reminder key (<see cref="ReminderKey"/> with a day): its last part is <c>d</c> and the days before.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^reminder:[^:]+:\d{4}-\d{2}-\d{2}:d(?<days>\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex TimerReminder();
 
     private static string KindOf(string key) => key[..key.IndexOf(':', StringComparison.Ordinal)];
 }
