@@ -187,8 +187,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                     _nextRestartDelay = FirstRestartDelay;
                 }
                 var exited = $"The worker (pid {session.Process.Id}) exited with code {session.Process.ExitCode}";
-                _logger.LogError("{Exited}; starting a new one in {Delay} s. Its last output:{NewLine}{LastOutput}",
-                    exited, _nextRestartDelay.TotalSeconds, Environment.NewLine, session.Process.LastOutput);
+                _logger.LogError("The worker (pid {Pid}) exited with code {ExitCode}; starting a new one in {Delay} s. Its last output:{NewLine}{LastOutput}",
+                    session.Process.Id, session.Process.ExitCode, _nextRestartDelay.TotalSeconds, Environment.NewLine, session.Process.LastOutput);
                 Volatile.Write(ref _restartProblem, exited + "; a new worker is being started.");
                 await session.DisposeAsync(); // its stream: every invocation still waiting on it fails now
                 while (true)
