@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,9 @@ namespace SupplierAssessment.TestSupport;
 /// A loopback stand-in for SendGrid's v3 API: a real Kestrel on a free 127.0.0.1 port that accepts
 /// <c>POST /v3/mail/send</c> with a Bearer key, records each mail and answers 202 — or, after
 /// <see cref="FailNext"/>, the status a test asked for. Point <c>Email:SendGridHost</c> at <see cref="BaseAddress"/>.
+/// After <see cref="HoldAnswers"/> each request waits unanswered until <see cref="ReleaseAnswers"/>: a fault test can
+/// kill the sender while its emails are in flight. As for any HTTP API, a request counts as accepted only once its 202
+/// was written to a caller still connected; one whose caller went away first is no mail (<see cref="Abandoned"/>).
 /// </summary>
 public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
 {
@@ -22,6 +26,9 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
     private readonly List<CapturedMail> _mails = [];
     private readonly List<CapturedMail> _refused = [];
     private readonly List<(Func<CapturedMail, bool> Match, TaskCompletionSource<CapturedMail> Found)> _waiters = [];
+    private readonly List<CapturedMail> _held = [];
+    private readonly List<CapturedMail> _abandoned = [];
+    private TaskCompletionSource? _hold;
     private (int Count, int Status) _failures;
     private WebApplication? _app;
     private Uri? _baseAddress;
@@ -51,6 +58,89 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
             {
                 return _refused.ToArray();
             }
+        }
+    }
+
+    /// <summary>The requests held unanswered right now (<see cref="HoldAnswers"/>), a snapshot.</summary>
+    public IReadOnlyList<CapturedMail> Held
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held.ToArray();
+            }
+        }
+    }
+
+    /// <summary>How many requests are held unanswered right now.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The requests whose caller went away (connection dropped: <c>HttpContext.RequestAborted</c>) while held, before
+    /// their 202 was written: never accepted, so not in <see cref="Mails"/>. A snapshot, in the order they were dropped.
+    /// </summary>
+    public IReadOnlyList<CapturedMail> Abandoned
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _abandoned.ToArray();
+            }
+        }
+    }
+
+    /// <summary>From now on each valid request waits unanswered (see <see cref="Held"/>) until <see cref="ReleaseAnswers"/>.</summary>
+    public void HoldAnswers()
+    {
+        lock (_gate)
+        {
+            _hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Answers every held request (202, recorded as mail if its caller is still there) and stops holding.</summary>
+    public void ReleaseAnswers()
+    {
+        TaskCompletionSource? hold;
+        lock (_gate)
+        {
+            hold = _hold;
+            _hold = null;
+        }
+        hold?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> requests are held whose idempotency key matches
+    /// <paramref name="key"/> (any when null); a TimeoutException says what is held.
+    /// </summary>
+    public async Task<IReadOnlyList<CapturedMail>> WaitForHeldAsync(int count, TimeSpan timeout, Func<string?, bool>? key = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var held = Held.Where(m => key is null || key(m.IdempotencyKey)).ToList();
+            if (held.Count >= count)
+            {
+                return held;
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException(
+                    $"{held.Count} of {count} requests held at the SendGrid capture server after {timeout.TotalSeconds:0.#} s: {string.Join("; ", held)}; {Mails.Count} mails accepted, {Abandoned.Count} abandoned.");
+            }
+            await Task.Delay(50);
         }
     }
 
@@ -130,6 +220,7 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
             return;
         }
         _disposed = true;
+        ReleaseAnswers();
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -149,6 +240,51 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task<IResult> ReceiveAsync(HttpRequest request)
     {
+        var (mail, error) = await CheckAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        TaskCompletionSource? hold;
+        lock (_gate)
+        {
+            hold = _hold;
+            if (hold is not null)
+            {
+                _held.Add(mail);
+            }
+        }
+        if (hold is null)
+        {
+            Accept(mail);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+        var aborted = request.HttpContext.RequestAborted;
+        try
+        {
+            await hold.Task.WaitAsync(aborted);
+            request.HttpContext.Response.StatusCode = StatusCodes.Status202Accepted;
+            await request.HttpContext.Response.CompleteAsync();
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+        }
+        lock (_gate)
+        {
+            _held.Remove(mail);
+            if (aborted.IsCancellationRequested)
+            {
+                _abandoned.Add(mail);
+                return Results.Empty;
+            }
+        }
+        Accept(mail);
+        return Results.Empty;
+    }
+
+    /// <summary>The mail in the request, or the error answer (recorded as refused) for a bad body, a missing key or a forced failure.</summary>
+    private async Task<(CapturedMail Mail, IResult? Result)> CheckAsync(HttpRequest request)
+    {
         JsonNode? body;
         try
         {
@@ -161,11 +297,11 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
         var mail = new CapturedMail(body ?? new JsonObject(), request.Headers.Authorization.ToString(), DateTimeOffset.UtcNow);
         if (body is not JsonObject)
         {
-            return Refuse(mail, StatusCodes.Status400BadRequest, "The request body is not a JSON object.");
+            return (mail, Refuse(mail, StatusCodes.Status400BadRequest, "The request body is not a JSON object."));
         }
         if (!mail.Authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            return Refuse(mail, StatusCodes.Status401Unauthorized, "The provided authorization grant is invalid, expired, or revoked");
+            return (mail, Refuse(mail, StatusCodes.Status401Unauthorized, "The provided authorization grant is invalid, expired, or revoked"));
         }
         lock (_gate)
         {
@@ -173,8 +309,17 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
             {
                 _failures.Count--;
                 _refused.Add(mail);
-                return Error(_failures.Status, "Failure forced by the test (FailNext).");
+                return (mail, Error(_failures.Status, "Failure forced by the test (FailNext)."));
             }
+        }
+        return (mail, null);
+    }
+
+    /// <summary>Records an accepted mail and wakes the waiters it matches.</summary>
+    private void Accept(CapturedMail mail)
+    {
+        lock (_gate)
+        {
             _mails.Add(mail);
             foreach (var waiter in _waiters.ToArray())
             {
@@ -196,7 +341,6 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
                 }
             }
         }
-        return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
     private IResult Refuse(CapturedMail mail, int status, string message)

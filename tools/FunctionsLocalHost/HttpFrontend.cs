@@ -32,7 +32,7 @@ internal static class HttpFrontend
         ActivityTimeout = TimeSpan.FromMinutes(5),
     };
 
-    public static WebApplication Build(WebApplicationBuilder builder, LocalFunctionsHost host, WorkerChannel channel, HostSettings settings)
+    public static WebApplication Build(WebApplicationBuilder builder, LocalFunctionsHost host, HostSettings settings)
     {
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
@@ -66,7 +66,7 @@ internal static class HttpFrontend
         var prefix = settings.RoutePrefix.Length == 0 ? "" : settings.RoutePrefix + "/";
         foreach (var function in host.Functions.Where(f => f.IsHttp))
         {
-            if (channel.HttpUri is not { } workerUri)
+            if (host.ReadyWorker?.Channel.HttpUri is null)
             {
                 throw new InvalidOperationException(
                     "The worker declared HTTP functions but no HttpUri capability: does it call ConfigureFunctionsWebApplication()?");
@@ -77,7 +77,7 @@ internal static class HttpFrontend
                 throw new InvalidOperationException(
                     $"The function {function.Name}'s route '{prefix + function.Route}' conflicts with the host's built-in /admin routes.");
             }
-            RequestDelegate forward = context => ForwardAsync(context, function, host, workerUri, client, logger);
+            RequestDelegate forward = context => ForwardAsync(context, function, host, client, logger);
             var endpoint = function.Methods.Count == 0
                 ? app.Map(prefix + function.Route, forward)
                 : app.MapMethods(prefix + function.Route, function.Methods, forward);
@@ -113,9 +113,21 @@ internal static class HttpFrontend
         return Results.Accepted();
     }
 
+    /// <summary>
+    /// Forwards to the worker running now (a restarted worker has an HTTP address of its own); while none is running,
+    /// answers 503 with Retry-After, as the real host does while its language worker restarts.
+    /// </summary>
     private static async Task ForwardAsync(
-        HttpContext context, FunctionInfo function, LocalFunctionsHost host, Uri workerUri, HttpMessageInvoker client, ILogger logger)
+        HttpContext context, FunctionInfo function, LocalFunctionsHost host, HttpMessageInvoker client, ILogger logger)
     {
+        if (host.ReadyWorker?.Channel.HttpUri is not { } workerUri)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = host.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("The app's worker is restarting. Try again in a few seconds.");
+            return;
+        }
         var invocationId = Guid.NewGuid().ToString();
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         var invocation = host.RunAsync(function, Request(context, function, invocationId), abandon.Token);

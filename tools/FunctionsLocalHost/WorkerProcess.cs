@@ -18,20 +18,34 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Queue<string> _lastLines = new();
 
     private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private int? _exitCodeKept;
 
     private WorkerProcess(Process process, ILogger logger)
     {
         _process = process;
         _logger = logger;
+        Id = process.Id;
         Exited = process.WaitForExitAsync();
     }
 
-    public int Id => _process.Id;
+    /// <summary>The process id (kept after the process ended and this object was disposed).</summary>
+    public int Id { get; }
 
     /// <summary>Completes when the worker process has exited.</summary>
     public Task Exited { get; }
 
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    /// <summary>The exit code once the process ended (e.g. 137 after SIGKILL), null while it runs; readable after disposal.</summary>
+    public int? ExitCode
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _exitCodeKept ?? (_process.HasExited ? _process.ExitCode : null);
+            }
+        }
+    }
 
     public string LastOutput
     {
@@ -125,7 +139,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             await StopAsync(TimeSpan.Zero);
         }
-        _process.Dispose();
+        lock (_gate)
+        {
+            _exitCodeKept = _process.ExitCode;
+            _process.Dispose();
+        }
     }
 
     private void OnOutput(string? line, LogLevel level, ILogger logger)
