@@ -49,7 +49,19 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             procurement.AnswersDue, language);
         keptLinks.Keep(assessment, link);
         var followUp = mail.FollowUp(assessment, SupplierMail.InvitationKey(assessment));
-        await assessments.AddAsync(assessment, procurement.OwnerId, ct, followUp);
+        try
+        {
+            await assessments.AddAsync(assessment, procurement.OwnerId, ct, followUp);
+        }
+        catch (EmailAlreadyInvitedException e) when (e.HolderId is not null)
+        {
+            // Invited at the same moment by another request, which stored first.
+            if (await assessments.FindAsync(procurement.Id, e.HolderId, ct) is { } holder)
+            {
+                throw new AlreadyInvitedException(holder.Assessment);
+            }
+            throw;
+        }
         await audit.RecordAsync(procurement.Id, actor, "supplier invited", assessment.Id, cancellationToken: ct);
         return (assessment, await mail.SendNowAsync(procurement, assessment, followUp, actor, ct));
     }
@@ -138,7 +150,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             return;
         }
         stored.Assessment.Withdraw();
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, releasesEmail: true);
         await audit.RecordAsync(stored.Assessment.ProcurementId, actor, "supplier withdrawn", stored.Assessment.Id, cancellationToken: ct);
     }
 

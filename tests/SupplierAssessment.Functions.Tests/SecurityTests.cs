@@ -107,6 +107,40 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Six_invitations_of_one_email_at_once_store_one_supplier_and_send_one_invitation()
+    {
+        // Found by a fresh user: two of six parallel invitations of the same address both answered 201.
+        var procurementId = await app.CreateProcurementAsync("Invitation race");
+        var answers = await Task.WhenAll(Enumerable.Range(1, 6).Select(async i =>
+        {
+            using var response = await app.ProjectManager.PostAsJsonAsync($"/api/procurements/{procurementId}/invitations",
+                new { supplierName = $"Race {i}", supplierEmail = i % 2 == 0 ? "Race@Twin.example" : "race@twin.example" });
+            return response.StatusCode;
+        }));
+        Assert.Single(answers, s => s == HttpStatusCode.Created);
+        Assert.Equal(5, answers.Count(s => s == HttpStatusCode.Conflict));
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        var invited = Assert.Single(procurement!["assessments"]!.AsArray());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"invitation:{(string)invited!["id"]!}:") == true);
+        Assert.Single(app.Mail.Mails, m => string.Equals(m.To, "race@twin.example", StringComparison.OrdinalIgnoreCase));
+
+        // Withdrawn, the address can be invited again — once.
+        using (var withdrawn = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{(string)invited!["id"]!}/withdraw", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        }
+        var again = await Task.WhenAll(Enumerable.Range(1, 3).Select(async i =>
+        {
+            using var response = await app.ProjectManager.PostAsJsonAsync($"/api/procurements/{procurementId}/invitations",
+                new { supplierName = $"Race again {i}", supplierEmail = "race@twin.example" });
+            return response.StatusCode;
+        }));
+        Assert.Single(again, s => s == HttpStatusCode.Created);
+        Assert.Equal(2, again.Count(s => s == HttpStatusCode.Conflict));
+    }
+
+    [Fact]
     public async Task Concurrent_alert_level_changes_over_HTTP_are_each_saved_from_the_version_before_or_refused_with_412()
     {
         var procurementId = await app.CreateProcurementAsync();

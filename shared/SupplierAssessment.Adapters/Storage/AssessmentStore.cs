@@ -8,6 +8,14 @@ namespace SupplierAssessment.Adapters.Storage;
 /// <summary>An assessment as stored: with its procurement's owner and the ETag that guards against lost updates.</summary>
 public sealed record StoredAssessment(Assessment Assessment, string OwnerId, ETag ETag);
 
+/// <summary>An invitation refused by storage: <paramref name="email"/> is held in the procurement by <paramref name="holderId"/> (null: unknown).</summary>
+public sealed class EmailAlreadyInvitedException(string email, string? holderId)
+    : Exception($"{email} is already invited to this procurement.")
+{
+    /// <summary>The assessment that holds the email, when known.</summary>
+    public string? HolderId { get; } = holderId;
+}
+
 /// <summary>
 /// Assessments, partitioned by procurement: the ranking is one partition query; the supplier's link, the queue
 /// stages and the expert reach one assessment with a point read. Answers, ratings and corrections live on the row,
@@ -62,20 +70,47 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
 
     /// <summary>
     /// Adds a new assessment (409 if its id exists), with its events when they are on and the follow-up its invitation
-    /// calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>) in one entity group transaction; returns the row's ETag.
+    /// calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>) in one entity group transaction; returns the
+    /// row's ETag. The same transaction claims the supplier's email in the procurement (a row <c>~invited~{email}</c>,
+    /// lower-cased): of two invitations of one address at once, only one is stored (issue 13's lost-update kind). A
+    /// point read first tells whether the address is held; a withdrawn assessment's claim is released
+    /// (<see cref="SaveAsync"/> with <c>releasesEmail</c>) and taken over ETag-checked.
     /// </summary>
+    /// <exception cref="EmailAlreadyInvitedException">An assessment not withdrawn holds this email in the procurement.</exception>
     public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default, FollowUp? followUp = null)
     {
         var row = AssessmentRow.ToEntity(assessment, ownerId);
         var taken = assessment.TakeNewEvents();
         var events = outbox.Enabled ? taken : [];
-        if (events.Count == 0 && followUp is null)
+        var partition = assessment.ProcurementId;
+        var key = InvitedKey(assessment.SupplierEmail);
+        var held = await Table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
+        if (held.HasValue && held.Value!.GetBoolean("Released") != true)
         {
-            var response = await Table.AddEntityAsync(row, cancellationToken);
-            return response.Headers.ETag ?? ETag.All;
+            throw new EmailAlreadyInvitedException(assessment.SupplierEmail, held.Value.GetString("AssessmentId"));
         }
-        return await WriteTogetherAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, followUp, null, cancellationToken);
+        var claim = new TableEntity(partition, key) { ["AssessmentId"] = assessment.Id, ["Released"] = false };
+        var claimAction = held.HasValue
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, claim, held.Value!.ETag)
+            : new TableTransactionAction(TableTransactionActionType.Add, claim);
+        try
+        {
+            return await WriteTogetherAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, followUp, null, cancellationToken, claimAction);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // Another invitation of this address was stored in between: it holds the claim now.
+            var holder = await Table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
+            if (holder.HasValue && holder.Value!.GetString("AssessmentId") != assessment.Id && holder.Value.GetBoolean("Released") != true)
+            {
+                throw new EmailAlreadyInvitedException(assessment.SupplierEmail, holder.Value.GetString("AssessmentId"));
+            }
+            throw;
+        }
     }
+
+    /// <summary>The row that holds an email's invitation in its procurement's partition (after the ids, before the events').</summary>
+    private static string InvitedKey(string email) => "~invited~" + Keys.Escape(email.Trim().ToLowerInvariant());
 
     /// <summary>
     /// Writes the assessment if nobody changed it since <paramref name="ifMatch"/>, in one call: with its new integration
@@ -85,7 +120,8 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
     /// </summary>
     /// <exception cref="StaleWriteException">Someone changed the assessment since <paramref name="ifMatch"/> (HTTP 412).</exception>
     public async Task<ETag> SaveAsync(
-        Assessment assessment, string ownerId, ETag ifMatch, CancellationToken cancellationToken = default, FollowUp? followUp = null, string? settles = null)
+        Assessment assessment, string ownerId, ETag ifMatch, CancellationToken cancellationToken = default, FollowUp? followUp = null, string? settles = null,
+        bool releasesEmail = false)
     {
         try
         {
@@ -93,12 +129,18 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
             var taken = assessment.TakeNewEvents();
             var events = outbox.Enabled ? taken : []; // integration events off: dropped, as documented above
             var rowAction = new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, ifMatch);
-            if (events.Count == 0 && followUp is null && settles is null)
+            if (events.Count == 0 && followUp is null && settles is null && !releasesEmail)
             {
                 var response = await Table.UpdateEntityAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken);
                 return response.Headers.ETag ?? ETag.All;
             }
-            return await WriteTogetherAsync(rowAction, assessment, events, followUp, settles, cancellationToken);
+            // A withdrawn supplier's email may be invited again: its claim is released with the change (an upsert, so
+            // an assessment stored before claims existed needs none).
+            var release = releasesEmail
+                ? new TableTransactionAction(TableTransactionActionType.UpsertMerge,
+                    new TableEntity(assessment.ProcurementId, InvitedKey(assessment.SupplierEmail)) { ["Released"] = true })
+                : null;
+            return await WriteTogetherAsync(rowAction, assessment, events, followUp, settles, cancellationToken, release);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -109,10 +151,14 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
     /// <summary>The row, its event rows and its outbox rows in one entity group transaction (one call): all stored, or none.</summary>
     private async Task<ETag> WriteTogetherAsync(
         TableTransactionAction rowAction, Assessment assessment, IReadOnlyList<Domain.Events.IntegrationEvent> events,
-        FollowUp? followUp, string? settles, CancellationToken cancellationToken)
+        FollowUp? followUp, string? settles, CancellationToken cancellationToken, TableTransactionAction? alongside = null)
     {
         var partition = assessment.ProcurementId;
         List<TableTransactionAction> actions = [rowAction, .. outbox.Actions(partition, events)];
+        if (alongside is not null)
+        {
+            actions.Add(alongside);
+        }
         if (followUp is not null)
         {
             actions.Add(StageOutbox.Add(partition, followUp, DateTimeOffset.UtcNow));
