@@ -9,9 +9,14 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
+taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if taken "${PORT:-7071}"; then
+  echo "run: 127.0.0.1:${PORT:-7071} is taken (another run of the service?). Stop it, or choose another port: PORT=7072 scripts/run.sh" >&2
+  exit 1
+fi
+
 # This run's own Azurite, with its data in .azurite/: on the usual ports 10000-10002 when they are free, else on free
 # ports of its own (another checkout's Azurite on 10000 is never borrowed: its data and its host are not this run's).
-taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 storage=""
 ports=(10000 10001 10002)
 if taken 10000 || taken 10001 || taken 10002; then
@@ -29,7 +34,9 @@ node_modules/.bin/azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost
   --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" \
   --location .azurite --silent --disableTelemetry --skipApiVersionCheck &
 azurite_pid=$!
-trap 'kill "$azurite_pid" 2>/dev/null' EXIT
+# Each command of an exit trap ends in `|| true`: under `set -e` a failing one (a process already gone) would end the
+# trap there, leaving Azurite running.
+trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
 for _ in $(seq 1 100); do
   taken "${ports[2]}" && break
@@ -61,6 +68,6 @@ dotnet tools/FunctionsLocalHost/bin/Release/net10.0/FunctionsLocalHost.dll \
 host_pid=$!
 # Ctrl+C, or a TERM to this script (also when it runs in the background, where INT is ignored): the host stops its
 # worker and itself within seconds, then Azurite stops.
-trap 'kill -TERM "$host_pid" 2>/dev/null; wait "$host_pid" 2>/dev/null; kill "$azurite_pid" 2>/dev/null' EXIT
+trap 'kill -TERM "$host_pid" 2>/dev/null || true; wait "$host_pid" 2>/dev/null || true; kill "$azurite_pid" 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
 wait "$host_pid"
