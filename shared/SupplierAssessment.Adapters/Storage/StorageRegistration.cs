@@ -60,8 +60,20 @@ public static class StorageRegistration
         return builder;
     }
 
-    private static void Counted(ClientOptions options, IServiceProvider services) =>
+    /// <summary>
+    /// How long one try of a storage call may wait for the service (the SDK's default is 100 s): storage that hangs
+    /// (a frozen emulator, a stalled connection) fails a request after at most the 4 tries of the default retry policy,
+    /// some 45 s, instead of some 7 minutes (found by a fresh user's trial, issue 13). The largest payload, a 10 MiB
+    /// evidence file (docs/limits.md), needs 1 MiB/s to fit in one try: far below what a function gets from storage in
+    /// its region.
+    /// </summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(10);
+
+    private static void Counted(ClientOptions options, IServiceProvider services)
+    {
+        options.Retry.NetworkTimeout = NetworkTimeout;
         options.AddPolicy(services.GetRequiredService<StorageCallCounter>(), HttpPipelinePosition.PerCall);
+    }
 
     /// <summary>The Functions queue extension reads base64 message text: the stages' messages are sent that way.</summary>
     private static void Base64Counted(QueueClientOptions options, IServiceProvider services)
