@@ -337,6 +337,10 @@ public sealed class ReviewFunctions(
         {
             errors["note"] = [$"Write the evidence note that justifies the correction (1 to {ReviewApi.MaxNoteLength} characters)."];
         }
+        else if (Domain.Questionnaires.AnswerValidation.HasControlCharacters(note))
+        {
+            errors["note"] = [Domain.Questionnaires.AnswerValidation.ControlCharacters];
+        }
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors, "The correction was not recorded.");

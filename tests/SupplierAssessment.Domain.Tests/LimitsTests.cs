@@ -26,6 +26,29 @@ public class LimitsTests
         Assert.Equal(80, text.Count(c => c == '\n'));
     }
 
+    [Theory]
+    [InlineData("a\u0000b", false)]
+    [InlineData("a\u001b[31mred", false)]
+    [InlineData("a\u007fb", false)]
+    [InlineData("a\u0085b", false)]
+    [InlineData("line one\r\nline two\twith a tab", true)]
+    [InlineData("עברית \u200F and a right-to-left mark", true)]
+    public void A_text_answer_or_justification_holding_a_control_character_is_refused_and_line_breaks_and_tabs_are_not(string typed, bool accepted)
+    {
+        // Found by a fresh user: NUL and escape were stored and reached the report as &#x0; and &#x1B;.
+        var errors = new Dictionary<string, string[]>();
+        AnswerValidation.Read(Template, new Dictionary<string, JsonElement>
+        {
+            ["POL-08"] = JsonSerializer.SerializeToElement(typed),
+        }, errors);
+        Assert.Equal(accepted, !errors.ContainsKey("POL-08"));
+        Assert.Equal(accepted ? null : AnswerValidation.ControlCharacters, AnswerValidation.JustificationProblem(typed));
+        if (!accepted)
+        {
+            Assert.Equal(AnswerValidation.ControlCharacters, Assert.Single(errors["POL-08"]));
+        }
+    }
+
     [Fact]
     public void One_character_over_the_limit_is_still_refused_and_named_by_its_count_as_the_browser_counts()
     {

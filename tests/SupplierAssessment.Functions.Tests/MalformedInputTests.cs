@@ -37,6 +37,27 @@ public class MalformedInputTests(PipelineApp app) : IClassFixture<PipelineApp>
         { """{"profile":{"alertLevels":["\ud800"]},"ratings":{}}""", "a lone surrogate as an alert level" },
     };
 
+    [Fact]
+    public async Task A_text_answer_with_control_characters_is_a_400_naming_the_question_and_the_saved_answer_stays()
+    {
+        var procurementId = await app.CreateProcurementAsync("Control characters");
+        var (_, token) = await app.InviteAsync(procurementId, "Escape Hosting", $"{Guid.NewGuid():N}@supplier.example");
+        var supplier = new Answering(app.Anonymous, token);
+        (await supplier.OpenAsync()).Dispose();
+        using (var saved = await supplier.SaveAsync(new Dictionary<string, object> { ["POL-08"] = "Our policy, reviewed yearly." }))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+        using (var refused = await supplier.SaveAsync(new Dictionary<string, object> { ["POL-08"] = "a\u0000b\u001b[31mred\u202e" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonNode>();
+            Assert.Contains("control characters", (string)problem!["errors"]!["POL-08"]![0]!);
+        }
+        var answers = (await app.Anonymous.GetFromJsonAsync<JsonNode>($"/api/questionnaires/{Uri.EscapeDataString(token)}"))!["answers"]!;
+        Assert.Equal("Our policy, reviewed yearly.", (string)answers["POL-08"]!);
+    }
+
     [Theory]
     [MemberData(nameof(JsonBodies))]
     public async Task A_malformed_JSON_body_is_a_4xx_problem_on_every_operation_that_reads_one(string body, string what)

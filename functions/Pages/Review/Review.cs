@@ -220,6 +220,10 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
             page.Errors["note"] = page.T($"Write the evidence note that justifies the correction (1 to {ReviewApi.MaxNoteLength} characters).",
                 $"Rédigez la note de preuve qui justifie la correction (de 1 à {ReviewApi.MaxNoteLength} caractères).");
         }
+        else if (AnswerValidation.HasControlCharacters(note))
+        {
+            page.Errors["note"] = page.T(AnswerValidation.ControlCharactersText.En, AnswerValidation.ControlCharactersText.Fr);
+        }
         if (page.Errors.Count > 0)
         {
             page.FormError = page.T("The correction was not recorded.", "La correction n'a pas été enregistrée.");

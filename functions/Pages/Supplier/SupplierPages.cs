@@ -152,6 +152,7 @@ public static class SupplierAnswers
             AnswerValidation.NotApplicableNotAdmitted => "Cette question ne peut pas recevoir la réponse « sans objet ».",
             AnswerValidation.JustificationMissing =>
                 "Dites pourquoi cette question ne vous concerne pas : une réponse « sans objet » doit être justifiée.",
+            AnswerValidation.ControlCharacters => AnswerValidation.ControlCharactersText.Fr,
             AnswerValidation.NotApplicableShape =>
                 "Envoyez exactement { \"notApplicable\": \"pourquoi cela ne s'applique pas\" } pour répondre « sans objet », sans autre propriété.",
             _ when message.StartsWith("The justification is ", StringComparison.Ordinal) =>
