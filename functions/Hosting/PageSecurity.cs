@@ -31,7 +31,7 @@ public static class PageSecurity
     });
 }
 
-/// <summary>The page language: ?lang=fr|en, else the "lang" cookie, else the browser's Accept-Language.</summary>
+/// <summary>The page language: ?lang=fr|en, else the "lang" cookie, else (<see cref="Prefer"/>) the reader's own, else the browser's Accept-Language.</summary>
 public static class PageLanguage
 {
     /// <summary>Chosen once per request (a page asks for every text it shows), so that ?lang sets its cookie once.</summary>
@@ -44,6 +44,22 @@ public static class PageLanguage
         language = Choose(http);
         http.Items[typeof(PageLanguage)] = language;
         return language;
+    }
+
+    /// <summary>
+    /// The page language where the reader's own is known (a supplier's link names the invitation, which keeps it):
+    /// ?lang, then the "lang" cookie, then <paramref name="readerLanguage"/> ("en" or "fr"), before the browser's
+    /// Accept-Language. Call it before the page's first text.
+    /// </summary>
+    public static string Prefer(HttpContext http, string readerLanguage)
+    {
+        if (http.Request.Query["lang"].ToString() is "en" or "fr" || http.Request.Cookies["lang"] is "en" or "fr"
+            || readerLanguage is not ("en" or "fr"))
+        {
+            return Of(http);
+        }
+        http.Items[typeof(PageLanguage)] = readerLanguage;
+        return readerLanguage;
     }
 
     private static string Choose(HttpContext http)

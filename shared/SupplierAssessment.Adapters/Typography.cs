@@ -31,10 +31,10 @@ public static partial class Typography
 
     /// <summary>
     /// A due date with its zone: "24 December 2026 (end of day, Europe/Paris time)",
-    /// "24 décembre 2026 (fin de journée, heure de Europe/Paris)".
+    /// "24 décembre 2026 (fin de journée, fuseau horaire Europe/Paris)".
     /// </summary>
     public static string DueDate(DateOnly day, string timeZone, string language) => language == "fr"
-        ? $"{Date(day, language)} (fin de journée, heure de {timeZone})"
+        ? $"{Date(day, language)} (fin de journée, fuseau horaire {timeZone})"
         : $"{Date(day, language)} (end of day, {timeZone} time)";
 
     /// <summary>

@@ -40,7 +40,7 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
         var invitation = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}") == true, TimeSpan.FromSeconds(10));
         Assert.Equal("Questionnaire de sécurité pour Hébergement du portail 2027", invitation.Subject);
         Assert.Contains($"Bonjour {SupplierName.Replace("« ", "«\u202F").Replace(" »", "\u202F»")},", invitation.Text);
-        Assert.Matches(@"attendues au plus tard le \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} \(fin de journée, heure de Europe/Paris\)", invitation.Text);
+        Assert.Matches(@"attendues au plus tard le \d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} \(fin de journée, fuseau horaire Europe/Paris\)", invitation.Text);
         Assert.Contains("?lang=fr", invitation.Text);
         AssertFrench(invitation.Subject + invitation.Text + invitation.Html);
 

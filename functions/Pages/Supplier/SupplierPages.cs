@@ -35,7 +35,14 @@ public static class SupplierLinks
         HttpContext http, string token, AssessmentStore assessments, TimeProvider time, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        return await QuestionnaireApi.OpenAsync(token, assessments, time, ct);
+        var opened = await QuestionnaireApi.OpenAsync(token, assessments, time, ct);
+        if (opened is var (stored, _))
+        {
+            // The supplier's own language (kept with the invitation) before the browser's: a receipt opened in a new
+            // browser, or after a redirect without ?lang, is in the language the supplier was invited in.
+            PageLanguage.Prefer(http, stored.Assessment.SupplierLanguage);
+        }
+        return opened;
     }
 
     /// <summary>Wrong, expired or revoked link: the plain 404 page, with no hint whether the link ever existed (Problems.BadLink).</summary>
@@ -181,16 +188,27 @@ public static class PageDates
     private static readonly string[] FrenchMonths =
         ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
-    public static string Day(DateTimeOffset at, string lang)
+    /// <summary>
+    /// The calendar day of <paramref name="at"/> in <paramref name="timeZone"/> (the procurement's zone, which the supplier's
+    /// due date is told in; UTC when it is unknown): "30 novembre 2026" / "30 November 2026".
+    /// </summary>
+    public static string Day(DateTimeOffset at, string lang, string timeZone)
     {
-        var utc = at.UtcDateTime;
+        var local = InZone(at, timeZone);
         return lang == "fr"
-            ? $"{utc.Day} {FrenchMonths[utc.Month - 1]} {utc.Year}"
-            : utc.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+            ? $"{local.Day} {FrenchMonths[local.Month - 1]} {local.Year}"
+            : local.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>"14:05 UTC": the server does not know the supplier's time zone.</summary>
-    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) + " UTC";
+    /// <summary>"14:05 (Europe/Paris time)": the time in the procurement's zone, named, as the due date is.</summary>
+    public static string Time(DateTimeOffset at, string timeZone, string lang) =>
+        InZone(at, timeZone).ToString("HH:mm", CultureInfo.InvariantCulture)
+        + (lang == "fr" ? $" (fuseau horaire {ZoneName(timeZone)})" : $" ({ZoneName(timeZone)} time)");
+
+    private static DateTime InZone(DateTimeOffset at, string timeZone) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(at, zone).DateTime : at.UtcDateTime;
+
+    private static string ZoneName(string timeZone) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _) ? timeZone : "UTC";
 
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -41,7 +41,7 @@ public sealed class SupplierQuestionnaireModel(string token, string lang, Stored
     /// <summary>A problem for the whole form ("Nothing was saved: …"), shown at the top as an alert.</summary>
     public string? Alert { get; set; }
 
-    /// <summary>"Saved at 14:05 UTC" after a save or an upload.</summary>
+    /// <summary>"Saved at 14:05 (Europe/Paris time)" after a save or an upload.</summary>
     public string? Status { get; set; }
 
     /// <summary>After an invalid save, what the supplier sent (shown again so that nothing typed is lost).</summary>
@@ -220,7 +220,7 @@ public sealed class SupplierQuestionnairePages(
                 await audit.RecordAsync(assessment.ProcurementId, "supplier", "answering started", assessment.Id, cancellationToken: ct);
             }
         }
-        var savedAt = PageDates.Time(time.GetUtcNow());
+        var savedAt = PageDates.Time(time.GetUtcNow(), assessment.LinkTimeZone, page.Lang);
         if (errors.Count > 0 || page.Errors.Count > 0)
         {
             // The valid answers and files are saved; the page shows the rest as typed, each with its message.
@@ -400,7 +400,7 @@ public sealed class SupplierQuestionnairePages(
     private static string? Field(HttpContext http, IFormCollection form, string name) =>
         form.ContainsKey(name) ? PageView.Field(form, name) : http.Request.Query[name].ToString() is var query && !string.IsNullOrWhiteSpace(query) ? query : null;
 
-    /// <summary>"Saved at 14:05 UTC", shown once on the page the redirect leads to.</summary>
+    /// <summary>"Saved at 14:05 (Europe/Paris time)", shown once on the page the redirect leads to.</summary>
     private static void Flash(HttpContext http, LocalizedText status)
     {
         var flash = PageView.TempData(http);

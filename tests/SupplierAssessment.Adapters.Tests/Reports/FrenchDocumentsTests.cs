@@ -157,7 +157,7 @@ public class FrenchDocumentsTests
         var (subject, html, text) = SupplierEmails.Invitation("Société « Alpha »", "Portail 2027", link, due, "fr");
         Assert.Equal("Questionnaire de sécurité pour Portail 2027", subject);
         Assert.Contains("Bonjour Société «\u202FAlpha\u202F»,", text);
-        Assert.Contains("Les réponses sont attendues au plus tard le 30 novembre 2026 (fin de journée, heure de Europe/Paris)\u202F: votre lien personnel fonctionne jusque-là.\nhttps://app.example/q/token?lang=fr", text);
+        Assert.Contains("Les réponses sont attendues au plus tard le 30 novembre 2026 (fin de journée, fuseau horaire Europe/Paris)\u202F: votre lien personnel fonctionne jusque-là.\nhttps://app.example/q/token?lang=fr", text);
         Assert.Contains("nécessaire\u202F; l'envoi est définitif.", text);
         Assert.Contains("href=\"https://app.example/q/token?lang=fr\"", html);
         var (reminderSubject, reminderHtml, reminderText) = SupplierEmails.Reminder("Société « Alpha »", "Portail 2027", link, due, 6, "fr");

@@ -16,6 +16,32 @@ public class FrenchPagesTests(PipelineApp app, Chromium chromium) : IClassFixtur
         ["Security questionnaires", "Procurements", "Sign in", "what-if gap", "Your procurements", "Profile", "Alert level", "Created"];
 
     [Fact]
+    public async Task A_french_suppliers_receipt_opened_in_a_new_browser_is_in_french_with_the_time_in_the_procurements_zone()
+    {
+        // Found by a fresh user: the receipt opened without ?lang or the cookie was in English, its time in UTC.
+        var procurementId = await app.CreateProcurementAsync("Reçu en français");
+        using var invited = await app.ProjectManager.PostAsJsonAsync($"/api/procurements/{procurementId}/invitations",
+            new { supplierName = "Hébergeur Sûr", supplierEmail = "rssi@heberge-sur.example", language = "fr" });
+        Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
+        var assessmentId = (string)(await invited.Content.ReadFromJsonAsync<JsonNode>())!["assessment"]!["id"]!;
+        var invitation = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true, TimeSpan.FromSeconds(10));
+        var token = PipelineApp.TokenIn(invitation.Text!);
+        var supplier = new Answering(app.Anonymous, token);
+        (await supplier.OpenAsync()).Dispose();
+        (await supplier.SaveAsync(supplier.AnswersFor(3, 1, "Décrit dans notre plan de sécurité."))).Dispose();
+        await supplier.AttachRequiredEvidenceAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
+
+        var page = await chromium.NewPageAsync(app.BaseAddress); // a new browser: no cookie, English Accept-Language
+        await page.GotoAsync($"/q/{Uri.EscapeDataString(token)}/receipt");
+        Assert.Equal("fr", await page.Locator("html").GetAttributeAsync("lang"));
+        var when = await page.Locator(".receipt-when").InnerTextAsync();
+        Assert.StartsWith("Envoyé le", when.Trim());
+        Assert.Contains("(fuseau horaire Europe/Paris)", when);
+        Assert.DoesNotContain("UTC", when);
+    }
+
+    [Fact]
     public async Task The_landing_page_and_the_procurements_list_read_in_french_with_names_instead_of_ids()
     {
         var page = await chromium.NewPageAsync(app.BaseAddress);
@@ -70,7 +96,7 @@ public class FrenchPagesTests(PipelineApp app, Chromium chromium) : IClassFixtur
         Assert.Contains("Société Alpha est invité", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         // The link's end date in words, as every page, report and email writes dates.
         var row = page.Locator("tbody tr").Filter(new() { HasText = "Société Alpha" }).First;
-        Assert.Matches(@"^\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} \(fin de journée, heure de Europe/Paris\)$",
+        Assert.Matches(@"^\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} \(fin de journée, fuseau horaire Europe/Paris\)$",
             await row.Locator("span.date").InnerTextAsync());
         await page.GotoAsync($"/procurements/{procurementId}?lang=en");
         Assert.Matches(@"^\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4} \(end of day, Europe/Paris time\)$",
