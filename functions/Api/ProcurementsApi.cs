@@ -33,6 +33,34 @@ public static class ProcurementsApi
     internal static bool IsEmail(string? value) =>
         value is { Length: > 3 and <= 254 } && MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim();
 
+    /// <summary>What the supplier's email field asks for when it is empty.</summary>
+    internal static readonly LocalizedText SupplierEmailMissing = new("Give the supplier's email address: the personal link is sent there.",
+        "Indiquez l'adresse électronique du fournisseur : le lien personnel y est envoyé.");
+
+    /// <summary>What the report email field asks for when it is empty.</summary>
+    internal static readonly LocalizedText ReportEmailMissing = new("Give the email address where reports should go.",
+        "Indiquez l'adresse électronique où envoyer les rapports.");
+
+    /// <summary>
+    /// Why <paramref name="value"/> is not one address to send to, in both languages — <paramref name="missing"/> when it
+    /// is empty, else that what was typed is not an address — or null when it is one (<see cref="IsEmail"/>).
+    /// </summary>
+    internal static LocalizedText? EmailProblem(string? value, LocalizedText missing)
+    {
+        if (IsEmail(value))
+        {
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return missing;
+        }
+        var typed = value.Trim();
+        var shown = typed.Length > 60 ? typed[..60] + "…" : typed;
+        return new($"“{shown}” is not an email address: give one address, like name@company.example.",
+            $"« {shown} » n'est pas une adresse électronique : indiquez une seule adresse, comme nom@entreprise.example.");
+    }
+
     /// <summary>An <see cref="EmailOutcome"/> as the API says it: <c>sent</c>, <c>willRetry</c> or <c>refused</c>.</summary>
     internal static string Outcome(EmailOutcome outcome) => outcome switch
     {
@@ -103,9 +131,9 @@ public sealed class ProcurementFunctions(
             errors["baselineLevel"] = ["The uniform baseline is a capability level from 0 to 5."];
         }
         var email = (body.ProjectManagerEmail ?? user.UserId()).Trim();
-        if (!ProcurementsApi.IsEmail(email))
+        if (ProcurementsApi.EmailProblem(email, ProcurementsApi.ReportEmailMissing) is { } emailProblem)
         {
-            errors["projectManagerEmail"] = ["Give the email address where reports should go."];
+            errors["projectManagerEmail"] = [emailProblem.En];
         }
         if (body.Language is { } language && !LocalizedText.Languages.Contains(language))
         {
@@ -247,9 +275,9 @@ public sealed class ProcurementFunctions(
         {
             errors["supplierName"] = [Names.HiddenCharacters.En];
         }
-        if (body.SupplierEmail is not { } email || !ProcurementsApi.IsEmail(email))
+        if (ProcurementsApi.EmailProblem(body.SupplierEmail, ProcurementsApi.SupplierEmailMissing) is { } emailProblem)
         {
-            errors["supplierEmail"] = ["Give the supplier's email address: the personal link is sent there."];
+            errors["supplierEmail"] = [emailProblem.En];
         }
         if (body.Language is { } language && !LocalizedText.Languages.Contains(language))
         {

@@ -231,9 +231,9 @@ public sealed partial class ProcurementPages(
         {
             errors["supplierName"] = Names.HiddenCharacters.In(PageLanguage.Of(http));
         }
-        if (supplierEmail is not { } email || !ProcurementsApi.IsEmail(email))
+        if (ProcurementsApi.EmailProblem(supplierEmail, ProcurementsApi.SupplierEmailMissing) is { } emailProblem)
         {
-            errors["supplierEmail"] = http.T("Give the supplier's email address: the personal link is sent there.", "Indiquez l'adresse électronique du fournisseur : le lien personnel y est envoyé.");
+            errors["supplierEmail"] = emailProblem.In(PageLanguage.Of(http));
         }
         if (supplierLanguage is not null && !LocalizedText.Languages.Contains(supplierLanguage))
         {

@@ -150,9 +150,9 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
             }
         }
         var email = page.ProjectManagerEmail?.Trim() ?? http.User.UserId();
-        if (!ProcurementsApi.IsEmail(email))
+        if (ProcurementsApi.EmailProblem(email, ProcurementsApi.ReportEmailMissing) is { } emailProblem)
         {
-            page.Errors["projectManagerEmail"] = http.T("Give the email address where reports should go.", "Indiquez l'adresse électronique où envoyer les rapports.");
+            page.Errors["projectManagerEmail"] = emailProblem.In(PageLanguage.Of(http));
         }
         var now = time.GetUtcNow();
         var (due, dueField, dueProblem) = AnswerDeadline.Read(page.AnswersDue, page.TimeZone, now);

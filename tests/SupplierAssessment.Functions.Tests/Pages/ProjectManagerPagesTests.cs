@@ -101,7 +101,9 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
 
         Assert.EndsWith("/procurements/new", page.Url);
         Assert.Equal("Give the procurement a name of 1 to 200 characters.", await page.Locator("#name + #name-error").InnerTextAsync());
-        Assert.Equal("Give the email address where reports should go.", await page.Locator("#projectManagerEmail + #projectManagerEmail-error").InnerTextAsync());
+        // What was typed is not an address: the message says so (a fresh user read "Give the email address…" as "it is empty").
+        Assert.Equal("“not-an-email” is not an email address: give one address, like name@company.example.",
+            await page.Locator("#projectManagerEmail + #projectManagerEmail-error").InnerTextAsync());
         Assert.Equal("The uniform baseline is a capability level from 0 to 5.", await page.Locator("#baselineLevel + #baselineLevel-error").InnerTextAsync());
         Assert.Equal("'high' is not an alert level of uniform-level-3 (normal).", await page.Locator("#activeAlertLevel + #activeAlertLevel-error").InnerTextAsync());
         Assert.Equal("true", await page.GetByLabel("Procurement name").GetAttributeAsync("aria-invalid"));
@@ -116,7 +118,8 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
         await page.GetByLabel("Supplier email").FillAsync("nobody@");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send the invitation" }).ClickAsync();
         Assert.Equal("Give the supplier's name (1 to 200 characters).", await page.Locator("#supplierName + #supplierName-error").InnerTextAsync());
-        Assert.Equal("Give the supplier's email address: the personal link is sent there.", await page.Locator("#supplierEmail + #supplierEmail-error").InnerTextAsync());
+        Assert.Equal("“nobody@” is not an email address: give one address, like name@company.example.",
+            await page.Locator("#supplierEmail + #supplierEmail-error").InnerTextAsync());
         var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
         Assert.Empty(procurement!["assessments"]!.AsArray());
         Assert.DoesNotContain(app.Mail.Mails, m => m.To == "nobody@");
