@@ -136,11 +136,19 @@ internal static class HttpFrontend
         if (error != ForwarderError.None)
         {
             // One line: the usual cause is the worker refusing the rest of a body it will not read (a 413), not a fault.
+            // The route template, never the path: a path can hold a supplier's link, which no log may keep.
             logger.LogWarning(
-                "Forwarding {Method} {Path} to {Function} stopped: {Error} ({Reason})",
-                context.Request.Method, context.Request.Path.Value, function.Name, error,
+                "Forwarding {Method} {Route} to {Function} stopped: {Error} ({Reason})",
+                context.Request.Method, function.Route, function.Name, error,
                 context.Features.Get<IForwarderErrorFeature>()?.Exception?.GetBaseException().Message);
             await abandon.CancelAsync();
+            if (!context.Response.HasStarted && context.Response.StatusCode == StatusCodes.Status502BadGateway)
+            {
+                // The worker went away mid-request (it died, and is being started again): say so, not an empty 502.
+                context.Response.Headers.RetryAfter = host.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("The app's worker stopped while answering this request, which may or may not have been carried out. Look, then try again in a few seconds.");
+            }
         }
         try
         {
