@@ -290,7 +290,9 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         {
             return Problems.BadLink();
         }
-        if (QuestionnaireApi.Precondition(request, stored) is { } failed)
+        // Already submitted answers 409 whatever If-Match says: a retry, or the loser of two submits at once, learns that
+        // the questionnaire is in, not that it "changed elsewhere".
+        if (stored.Assessment.State.IsOpenForAnswers() && QuestionnaireApi.Precondition(request, stored) is { } failed)
         {
             return failed;
         }
@@ -312,7 +314,18 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
                 : $"Not submitted: {missing.Count} required questions still need an answer.");
         }
         var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id));
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp: scoring);
+        try
+        {
+            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp: scoring);
+        }
+        catch (StaleWriteException)
+        {
+            if (await assessments.FindAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, ct) is { } now && !now.Assessment.State.IsOpenForAnswers())
+            {
+                throw new WorkflowException($"The questionnaire is already {now.Assessment.State.ToId()}."); // submitted at the same moment
+            }
+            throw;
+        }
         await queues.DispatchAsync(scoring, ct);
         await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "submitted", stored.Assessment.Id, cancellationToken: ct);
         return Results.Accepted((string?)null, new { state = stored.Assessment.State.ToId(), submittedAt = stored.Assessment.SubmittedAt });

@@ -141,6 +141,31 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
     }
 
     [Fact]
+    public async Task Four_submits_at_once_store_one_submission_and_the_others_hear_it_is_already_submitted()
+    {
+        // Found by a fresh user: the losers got 412 "changed elsewhere… save again", which invites a pointless retry.
+        var (_, assessmentId, token) = await InvitedAsync("Impatient Hosting");
+        var supplier = new Answering(app.Anonymous, token);
+        (await supplier.OpenAsync()).Dispose();
+        (await supplier.SaveAsync(supplier.AnswersFor(3, 1, "Described in our security plan."))).Dispose();
+        await supplier.AttachRequiredEvidenceAsync();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await supplier.SubmitAsync();
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Accepted), a =>
+        {
+            Assert.Equal(HttpStatusCode.Conflict, a.StatusCode);
+            Assert.Contains("The questionnaire is already ", a.Body); // submitted, or scored by then
+        });
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v1");
+    }
+
+    [Fact]
     public async Task Concurrent_alert_level_changes_over_HTTP_are_each_saved_from_the_version_before_or_refused_with_412()
     {
         var procurementId = await app.CreateProcurementAsync();
