@@ -69,10 +69,22 @@ public sealed partial class OpenApiFunctions
         var parameters = method.GetParameters().Where(p => path.Contains($"{{{p.Name}}}", StringComparison.Ordinal)).Select(p => (JsonNode)new JsonObject
         {
             ["name"] = p.Name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
-        }).ToArray();
-        if (parameters.Length > 0)
+        }).ToList();
+        // An operation that can answer 412 reads If-Match (the ETag of the version the caller last loaded); one that can
+        // answer 428 requires it.
+        var statuses = method.GetCustomAttributes().OfType<IApiResponseMetadataProvider>().Select(p => p.StatusCode).ToHashSet();
+        if (statuses.Contains(StatusCodes.Status412PreconditionFailed))
         {
-            operation["parameters"] = new JsonArray(parameters);
+            parameters.Add(new JsonObject
+            {
+                ["name"] = "If-Match", ["in"] = "header", ["required"] = statuses.Contains(StatusCodes.Status428PreconditionRequired),
+                ["description"] = "The ETag of the version you last loaded: a stale one is refused with 412, and nothing is overwritten.",
+                ["schema"] = new JsonObject { ["type"] = "string" },
+            });
+        }
+        if (parameters.Count > 0)
+        {
+            operation["parameters"] = new JsonArray([.. parameters]);
         }
         if (method.GetCustomAttributes().OfType<IAcceptsMetadata>().FirstOrDefault() is { } accepts)
         {

@@ -15,6 +15,13 @@ using AuditStore = SupplierAssessment.Adapters.Storage.AuditTrail;
 namespace SupplierAssessment.Functions.Api;
 
 /// <summary>
+/// The body of <c>PATCH …/answers</c> (for the API's description; the function reads it itself, refusing a key given
+/// twice): each question id with its answer — a whole number 0 to 5 for a scale, an option id for a choice, text, or
+/// <c>{ "notApplicable": "why" }</c> where the question admits it — or null to clear it.
+/// </summary>
+public sealed record SaveAnswersRequest(IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Answers);
+
+/// <summary>
 /// What the supplier's API shares with the supplier's pages: the evidence limits, opening an assessment by its
 /// personal link, and the ETag as clients see it.
 /// </summary>
@@ -100,6 +107,11 @@ public static class QuestionnaireApi
         {
             return Results.Problem(statusCode: 428, title: "Send the ETag of the answers you last loaded in an If-Match header.");
         }
+        if (ifMatch.Trim() == "*")
+        {
+            // "Any version" would overwrite what was saved meanwhile unseen: the point of If-Match here is to prevent that.
+            return Results.Problem(statusCode: 428, title: "If-Match: * is not accepted: send the ETag of the answers you last loaded (GET the questionnaire).");
+        }
         return Opaque(ifMatch) == Opaque(stored.ETag.ToString())
             ? null
             : Problems.Stale("The questionnaire was changed elsewhere since you opened it. Reload to see the latest answers, then save again.");
@@ -154,7 +166,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
     /// resend. A text's line breaks count one character each (CRLF is stored as LF, <see cref="AnswerValidation.NormalizeText"/>).
     /// </summary>
     [Function(nameof(SaveAnswers))]
-    [Consumes("application/json")]
+    [Consumes(typeof(SaveAnswersRequest), "application/json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -38,6 +38,22 @@ public class MalformedInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     };
 
     [Fact]
+    public async Task A_save_with_If_Match_star_is_a_428_asking_for_the_loaded_version_and_changes_nothing()
+    {
+        var procurementId = await app.CreateProcurementAsync("If-Match star");
+        var (_, token) = await app.InviteAsync(procurementId, "Star Hosting", $"{Guid.NewGuid():N}@supplier.example");
+        var supplier = new Answering(app.Anonymous, token);
+        (await supplier.OpenAsync()).Dispose();
+        using (var refused = await supplier.SaveAsync(new Dictionary<string, object> { ["POL-08"] = "Blind overwrite" }, etag: "*"))
+        {
+            Assert.Equal((HttpStatusCode)428, refused.StatusCode);
+            Assert.Contains("If-Match: * is not accepted", await refused.Content.ReadAsStringAsync());
+        }
+        var answers = (await app.Anonymous.GetFromJsonAsync<JsonNode>($"/api/questionnaires/{Uri.EscapeDataString(token)}"))!["answers"]!;
+        Assert.Null(answers["POL-08"]);
+    }
+
+    [Fact]
     public async Task A_text_answer_with_control_characters_is_a_400_naming_the_question_and_the_saved_answer_stays()
     {
         var procurementId = await app.CreateProcurementAsync("Control characters");

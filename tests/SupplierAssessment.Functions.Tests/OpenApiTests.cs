@@ -30,6 +30,21 @@ public class OpenApiTests(RunningApp app) : IClassFixture<RunningApp>
         }
     }
 
+    [Fact]
+    public async Task Saving_answers_documents_its_body_and_the_If_Match_it_requires()
+    {
+        // Found by a fresh user: a supplier's integrator could not learn the body or the header from the document.
+        var operation = (await PathsAsync())["/api/questionnaires/{token}/answers"]!["patch"]!;
+        var schema = operation["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.NotNull(schema["properties"]!["answers"]);
+        var ifMatch = Assert.Single(operation["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match")!;
+        Assert.Equal("header", (string)ifMatch["in"]!);
+        Assert.True((bool)ifMatch["required"]!);
+        // Targets take If-Match when given (412 on a stale one) but do not require it (no 428).
+        var targets = (await PathsAsync())["/api/procurements/{procurementId}/targets"]!["put"]!;
+        Assert.False((bool)Assert.Single(targets["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match")!["required"]!);
+    }
+
     [Theory]
     [InlineData("/api/gap", "post", new[] { "200", "400", "413" })]
     [InlineData("/api/questionnaires/{token}/answers", "patch", new[] { "400", "404", "409", "412", "413", "428" })]
