@@ -139,6 +139,13 @@ public sealed partial class ProcurementPages(
                     return await ConfirmEarlierAsync(http, procurementId, form, ct);
                 case "dismissearlier":
                     return await DismissEarlierAsync(http, procurementId, form, ct);
+                default:
+                    // A form this page does not have (a hand-made or outdated post): said, not silently shown as done.
+                    return await RedisplayAsync(http, procurementId, page =>
+                    {
+                        page.Notice = http.T("This page has no such form, so nothing was done.", "Cette page n'a pas ce formulaire : rien n'a été fait.");
+                        page.NoticeIsProblem = true;
+                    }, ct);
             }
         }
         if (await LoadAsync(http, procurementId, ct) is not { } page)

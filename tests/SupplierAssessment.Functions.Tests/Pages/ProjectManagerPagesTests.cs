@@ -163,6 +163,22 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
     }
 
     [Fact]
+    public async Task A_post_to_a_form_the_page_does_not_have_is_a_400_that_says_nothing_was_done()
+    {
+        // Found by a fresh user: ?handler=Bogus answered 200 with the page, as if something had happened.
+        var procurementId = await app.CreateProcurementAsync("Unknown form");
+        var page = await SignedInAsync();
+        await page.GotoAsync($"/procurements/{procurementId}");
+        var response = await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync(
+            "() => { const f = document.querySelector('form[action=\"?handler=Invite\"]'); f.action = '?handler=Bogus'; f.submit(); }"),
+            r => r.Url.Contains("handler=Bogus", StringComparison.Ordinal));
+        Assert.Equal(400, response.Status);
+        Assert.Contains("This page has no such form, so nothing was done.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Empty(procurement!["assessments"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Names_typed_as_markup_show_literally_and_run_nothing()
     {
         const string scriptName = "<script>alert(1)</script>";
