@@ -9,6 +9,16 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
+# One run per checkout: a second would start a second Azurite on the same .azurite/ data, and whichever stopped last
+# would write over what the other had stored (found by a fresh user's trial). The lock is held by this script and what
+# it starts, and is released when they are all gone.
+mkdir -p .azurite
+exec 9>.azurite/run.lock
+if ! flock -n 9; then
+  echo "run: scripts/run.sh is already running in this checkout (it holds .azurite/run.lock). Use that one, or stop it first; for a second service at once, use another clone." >&2
+  exit 1
+fi
+
 taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 if taken "${PORT:-7071}"; then
   echo "run: 127.0.0.1:${PORT:-7071} is taken (another run of the service?). Stop it, or choose another port: PORT=7072 scripts/run.sh" >&2
@@ -29,7 +39,6 @@ if taken 10000 || taken 10001 || taken 10002; then
   storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:${ports[0]}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${ports[1]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:${ports[2]}/devstoreaccount1;"
   echo "run: 127.0.0.1:10000-10002 are taken (another Azurite?); this run's own Azurite uses ${ports[*]}"
 fi
-mkdir -p .azurite
 node_modules/.bin/azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
   --blobPort "${ports[0]}" --queuePort "${ports[1]}" --tablePort "${ports[2]}" \
   --location .azurite --silent --disableTelemetry --skipApiVersionCheck &
