@@ -40,10 +40,25 @@ public sealed class RenderReport(
             assessment.RecordReport(report, new ReportLinks(
                 links.ReportDownload(assessment.ProcurementId, assessment.Id, message.Version, "json").ToString(),
                 links.ReportDownload(assessment.ProcurementId, assessment.Id, message.Version, "pdf").ToString()));
-            await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken, settles: message.Outbox);
-            await audit.RecordAsync(assessment.ProcurementId, "system", message.Verified ? "verified report written" : "report written",
-                assessment.Id, $"version {message.Version}", cancellationToken);
-            logger.LogInformation("Report {Version} of {AssessmentId} written (new blobs: {Written})", message.Version, assessment.Id, written);
+            try
+            {
+                await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken, settles: message.Outbox);
+                await audit.RecordAsync(assessment.ProcurementId, "system", message.Verified ? "verified report written" : "report written",
+                    assessment.Id, $"version {message.Version}", cancellationToken);
+                logger.LogInformation("Report {Version} of {AssessmentId} written (new blobs: {Written})", message.Version, assessment.Id, written);
+            }
+            catch (StaleWriteException)
+            {
+                // Another delivery of the same request recorded this version at the same moment: a replay, not a
+                // failure. Anything else changed the assessment: fail, and the retry writes the version.
+                if (await assessments.FindAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } now
+                    || now.Assessment.ReportVersion < message.Version)
+                {
+                    throw;
+                }
+                await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken);
+                logger.LogInformation("Report {Version} of {AssessmentId} was recorded by another delivery at the same moment", message.Version, assessment.Id);
+            }
         }
         else
         {

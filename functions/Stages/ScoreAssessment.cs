@@ -35,9 +35,25 @@ public sealed class ScoreAssessment(
         if (assessment.State == AssessmentState.Submitted)
         {
             assessment.RecordScore(Scoring.Rate(template, assessment.Answers));
-            await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken, settles: message.Outbox);
-            await audit.RecordAsync(assessment.ProcurementId, "system", "scored", assessment.Id, cancellationToken: cancellationToken);
-            logger.LogInformation("Scored {AssessmentId}", assessment.Id);
+            try
+            {
+                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken, settles: message.Outbox);
+                await audit.RecordAsync(assessment.ProcurementId, "system", "scored", assessment.Id, cancellationToken: cancellationToken);
+                logger.LogInformation("Scored {AssessmentId}", assessment.Id);
+            }
+            catch (StaleWriteException)
+            {
+                // Another delivery of the same submission scored it at the same moment (its follow-up sent twice, e.g.
+                // by a retried submit): a replay, not a failure. Anything else changed it: fail, and the retry scores.
+                if (await assessments.FindAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } now
+                    || now.Assessment.State == AssessmentState.Submitted)
+                {
+                    throw;
+                }
+                assessment = now.Assessment;
+                await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken);
+                logger.LogInformation("{AssessmentId} was scored by another delivery at the same moment", assessment.Id);
+            }
         }
         else
         {
