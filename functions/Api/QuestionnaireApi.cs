@@ -334,7 +334,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         {
             if (await assessments.FindAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, ct) is { } now && !now.Assessment.State.IsOpenForAnswers())
             {
-                throw new WorkflowException($"The questionnaire is already {now.Assessment.State.ToId()}."); // submitted at the same moment
+                throw new WorkflowException(now.Assessment.AlreadyClosed); // submitted at the same moment
             }
             throw;
         }

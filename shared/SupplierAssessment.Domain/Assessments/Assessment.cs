@@ -202,12 +202,25 @@ public sealed class Assessment
         }
     }
 
+    /// <summary>
+    /// Why the questionnaire takes no more answers, as its supplier reads it: "The questionnaire was submitted" for every
+    /// state after submission (scored, reported, under review, final are the buyer's business), else expired or withdrawn.
+    /// </summary>
+    private string Closed => State is AssessmentState.Expired or AssessmentState.Withdrawn
+        ? $"The questionnaire is {State.ToId()}"
+        : "The questionnaire was submitted";
+
+    /// <summary>A second submission's refusal (409): "The questionnaire was already submitted." (or expired, withdrawn).</summary>
+    public string AlreadyClosed => State is AssessmentState.Expired or AssessmentState.Withdrawn
+        ? $"The questionnaire is {State.ToId()}."
+        : "The questionnaire was already submitted.";
+
     /// <summary>Merges a save into the answers; the first save moves the assessment to inProgress.</summary>
     public void SaveAnswers(AnswerChanges changes)
     {
         if (!State.IsOpenForAnswers())
         {
-            throw new WorkflowException($"The questionnaire is {State.ToId()}: answers can no longer be changed.");
+            throw new WorkflowException($"{Closed}: answers can no longer be changed.");
         }
         Answers = Answers.With(changes.Answered, changes.Cleared);
         State = AssessmentState.InProgress;
@@ -246,7 +259,7 @@ public sealed class Assessment
     {
         if (!State.IsOpenForAnswers())
         {
-            throw new WorkflowException($"The questionnaire is {State.ToId()}: evidence can no longer be added.");
+            throw new WorkflowException($"{Closed}: evidence can no longer be added.");
         }
         if (EvidenceLimitProblem(questionId) is { } full)
         {
@@ -262,7 +275,7 @@ public sealed class Assessment
     {
         if (!State.IsOpenForAnswers())
         {
-            throw new WorkflowException($"The questionnaire is already {State.ToId()}.");
+            throw new WorkflowException(AlreadyClosed);
         }
         var problems = AnswerValidation.CheckComplete(template, Answers);
         if (problems.Count == 0)
