@@ -48,10 +48,10 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         var (assessment, link) = Assessment.Invite(procurement.Id, supplierName.Trim(), email, ShippedData.CurrentTemplate, now,
             procurement.AnswersDue, language);
         keptLinks.Keep(assessment, link);
-        var followUp = mail.FollowUp(assessment, SupplierMail.InvitationKey(assessment));
+        var invitation = mail.Pending(assessment, SupplierMail.InvitationKey(assessment));
         try
         {
-            await assessments.AddAsync(assessment, procurement.OwnerId, ct, followUp);
+            await assessments.AddAsync(assessment, procurement.OwnerId, ct, invitation.FollowUp);
         }
         catch (EmailAlreadyInvitedException e) when (e.HolderId is not null)
         {
@@ -63,7 +63,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             throw;
         }
         await audit.RecordAsync(procurement.Id, actor, "supplier invited", assessment.Id, cancellationToken: ct);
-        return (assessment, await mail.SendNowAsync(procurement, assessment, followUp, actor, ct));
+        return (assessment, await mail.SendNowAsync(procurement, assessment, invitation, actor, ct));
     }
 
     /// <summary>
@@ -81,10 +81,10 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         }
         var link = assessment.RenewLink(procurement.AnswersDue, time.GetUtcNow());
         keptLinks.Keep(assessment, link);
-        var followUp = mail.FollowUp(assessment, SupplierMail.InvitationKey(assessment));
-        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct, followUp);
+        var email = mail.Pending(assessment, SupplierMail.InvitationKey(assessment));
+        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct, email.FollowUp);
         await audit.RecordAsync(procurement.Id, actor, "link resent", assessment.Id, cancellationToken: ct);
-        return await mail.SendNowAsync(procurement, assessment, followUp, actor, ct);
+        return await mail.SendNowAsync(procurement, assessment, email, actor, ct);
     }
 
     /// <summary>
@@ -122,10 +122,10 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
     private async Task<EmailOutcome> SendReminderAsync(Procurement procurement, StoredAssessment stored, int? daysBefore, string actor,
         DateTimeOffset now, CancellationToken ct)
     {
-        var followUp = mail.FollowUp(stored.Assessment, SupplierMail.ReminderKey(stored.Assessment, daysBefore, now));
+        var email = mail.Pending(stored.Assessment, SupplierMail.ReminderKey(stored.Assessment, daysBefore, now));
         stored.Assessment.RecordReminder(now);
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp);
-        return await mail.SendNowAsync(procurement, stored.Assessment, followUp, actor, ct);
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, email.FollowUp);
+        return await mail.SendNowAsync(procurement, stored.Assessment, email, actor, ct);
     }
 
     /// <summary>The supplier's link stops working at once; audited once (revoking a revoked link changes and records nothing).</summary>
@@ -176,10 +176,10 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             if (!stored.Assessment.LinkRevoked && stored.Assessment.MoveDeadline(due, now))
             {
                 // Each supplier still answering is told, with their link: the email is stored with the move.
-                var followUp = stored.Assessment.State.IsOpenForAnswers() ? mail.FollowUp(stored.Assessment, SupplierMail.DueMovedKey(stored.Assessment, now)) : null;
+                var email = stored.Assessment.State.IsOpenForAnswers() ? mail.Pending(stored.Assessment, SupplierMail.DueMovedKey(stored.Assessment, now)) : null;
                 try
                 {
-                    await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp);
+                    await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, email?.FollowUp);
                     moved++;
                 }
                 catch (StaleWriteException)
@@ -187,7 +187,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
                     notMoved++;
                     continue;
                 }
-                if (followUp is not null && await mail.SendNowAsync(procurement, stored.Assessment, followUp, actor, ct) == EmailOutcome.Sent)
+                if (email is not null && await mail.SendNowAsync(procurement, stored.Assessment, email, actor, ct) == EmailOutcome.Sent)
                 {
                     emailed++;
                 }

@@ -24,6 +24,9 @@ public enum EmailOutcome
     Refused,
 }
 
+/// <summary>A supplier email named by its key, with the outbox follow-up that sends it (<see cref="SupplierMail.Pending"/>).</summary>
+public sealed record PendingEmail(string Key, FollowUp FollowUp);
+
 /// <summary>
 /// The supplier's emails — the invitation (a new link), the reminders, the due date moved — in the supplier's language,
 /// saying the due date and its zone, each with the supplier's working link recovered from its sealed copy
@@ -63,20 +66,20 @@ public sealed partial class SupplierMail(
     private static string DueMovedPrefix(Assessment assessment) =>
         $"{DueMoved}{assessment.Id}:{assessment.LinkDeadline.IsoDate}:{assessment.LinkDeadline.TimeZone}:";
 
-    /// <summary>The follow-up that sends email <paramref name="key"/> of <paramref name="assessment"/>: store it with the change.</summary>
-    public FollowUp FollowUp(Assessment assessment, string key) =>
-        queues.FollowUp(StageQueues.SupplierEmail, new StageMessage(assessment.ProcurementId, assessment.Id, Email: key));
+    /// <summary>Email <paramref name="key"/> of <paramref name="assessment"/> and the follow-up that sends it: store <see cref="PendingEmail.FollowUp"/> with the change.</summary>
+    public PendingEmail Pending(Assessment assessment, string key) =>
+        new(key, queues.FollowUp(StageQueues.SupplierEmail, new StageMessage(assessment.ProcurementId, assessment.Id, Email: key)));
 
     /// <summary>
     /// Sends a stored follow-up's email right after its change was committed (the request's path). Never throws for
     /// mail or storage trouble: the follow-up stays pending and the dispatcher sends it again.
     /// </summary>
-    public async Task<EmailOutcome> SendNowAsync(Procurement procurement, Assessment assessment, FollowUp followUp, string actor, CancellationToken ct)
+    public async Task<EmailOutcome> SendNowAsync(Procurement procurement, Assessment assessment, PendingEmail email, string actor, CancellationToken ct)
     {
-        var key = StageMessage.TryParse(followUp.Message)?.Email ?? throw new ArgumentException("Not a supplier email's follow-up.", nameof(followUp));
+        var key = email.Key;
         try
         {
-            return await DeliverAsync(procurement, assessment, key, followUp.RowKey, actor, ct) == Delivery.Refused ? EmailOutcome.Refused : EmailOutcome.Sent;
+            return await DeliverAsync(procurement, assessment, key, email.FollowUp.RowKey, actor, ct) == Delivery.Refused ? EmailOutcome.Refused : EmailOutcome.Sent;
         }
         catch (Exception e) when (e is MailDeliveryException or EmailClaimHeldException || StageQueues.IsUnavailable(e))
         {
