@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using SupplierAssessment.Adapters;
 using SupplierAssessment.Adapters.Storage;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Questionnaires;
@@ -182,33 +183,26 @@ public static class SupplierAnswers
     };
 }
 
-/// <summary>Dates in the page's language (the app runs with invariant globalization, so month names are here).</summary>
+/// <summary>A supplier page's dates and times, in the procurement's zone and the page's language.</summary>
 public static class PageDates
 {
-    private static readonly string[] FrenchMonths =
-        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-
     /// <summary>
     /// The calendar day of <paramref name="at"/> in <paramref name="timeZone"/> (the procurement's zone, which the supplier's
-    /// due date is told in; UTC when it is unknown): "30 novembre 2026" / "30 November 2026".
+    /// due date is told in; UTC when it is unknown), in words as <see cref="Typography.Date(DateOnly, string)"/> writes it.
     /// </summary>
-    public static string Day(DateTimeOffset at, string lang, string timeZone)
-    {
-        var local = InZone(at, timeZone);
-        return lang == "fr"
-            ? $"{local.Day} {FrenchMonths[local.Month - 1]} {local.Year}"
-            : local.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-    }
+    public static string Day(DateTimeOffset at, string lang, string timeZone) =>
+        Typography.Date(DateOnly.FromDateTime(InZone(at, timeZone)), lang);
 
     /// <summary>"14:05 (Europe/Paris time)": the time in the procurement's zone, named, as the due date is.</summary>
-    public static string Time(DateTimeOffset at, string timeZone, string lang) =>
-        InZone(at, timeZone).ToString("HH:mm", CultureInfo.InvariantCulture)
-        + (lang == "fr" ? $" (fuseau horaire {ZoneName(timeZone)})" : $" ({ZoneName(timeZone)} time)");
+    public static string Time(DateTimeOffset at, string timeZone, string lang)
+    {
+        var zone = AnswerDeadline.TryFindZone(timeZone)?.Id ?? "UTC";
+        return InZone(at, timeZone).ToString("HH:mm", CultureInfo.InvariantCulture)
+            + (lang == "fr" ? $" (fuseau horaire {zone})" : $" ({zone} time)");
+    }
 
     private static DateTime InZone(DateTimeOffset at, string timeZone) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var zone) ? TimeZoneInfo.ConvertTime(at, zone).DateTime : at.UtcDateTime;
-
-    private static string ZoneName(string timeZone) => TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out _) ? timeZone : "UTC";
+        AnswerDeadline.TryFindZone(timeZone) is { } zone ? TimeZoneInfo.ConvertTime(at, zone).DateTime : at.UtcDateTime;
 
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
