@@ -122,14 +122,13 @@ public sealed class SupplierHistoryFunctions(ProcurementStore procurements, Asse
         var link = SupplierHistory.Confirm(procurement, today, candidate);
         try
         {
-            await assessments.SaveAsync(today, stored.OwnerId, stored.ETag, ct);
+            await assessments.SaveAsync(today, stored.OwnerId, stored.ETag, ct, audit: audit.Note(procurement.Id, request.HttpContext.User.UserId(),
+                "earlier assessment confirmed", today.Id, $"{link.Key} ({link.ProcurementName})"));
         }
         catch (StaleWriteException)
         {
             return Problems.Stale($"{today.SupplierName} changed meanwhile: read its history again, then confirm.");
         }
-        await audit.RecordAsync(procurement.Id, request.HttpContext.User.UserId(), "earlier assessment confirmed", today.Id,
-            $"{link.Key} ({link.ProcurementName})", ct);
         return Results.Ok(await ViewAsync(procurement, today, ct));
     }
 

@@ -203,11 +203,8 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         }
         var wasInvited = stored.Assessment.State == AssessmentState.Invited;
         stored.Assessment.SaveAnswers(changes);
-        var etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        if (wasInvited)
-        {
-            await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "answering started", stored.Assessment.Id, cancellationToken: ct);
-        }
+        var etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct,
+            audit: wasInvited ? audit.Note(stored.Assessment.ProcurementId, "supplier", "answering started", stored.Assessment.Id) : null);
         request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(etag);
         return Results.Ok(new { savedAt = time.GetUtcNow(), state = stored.Assessment.State.ToId(), progressPercent = stored.Assessment.ProgressPercent(template) });
     }
@@ -328,7 +325,8 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(stored.Assessment.ProcurementId, stored.Assessment.Id));
         try
         {
-            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp: scoring);
+            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, followUp: scoring,
+                audit: audit.Note(stored.Assessment.ProcurementId, "supplier", "submitted", stored.Assessment.Id));
         }
         catch (StaleWriteException)
         {
@@ -339,7 +337,6 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
             throw;
         }
         await queues.DispatchAsync(scoring, ct);
-        await audit.RecordAsync(stored.Assessment.ProcurementId, "supplier", "submitted", stored.Assessment.Id, cancellationToken: ct);
         return Results.Accepted((string?)null, new { state = stored.Assessment.State.ToId(), submittedAt = stored.Assessment.SubmittedAt });
     }
 }

@@ -285,8 +285,8 @@ public sealed class ReviewFunctions(
         }
         var expert = request.HttpContext.User.UserId();
         var removed = context.Assessment.RemoveOverride(new Cell(pa, cf), expert);
-        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        await audit.RecordAsync(procurementId, expert, "correction removed", assessmentId, $"{removed.Cell.ProcessArea.Id}/{removed.Cell.CommonFeature.Id} (was {removed.Rating})", ct);
+        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct,
+            audit: audit.Note(procurementId, expert, "correction removed", assessmentId, $"{removed.Cell.ProcessArea.Id}/{removed.Cell.CommonFeature.Id} (was {removed.Rating})"));
         return Results.Ok(new { assessmentId, state = context.Assessment.State.ToId(), overrides = context.Assessment.Overrides.Count });
     }
 
@@ -347,8 +347,8 @@ public sealed class ReviewFunctions(
         }
         var expert = request.HttpContext.User.UserId();
         context.Assessment.Override(new Cell(pa, cf), rating, note!, expert, time.GetUtcNow());
-        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct);
-        await audit.RecordAsync(procurementId, expert, "rating corrected", assessmentId, $"{pa.Id}/{cf.Id} → {rating}", ct);
+        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct,
+            audit: audit.Note(procurementId, expert, "rating corrected", assessmentId, $"{pa.Id}/{cf.Id} → {rating}"));
         return Results.Ok(new { assessmentId, state = context.Assessment.State.ToId(), overrides = context.Assessment.Overrides.Count });
     }
 
@@ -382,9 +382,9 @@ public sealed class ReviewFunctions(
             throw;
         }
         var verified = queues.FollowUp(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true));
-        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct, followUp: verified);
+        await assessments.SaveAsync(context.Assessment, context.Stored.OwnerId, context.Stored.ETag, ct, followUp: verified,
+            audit: audit.Note(procurementId, request.HttpContext.User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested"));
         await queues.DispatchAsync(verified, ct);
-        await audit.RecordAsync(procurementId, request.HttpContext.User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return Results.Accepted((string?)null, new { assessmentId, state = context.Assessment.State.ToId(), reportVersion = version });
     }
 

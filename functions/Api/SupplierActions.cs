@@ -51,7 +51,8 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         var invitation = mail.Pending(assessment, SupplierMail.InvitationKey(assessment));
         try
         {
-            await assessments.AddAsync(assessment, procurement.OwnerId, ct, invitation.FollowUp);
+            await assessments.AddAsync(assessment, procurement.OwnerId, ct, invitation.FollowUp,
+                audit.Note(procurement.Id, actor, "supplier invited", assessment.Id));
         }
         catch (EmailAlreadyInvitedException e) when (e.HolderId is not null)
         {
@@ -62,7 +63,6 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             }
             throw;
         }
-        await audit.RecordAsync(procurement.Id, actor, "supplier invited", assessment.Id, cancellationToken: ct);
         return (assessment, await mail.SendNowAsync(procurement, assessment, invitation, actor, ct));
     }
 
@@ -82,8 +82,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         var link = assessment.RenewLink(procurement.AnswersDue, time.GetUtcNow());
         keptLinks.Keep(assessment, link);
         var email = mail.Pending(assessment, SupplierMail.InvitationKey(assessment));
-        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct, email.FollowUp);
-        await audit.RecordAsync(procurement.Id, actor, "link resent", assessment.Id, cancellationToken: ct);
+        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct, email.FollowUp, audit: audit.Note(procurement.Id, actor, "link resent", assessment.Id));
         return await mail.SendNowAsync(procurement, assessment, email, actor, ct);
     }
 
@@ -137,8 +136,8 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             return;
         }
         stored.Assessment.RevokeLink();
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
-        await audit.RecordAsync(stored.Assessment.ProcurementId, actor, "link revoked", stored.Assessment.Id, cancellationToken: ct);
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct,
+            audit: audit.Note(stored.Assessment.ProcurementId, actor, "link revoked", stored.Assessment.Id));
     }
 
     /// <summary>Withdraws the supplier: state <c>withdrawn</c>, link dead at once, out of the ranking; audited. Again: nothing changes.</summary>
@@ -150,8 +149,8 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             return;
         }
         stored.Assessment.Withdraw();
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, releasesEmail: true);
-        await audit.RecordAsync(stored.Assessment.ProcurementId, actor, "supplier withdrawn", stored.Assessment.Id, cancellationToken: ct);
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, releasesEmail: true,
+            audit: audit.Note(stored.Assessment.ProcurementId, actor, "supplier withdrawn", stored.Assessment.Id));
     }
 
     /// <summary>

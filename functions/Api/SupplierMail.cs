@@ -114,6 +114,7 @@ public sealed partial class SupplierMail(
     public async Task<Delivery> DeliverAsync(Procurement procurement, Assessment assessment, string key, string? outboxRow, string actor, CancellationToken ct)
     {
         Delivery delivery;
+        AuditNote? audited = null;
         if (Compose(procurement, assessment, key, time.GetUtcNow()) is not { } message)
         {
             logger.LogInformation("Email {Key} is no longer wanted: not sent", key);
@@ -129,19 +130,19 @@ public sealed partial class SupplierMail(
             catch (MailDeliveryException e) when (!e.Retryable)
             {
                 logger.LogWarning("Email {Key} was refused for good ({Status}): not retried", key, e.StatusCode);
-                await audit.RecordAsync(procurement.Id, "system", "email refused", assessment.Id, $"{KindOf(key)}: {e.Message}", ct);
+                audited = audit.Note(procurement.Id, "system", "email refused", assessment.Id, $"{KindOf(key)}: {e.Message}");
                 delivery = Delivery.Refused;
             }
         }
         if (delivery == Delivery.Sent && key.StartsWith(Reminder, StringComparison.Ordinal))
         {
             var timer = TimerReminder().Match(key);
-            await audit.RecordAsync(procurement.Id, actor, "reminder sent", assessment.Id,
-                timer.Success ? $"{timer.Groups["days"].Value} days before the due date" : null, ct);
+            audited = audit.Note(procurement.Id, actor, "reminder sent", assessment.Id,
+                timer.Success ? $"{timer.Groups["days"].Value} days before the due date" : null);
         }
         try
         {
-            await outbox.SettleAsync(procurement.Id, outboxRow, ct);
+            await outbox.SettleAsync(procurement.Id, outboxRow, ct, audited); // the row settled and the audit entry: one transaction
         }
         catch (Exception e) when (StageQueues.IsUnavailable(e))
         {

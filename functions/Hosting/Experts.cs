@@ -78,8 +78,7 @@ public sealed class ReviewerAssignment(
         var assessment = stored.Assessment;
         var changed = assessment.ReviewerId != expert.Id;
         assessment.AssignReviewer(expert.Id, language);
-        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct);
-        await audit.RecordAsync(assessment.ProcurementId, assignedBy, "reviewer assigned", assessment.Id, expert.Id, ct);
+        await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct, audit: audit.Note(assessment.ProcurementId, assignedBy, "reviewer assigned", assessment.Id, expert.Id));
         if (changed && expert.Email is { } email)
         {
             await NotifyAsync(expert, email, assessment, procurementName, ct);

@@ -30,8 +30,8 @@ public sealed class Housekeeping(
             {
                 if (assessment.ExpireIfDue(now))
                 {
-                    await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken);
-                    await audit.RecordAsync(assessment.ProcurementId, "system", "expired", assessment.Id, cancellationToken: cancellationToken);
+                    await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken,
+                        audit: audit.Note(assessment.ProcurementId, "system", "expired", assessment.Id));
                     expired++;
                     continue;
                 }

@@ -42,9 +42,9 @@ public sealed class RenderReport(
                 links.ReportDownload(assessment.ProcurementId, assessment.Id, message.Version, "pdf").ToString()));
             try
             {
-                await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken, settles: message.Outbox);
-                await audit.RecordAsync(assessment.ProcurementId, "system", message.Verified ? "verified report written" : "report written",
-                    assessment.Id, $"version {message.Version}", cancellationToken);
+                await assessments.SaveAsync(assessment, context.Stored.OwnerId, context.Stored.ETag, cancellationToken, settles: message.Outbox,
+                    audit: audit.Note(assessment.ProcurementId, "system", message.Verified ? "verified report written" : "report written",
+                        assessment.Id, $"version {message.Version}"));
                 logger.LogInformation("Report {Version} of {AssessmentId} written (new blobs: {Written})", message.Version, assessment.Id, written);
             }
             catch (StaleWriteException)

@@ -37,8 +37,8 @@ public sealed class ScoreAssessment(
             assessment.RecordScore(Scoring.Rate(template, assessment.Answers));
             try
             {
-                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken, settles: message.Outbox);
-                await audit.RecordAsync(assessment.ProcurementId, "system", "scored", assessment.Id, cancellationToken: cancellationToken);
+                await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken, settles: message.Outbox,
+                    audit: audit.Note(assessment.ProcurementId, "system", "scored", assessment.Id));
                 logger.LogInformation("Scored {AssessmentId}", assessment.Id);
             }
             catch (StaleWriteException)

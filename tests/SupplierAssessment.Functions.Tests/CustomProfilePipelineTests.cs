@@ -22,7 +22,7 @@ public class CustomProfilePipelineTests(CustomProfilePipelineTests.StagesOff app
     }
 
     /// <summary>The whole pipeline after submit, as docs/benchmarks.md measures it.</summary>
-    private const int PipelineCallBudget = 15;
+    private const int PipelineCallBudget = 13;
 
     [Fact]
     public async Task Stages_of_a_custom_profile_procurement_make_the_same_storage_calls_as_a_shipped_one()

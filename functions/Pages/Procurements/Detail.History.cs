@@ -48,11 +48,10 @@ public sealed partial class ProcurementPages
                 $"Ce n'est pas une évaluation précédente de {today.SupplierName} : rien n'a été confirmé."), problem: true);
         }
         var link = SupplierHistory.Confirm(procurement, today, candidate);
-        if (!await SavedAsync(stored, ct))
+        if (!await SavedAsync(stored, audit.Note(procurement.Id, http.User.UserId(), "earlier assessment confirmed", today.Id, $"{link.Key} ({link.ProcurementName})"), ct))
         {
             return Done(http, procurementId, Changed(today), problem: true);
         }
-        await audit.RecordAsync(procurement.Id, http.User.UserId(), "earlier assessment confirmed", today.Id, $"{link.Key} ({link.ProcurementName})", ct);
         var report = today.ReportVersion == 0
             ? T("Its report will show both assessments.", "Son rapport montrera les deux évaluations.")
             : T($"Report version {today.ReportVersion}, written before, does not show it: the next version will.",
@@ -76,11 +75,10 @@ public sealed partial class ProcurementPages
         }
         var key = EarlierAssessmentLink.KeyOf(earlierProcurementId, earlierAssessmentId);
         today.DismissEarlierAssessment(key);
-        if (!await SavedAsync(stored, ct))
+        if (!await SavedAsync(stored, audit.Note(procurementId, http.User.UserId(), "earlier assessment dismissed", today.Id, key), ct))
         {
             return Done(http, procurementId, Changed(today), problem: true);
         }
-        await audit.RecordAsync(procurementId, http.User.UserId(), "earlier assessment dismissed", today.Id, key, ct);
         return Done(http, procurementId, T($"Noted: that earlier assessment is not {today.SupplierName}'s; it is no longer offered.",
             $"C'est noté : cette évaluation précédente n'est pas celle de {today.SupplierName} ; elle n'est plus proposée."));
     }

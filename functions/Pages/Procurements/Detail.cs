@@ -505,12 +505,15 @@ public sealed partial class ProcurementPages(
             ? null
             : stored;
 
-    /// <summary>Saves the changed assessment over the version it was read as; false when it changed meanwhile (nothing is saved).</summary>
-    private async Task<bool> SavedAsync(StoredAssessment stored, CancellationToken ct)
+    /// <summary>
+    /// Saves the changed assessment over the version it was read as, with its audit entry; false when it changed
+    /// meanwhile (nothing is saved, nothing audited).
+    /// </summary>
+    private async Task<bool> SavedAsync(StoredAssessment stored, AuditNote audited, CancellationToken ct)
     {
         try
         {
-            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct);
+            await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, audit: audited);
             return true;
         }
         catch (StaleWriteException)

@@ -234,7 +234,8 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         try
         {
             page.Assessment.Override(cell, rating, note!, http.User.UserId(), time.GetUtcNow());
-            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct);
+            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct,
+                audit: audit.Note(procurementId, http.User.UserId(), "rating corrected", assessmentId, $"{cell.ProcessArea.Id}/{cell.CommonFeature.Id} → {rating}"));
         }
         catch (CorrectionByAnotherExpertException e)
         {
@@ -258,7 +259,6 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         {
             return await StaleAsync(http, page, ct);
         }
-        await audit.RecordAsync(procurementId, http.User.UserId(), "rating corrected", assessmentId, $"{cell.ProcessArea.Id}/{cell.CommonFeature.Id} → {rating}", ct);
         return new RedirectResult($"{page.PagePath}?cell={cell}&saved=1#selected-cell");
     }
 
@@ -278,7 +278,9 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         try
         {
             removed = page.Assessment.RemoveOverride(cell, http.User.UserId());
-            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct);
+            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct,
+                audit: audit.Note(page.Assessment.ProcurementId, http.User.UserId(), "correction removed", page.Assessment.Id,
+                    $"{cell.ProcessArea.Id}/{cell.CommonFeature.Id} (was {removed.Rating})"));
         }
         catch (CorrectionByAnotherExpertException e)
         {
@@ -294,8 +296,6 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         {
             return await StaleAsync(http, page, ct);
         }
-        await audit.RecordAsync(page.Assessment.ProcurementId, http.User.UserId(), "correction removed", page.Assessment.Id,
-            $"{cell.ProcessArea.Id}/{cell.CommonFeature.Id} (was {removed.Rating})", ct);
         return new RedirectResult($"{page.PagePath}?cell={cell}&removed=1#selected-cell");
     }
 
@@ -314,7 +314,8 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
         {
             version = page.Assessment.Finalize();
             verified = queues.FollowUp(StageQueues.ReportRequested, new StageMessage(procurementId, assessmentId, version, Verified: true));
-            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct, followUp: verified);
+            await assessments.SaveAsync(page.Assessment, page.Current.Stored.OwnerId, page.Current.Stored.ETag, ct, followUp: verified,
+                audit: audit.Note(procurementId, http.User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested"));
         }
         catch (WorkflowException e)
         {
@@ -326,7 +327,6 @@ public sealed class ReviewPages(AssessmentStore assessments, ProcurementStore pr
             return await StaleAsync(http, page, ct, errorField: "confirm");
         }
         await queues.DispatchAsync(verified, ct);
-        await audit.RecordAsync(procurementId, http.User.UserId(), "review finalized", assessmentId, $"verified report version {version} requested", ct);
         return new RedirectResult($"{page.PagePath}?finalized={version}#finalize");
     }
 

@@ -187,7 +187,8 @@ public sealed class SupplierQuestionnairePages(
                     stored.Add(attached);
                     assessment.AttachEvidence(question.Id, attached);
                 }
-                etag = await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct);
+                etag = await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct,
+                    audit: wasInvited ? audit.Note(assessment.ProcurementId, "supplier", "answering started", assessment.Id) : null);
             }
             catch (Exception e)
             {
@@ -214,10 +215,6 @@ public sealed class SupplierQuestionnairePages(
                     default:
                         throw;
                 }
-            }
-            if (wasInvited)
-            {
-                await audit.RecordAsync(assessment.ProcurementId, "supplier", "answering started", assessment.Id, cancellationToken: ct);
             }
         }
         var savedAt = PageDates.Time(time.GetUtcNow(), assessment.LinkTimeZone, page.Lang);
@@ -322,14 +319,14 @@ public sealed class SupplierQuestionnairePages(
         var scoring = queues.FollowUp(StageQueues.Submitted, new StageMessage(assessment.ProcurementId, assessment.Id));
         try
         {
-            await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct, followUp: scoring);
+            await assessments.SaveAsync(assessment, page.Stored.OwnerId, page.Stored.ETag, ct, followUp: scoring,
+                audit: audit.Note(assessment.ProcurementId, "supplier", "submitted", assessment.Id));
         }
         catch (StaleWriteException)
         {
             return await StaleAfterReloadAsync(http, page.Token, null, null, ct);
         }
         await queues.DispatchAsync(scoring, ct);
-        await audit.RecordAsync(assessment.ProcurementId, "supplier", "submitted", assessment.Id, cancellationToken: ct);
         return new RedirectResult(SupplierUrls.Receipt(page.Token));
     }
 

@@ -69,15 +69,16 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         QueryAsync(TableClient.CreateQueryFilter($"ReviewerId eq {expertId}"), cancellationToken);
 
     /// <summary>
-    /// Adds a new assessment (409 if its id exists), with its events when they are on and the follow-up its invitation
-    /// calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>) in one entity group transaction; returns the
+    /// Adds a new assessment (409 if its id exists), with its events when they are on, the follow-up its invitation
+    /// calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>) and its audit entry (<paramref name="audit"/>,
+    /// <see cref="AuditTrail"/>) in one entity group transaction; returns the
     /// row's ETag. The same transaction claims the supplier's email in the procurement (a row <c>~invited~{email}</c>,
     /// lower-cased): of two invitations of one address at once, only one is stored (issue 13's lost-update kind). A
     /// point read first tells whether the address is held; a withdrawn assessment's claim is released
     /// (<see cref="SaveAsync"/> with <c>releasesEmail</c>) and taken over ETag-checked.
     /// </summary>
     /// <exception cref="EmailAlreadyInvitedException">An assessment not withdrawn holds this email in the procurement.</exception>
-    public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default, FollowUp? followUp = null)
+    public async Task<ETag> AddAsync(Assessment assessment, string ownerId, CancellationToken cancellationToken = default, FollowUp? followUp = null, AuditNote? audit = null)
     {
         var row = AssessmentRow.ToEntity(assessment, ownerId);
         var taken = assessment.TakeNewEvents();
@@ -95,7 +96,7 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
             : new TableTransactionAction(TableTransactionActionType.Add, claim);
         try
         {
-            return await WriteTogetherAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, followUp, null, cancellationToken, claimAction);
+            return await WriteTogetherAsync(new TableTransactionAction(TableTransactionActionType.Add, row), assessment, events, followUp, null, audit, cancellationToken, claimAction);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
@@ -114,14 +115,15 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
 
     /// <summary>
     /// Writes the assessment if nobody changed it since <paramref name="ifMatch"/>, in one call: with its new integration
-    /// events, the queue message its change calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>) and the
-    /// settling of the outbox row whose message a stage is handling (<paramref name="settles"/>), all in one entity
-    /// group transaction when there are any — all stored, or none.
+    /// events, the queue message its change calls for (<paramref name="followUp"/>, <see cref="StageOutbox"/>), the
+    /// settling of the outbox row whose message a stage is handling (<paramref name="settles"/>) and the change's audit
+    /// entry (<paramref name="audit"/>, <see cref="AuditTrail"/>), all in one entity group transaction when there are
+    /// any — all stored, or none.
     /// </summary>
     /// <exception cref="StaleWriteException">Someone changed the assessment since <paramref name="ifMatch"/> (HTTP 412).</exception>
     public async Task<ETag> SaveAsync(
         Assessment assessment, string ownerId, ETag ifMatch, CancellationToken cancellationToken = default, FollowUp? followUp = null, string? settles = null,
-        bool releasesEmail = false)
+        bool releasesEmail = false, AuditNote? audit = null)
     {
         try
         {
@@ -129,7 +131,7 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
             var taken = assessment.TakeNewEvents();
             var events = outbox.Enabled ? taken : []; // integration events off: dropped, as documented above
             var rowAction = new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, ifMatch);
-            if (events.Count == 0 && followUp is null && settles is null && !releasesEmail)
+            if (events.Count == 0 && followUp is null && settles is null && !releasesEmail && audit is null)
             {
                 var response = await Table.UpdateEntityAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken);
                 return response.Headers.ETag ?? ETag.All;
@@ -140,7 +142,7 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
                 ? new TableTransactionAction(TableTransactionActionType.UpsertMerge,
                     new TableEntity(assessment.ProcurementId, InvitedKey(assessment.SupplierEmail)) { ["Released"] = true })
                 : null;
-            return await WriteTogetherAsync(rowAction, assessment, events, followUp, settles, cancellationToken, release);
+            return await WriteTogetherAsync(rowAction, assessment, events, followUp, settles, audit, cancellationToken, release);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
@@ -148,10 +150,10 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         }
     }
 
-    /// <summary>The row, its event rows and its outbox rows in one entity group transaction (one call): all stored, or none.</summary>
+    /// <summary>The row, its event rows, its outbox rows and its audit row in one entity group transaction (one call): all stored, or none.</summary>
     private async Task<ETag> WriteTogetherAsync(
         TableTransactionAction rowAction, Assessment assessment, IReadOnlyList<Domain.Events.IntegrationEvent> events,
-        FollowUp? followUp, string? settles, CancellationToken cancellationToken, TableTransactionAction? alongside = null)
+        FollowUp? followUp, string? settles, AuditNote? audit, CancellationToken cancellationToken, TableTransactionAction? alongside = null)
     {
         var partition = assessment.ProcurementId;
         List<TableTransactionAction> actions = [rowAction, .. outbox.Actions(partition, events)];
@@ -166,6 +168,10 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         if (settles is not null && settles.StartsWith(StageOutbox.Prefix, StringComparison.Ordinal))
         {
             actions.Add(StageOutbox.Settle(partition, settles));
+        }
+        if (audit is not null)
+        {
+            actions.Add(AuditTrail.Add(audit)); // in audit.ProcurementId: the assessment's partition, or the service refuses the transaction
         }
         var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
         if (events.Count > 0)

@@ -49,13 +49,24 @@ public sealed class StageOutbox(StorageAccount account)
 
     /// <summary>
     /// Marks a follow-up settled on its own (one call): for a stage that handled its message without writing the
-    /// assessment (a replay, a message that can never succeed). A key that is no outbox row's is ignored.
+    /// assessment (a replay, a message that can never succeed), with the audit entry of what handling it did
+    /// (<paramref name="audit"/>, in <paramref name="partitionKey"/>) in the same transaction. A key that is no outbox
+    /// row's is ignored; the audit entry is then stored alone.
     /// </summary>
-    public async Task SettleAsync(string partitionKey, string? rowKey, CancellationToken cancellationToken = default)
+    public async Task SettleAsync(string partitionKey, string? rowKey, CancellationToken cancellationToken = default, AuditNote? audit = null)
     {
+        List<TableTransactionAction> actions = [];
         if (rowKey is not null && rowKey.StartsWith(Prefix, StringComparison.Ordinal) && partitionKey.Length > 0)
         {
-            await account.Assessments.SubmitTransactionAsync([Settle(partitionKey, rowKey)], cancellationToken);
+            actions.Add(Settle(partitionKey, rowKey));
+        }
+        if (audit is not null)
+        {
+            actions.Add(AuditTrail.Add(audit));
+        }
+        if (actions.Count > 0)
+        {
+            await account.Assessments.SubmitTransactionAsync(actions, cancellationToken);
         }
     }
 
