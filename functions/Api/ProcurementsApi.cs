@@ -76,7 +76,7 @@ public static class ProcurementsApi
 /// </summary>
 public sealed class ProcurementFunctions(
     ProcurementStore procurements, AssessmentStore assessments, ProfileStore profiles, AuditStore audit, SupplierActions suppliers,
-    AlertLevelChange alertLevels, TimeProvider time)
+    AlertLevelChange alertLevels, SupplierMail mail, TimeProvider time)
 {
     /// <summary><c>GET /api/procurements</c>: the caller's procurements, without their assessments.</summary>
     [Function(nameof(ListProcurements))]
@@ -174,8 +174,9 @@ public sealed class ProcurementFunctions(
             return Problems.NotFound("procurement");
         }
         var list = await assessments.ListAsync(procurement.Id, ct);
-        return Results.Ok(ProcurementView.From(procurement,
-            list.OrderBy(a => a.Assessment.InvitedAt).Select(a => AssessmentView.From(AssessmentLoader.With(a, procurement))).ToArray()));
+        var waiting = await mail.WaitingAsync(procurement.Id, list, ct);
+        return Results.Ok(ProcurementView.From(procurement, list.OrderBy(a => a.Assessment.InvitedAt)
+            .Select(a => AssessmentView.From(AssessmentLoader.With(a, procurement)) with { EmailsWaiting = waiting.GetValueOrDefault(a.Assessment.Id) ?? [] }).ToArray()));
     }
 
     /// <summary><c>GET …/ranking</c>: <c>{ procurementId, alertLevel, bidders }</c>, bidders as <see cref="RankingEntry.Of"/> ranks them.</summary>

@@ -163,41 +163,59 @@ public sealed partial class SupplierMail(
         var language = assessment.SupplierLanguage;
         var deadline = assessment.LinkDeadline;
         var link = keptLinks.Recover(assessment) is { } kept ? links.Questionnaire(kept.Token, language) : null;
-        (string Subject, string Html, string Text) content;
-        if (key.StartsWith(Invitation, StringComparison.Ordinal))
-        {
-            if (key != InvitationKey(assessment) || link is null || assessment.LinkRevoked || !assessment.State.IsOpenForAnswers())
-            {
-                return null;
-            }
-            content = SupplierEmails.Invitation(assessment.SupplierName, procurement.Name, link, deadline, language);
-        }
-        else if (key.StartsWith(Reminder, StringComparison.Ordinal))
-        {
-            if (!assessment.CanBeReminded(now))
-            {
-                return null;
-            }
-            content = SupplierEmails.Reminder(assessment.SupplierName, procurement.Name, link, deadline, deadline.DaysLeft(now), language);
-        }
-        else if (key.StartsWith(DueMoved, StringComparison.Ordinal))
-        {
-            if (!key.StartsWith(DueMovedPrefix(assessment), StringComparison.Ordinal) || !assessment.State.IsOpenForAnswers())
-            {
-                return null;
-            }
-            content = SupplierEmails.DueDateMoved(assessment.SupplierName, procurement.Name, link, deadline, language);
-        }
-        else
+        if (!Wanted(assessment, key, now, link is not null))
         {
             return null;
         }
+        var content = KindOf(key) switch
+        {
+            "invitation" => SupplierEmails.Invitation(assessment.SupplierName, procurement.Name, link!, deadline, language),
+            "reminder" => SupplierEmails.Reminder(assessment.SupplierName, procurement.Name, link, deadline, deadline.DaysLeft(now), language),
+            _ => SupplierEmails.DueDateMoved(assessment.SupplierName, procurement.Name, link, deadline, language),
+        };
         return new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, content.Subject, content.Html, content.Text, key);
+    }
+
+    /// <summary>
+    /// Whether email <paramref name="key"/> is still wanted now: an invitation of the current link, kept
+    /// (<paramref name="linkKept"/>), not revoked, the questionnaire open; a reminder to a supplier who can be reminded;
+    /// a due-date email for the current due date, the questionnaire open. Any other key: no.
+    /// </summary>
+    private static bool Wanted(Assessment assessment, string key, DateTimeOffset now, bool linkKept) => KindOf(key) switch
+    {
+        "invitation" => key == InvitationKey(assessment) && linkKept && !assessment.LinkRevoked && assessment.State.IsOpenForAnswers(),
+        "reminder" => assessment.CanBeReminded(now),
+        "due-moved" => key.StartsWith(DueMovedPrefix(assessment), StringComparison.Ordinal) && assessment.State.IsOpenForAnswers(),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The procurement's supplier emails stored with their change and not sent yet, still wanted
+    /// (<see cref="Compose"/> would make them): by assessment id, their kinds (<c>invitation</c>, <c>reminder</c>,
+    /// <c>due-moved</c>), oldest first. The dispatcher sends them again within minutes (ADR-005). One range query of the
+    /// procurement's outbox rows.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> WaitingAsync(
+        string procurementId, IReadOnlyList<StoredAssessment> assessments, CancellationToken ct)
+    {
+        var byId = assessments.ToDictionary(s => s.Assessment.Id, s => s.Assessment, StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var waiting = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var followUp in await outbox.ListUnsettledAsync(procurementId, ct))
+        {
+            if (followUp.Queue == StageQueues.SupplierEmail && StageMessage.TryParse(followUp.Message) is { Email: { } key } message
+                && byId.TryGetValue(message.AssessmentId, out var assessment) && Wanted(assessment, key, now, keptLinks.Recover(assessment) is not null))
+            {
+                (waiting.TryGetValue(assessment.Id, out var kinds) ? kinds : waiting[assessment.Id] = []).Add(KindOf(key));
+            }
+        }
+        return waiting.ToDictionary(w => w.Key, w => (IReadOnlyList<string>)w.Value, StringComparer.Ordinal);
     }
 
     /// <summary>The timer's reminder key (<see cref="ReminderKey"/> with a day): its last part is <c>d</c> and the days before.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^reminder:[^:]+:\d{4}-\d{2}-\d{2}:d(?<days>\d+)$")]
     private static partial System.Text.RegularExpressions.Regex TimerReminder();
 
-    private static string KindOf(string key) => key[..key.IndexOf(':', StringComparison.Ordinal)];
+    /// <summary>The kind a key names: <c>invitation</c>, <c>reminder</c> or <c>due-moved</c> (its first part).</summary>
+    private static string KindOf(string key) => key.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? key[..colon] : key;
 }

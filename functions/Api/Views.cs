@@ -37,6 +37,13 @@ public sealed record AssessmentView(
     DateTimeOffset InvitedAt, DateTimeOffset LinkExpiresAt, bool LinkRevoked, DateTimeOffset? SubmittedAt,
     int ReportVersion, string? ReviewerId, int? MissingPoints)
 {
+    /// <summary>
+    /// The supplier emails stored and not sent yet — SendGrid was unreachable or busy — by kind (<c>invitation</c>,
+    /// <c>reminder</c>, <c>due-moved</c>), oldest first: the dispatcher sends them again within minutes
+    /// (<see cref="SupplierMail.WaitingAsync"/>). Empty when every email went.
+    /// </summary>
+    public IReadOnlyList<string> EmailsWaiting { get; init; } = [];
+
     public static AssessmentView From(AssessmentContext context)
     {
         var a = context.Assessment;

@@ -38,6 +38,14 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
         return ((string)body["assessment"]!["id"]!, body);
     }
 
+    /// <summary>The supplier's emails not sent yet, as <c>GET /api/procurements/{id}</c> lists them.</summary>
+    private async Task<string[]> WaitingAsync(string procurementId, string assessmentId)
+    {
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        var assessment = procurement!["assessments"]!.AsArray().Single(a => (string)a!["id"]! == assessmentId)!;
+        return [.. assessment["emailsWaiting"]!.AsArray().Select(k => (string)k!)];
+    }
+
     private async Task<JsonArray> AuditAsync(string procurementId) =>
         (await app.ProjectManager.GetFromJsonAsync<JsonArray>($"/api/procurements/{procurementId}/audit"))!;
 
@@ -50,6 +58,7 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
         Assert.False((bool)body["invitationEmailed"]!);
         Assert.Equal("willRetry", (string)body["invitationEmail"]!);
         Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true);
+        Assert.Equal(["invitation"], await WaitingAsync(procurementId, assessmentId)); // the project manager sees it waiting
 
         await RunDispatcherAsync();
         var invitation = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true, MailWait);
@@ -61,6 +70,7 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
 
         await SettleAsync();
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true);
+        Assert.Empty(await WaitingAsync(procurementId, assessmentId));
     }
 
     [Fact]
@@ -90,6 +100,7 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
             Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
             Assert.Equal("sent", (string)(await resent.Content.ReadFromJsonAsync<JsonNode>())!["invitationEmail"]!);
         }
+        Assert.Empty(await WaitingAsync(procurementId, assessmentId)); // the old link's invitation is no longer wanted: not waiting
         var renewed = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true, MailWait);
 
         await SettleAsync();
@@ -110,6 +121,7 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
             Assert.Equal("willRetry", (string)(await remind.Content.ReadFromJsonAsync<JsonNode>())!["reminderEmail"]!);
         }
         Assert.DoesNotContain(await AuditAsync(procurementId), e => (string)e!["action"]! == "reminder sent");
+        Assert.Equal(["reminder"], await WaitingAsync(procurementId, assessmentId));
 
         await RunDispatcherAsync();
         var reminder = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"reminder:{assessmentId}:") == true, MailWait);

@@ -86,7 +86,7 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
 public sealed partial class ProcurementPages(
     ProcurementStore procurements, AssessmentStore assessments, ReportStore reports, SupplierActions suppliers,
     AuditTrail audit, AlertLevelChange alertLevelChange, TimeProvider time, ExpertDirectory experts, ReviewerAssignment assignment,
-    EarlierAssessments history)
+    EarlierAssessments history, SupplierMail mail)
 {
     private const string View = "Procurements/Detail";
     private const string NoticeKey = "Notice";
@@ -532,7 +532,9 @@ public sealed partial class ProcurementPages(
         var profile = AssessmentLoader.ProfileOf(procurement);
         var stored = (await assessments.ListAsync(procurement.Id, ct)).OrderBy(s => s.Assessment.InvitedAt).ToArray();
         var versions = await Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, profile, ct)));
-        var suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment, AssessmentView.From(AssessmentLoader.With(s, procurement)), versions[i])).ToArray();
+        var waiting = await mail.WaitingAsync(procurement.Id, stored, ct);
+        var suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment,
+            AssessmentView.From(AssessmentLoader.With(s, procurement)) with { EmailsWaiting = waiting.GetValueOrDefault(s.Assessment.Id) ?? [] }, versions[i])).ToArray();
         return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)))
         {
             Experts = experts.All,

@@ -16,6 +16,17 @@ public static class ProcurementTexts
     /// <summary>A due date with its zone in the page's language: "24 December 2026 (end of day, Europe/Paris time)".</summary>
     public static string DueDate(HttpContext http, AnswerDeadline due) => Adapters.Typography.DueDate(due.Date, due.TimeZone, PageLanguage.Of(http));
 
+    /// <summary>
+    /// A supplier email stored and not sent yet (<see cref="Api.SupplierMail.WaitingAsync"/>), by its kind
+    /// (<c>invitation</c>, <c>reminder</c>, <c>due-moved</c>): "invitation not sent yet: retrying".
+    /// </summary>
+    public static string EmailWaiting(HttpContext http, string kind) => kind switch
+    {
+        "invitation" => http.T("invitation not sent yet: retrying", "invitation pas encore envoyée : nouvel essai sous peu"),
+        "reminder" => http.T("reminder not sent yet: retrying", "relance pas encore envoyée : nouvel essai sous peu"),
+        _ => http.T("new due date email not sent yet: retrying", "courriel de nouvelle échéance pas encore envoyé : nouvel essai sous peu"),
+    };
+
     /// <summary>The page of one report version.</summary>
     public static string ReportPage(string procurementId, string assessmentId, int version) =>
         $"/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}";

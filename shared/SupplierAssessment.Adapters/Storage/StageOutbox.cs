@@ -112,10 +112,16 @@ public sealed class StageOutbox(StorageAccount account)
         return (unsettled, settled);
     }
 
-    /// <summary>The unsettled follow-ups of one assessment, whatever their age (one partition range query).</summary>
-    public async Task<IReadOnlyList<FollowUp>> ListUnsettledAsync(string procurementId, string assessmentId, CancellationToken cancellationToken = default)
+    /// <summary>The unsettled follow-ups of one assessment, whatever their age, oldest first (one partition range query).</summary>
+    public Task<IReadOnlyList<FollowUp>> ListUnsettledAsync(string procurementId, string assessmentId, CancellationToken cancellationToken = default) =>
+        UnsettledInAsync(procurementId, $"{Prefix}{Keys.Escape(assessmentId)}~", cancellationToken);
+
+    /// <summary>The unsettled follow-ups of a procurement's assessments, whatever their age, by assessment then age (one partition range query).</summary>
+    public Task<IReadOnlyList<FollowUp>> ListUnsettledAsync(string procurementId, CancellationToken cancellationToken = default) =>
+        UnsettledInAsync(procurementId, Prefix, cancellationToken);
+
+    private async Task<IReadOnlyList<FollowUp>> UnsettledInAsync(string procurementId, string from, CancellationToken cancellationToken)
     {
-        var from = $"{Prefix}{Keys.Escape(assessmentId)}~";
         var list = new List<FollowUp>();
         await foreach (var row in account.Assessments.QueryAsync<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {procurementId} and RowKey ge {from} and RowKey lt {from + "~"}"), cancellationToken: cancellationToken))

@@ -160,6 +160,7 @@ public partial class ProjectManagerPagesTests(PipelineApp app, Chromium chromium
         Assert.Contains("could not be sent just now", alert);
         Assert.Contains("sent again automatically", alert);
         Assert.Equal("Invited", (await StateOf(page, "Unlucky Hosting")).Trim());
+        Assert.Contains("invitation not sent yet: retrying", await Row(page, "Unlucky Hosting").InnerTextAsync()); // and the table keeps saying so
     }
 
     [Fact]
