@@ -154,9 +154,9 @@ public sealed class ProcurementFunctions(
         var procurement = Procurement.Create(Ids.New(), user.UserId(), name, email, profile!, body.ActiveAlertLevel, body.BaselineLevel, now,
             body.Language ?? PageLanguage.Of(request.HttpContext), due);
         var targetChanges = procurement.AdjustTargets(adjustments, []);
-        await procurements.AddAsync(procurement, ct);
-        await audit.RecordAsync(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
-        await TargetsApi.RecordAsync(audit, procurement, user.UserId(), targetChanges, ct);
+        await procurements.AddAsync(procurement, ct, [
+            audit.Note(procurement.Id, user.UserId(), "procurement created", details: $"profile {profile!.Id} v{profile.Version}"),
+            .. TargetsApi.Notes(audit, procurement, user.UserId(), targetChanges)]);
         return Results.Created($"/api/procurements/{procurement.Id}", ProcurementView.From(procurement, []));
     }
 
@@ -196,7 +196,7 @@ public sealed class ProcurementFunctions(
         return Results.Ok(new { procurementId = procurement.Id, alertLevel = procurement.ActiveAlertLevel, bidders });
     }
 
-    /// <summary><c>GET …/audit</c>: the procurement's audit trail, newest first.</summary>
+    /// <summary><c>GET …/audit</c>: the procurement's whole audit trail, newest first (the page shows the newest <see cref="Pages.Procurements.ProcurementModel.AuditShown"/>).</summary>
     [Function(nameof(AuditTrail))]
     [RequireRole(Roles.ProjectManager)]
     [ProducesResponseType(StatusCodes.Status200OK)]
@@ -206,7 +206,7 @@ public sealed class ProcurementFunctions(
         string procurementId, CancellationToken ct) =>
         await procurements.FindAsync(request.HttpContext.User.UserId(), procurementId, ct) is null
             ? Problems.NotFound("procurement")
-            : Results.Ok(await audit.ListAsync(procurementId, cancellationToken: ct));
+            : Results.Ok(await audit.ListAsync(procurementId, request.HttpContext.User.UserId(), cancellationToken: ct));
 
     /// <summary>
     /// <c>PUT …/alert-level</c> with <c>{ "alertLevel": "high" }</c>: switches the level the gap is measured at

@@ -154,11 +154,12 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
     }
 
     /// <summary>
-    /// Moves the answers' due date to <paramref name="due"/> (checked by the caller with <see cref="AnswerDeadline.Problem"/>)
-    /// and every live link with it — an assessment that expired under the old date opens again with the same link — then
-    /// audits "due date changed"; each supplier still answering is emailed the new date with their link. Returns how many
-    /// links moved, how many changed meanwhile and kept their old date (the same change again moves them), and how many
-    /// suppliers were emailed.
+    /// Moves the answers' due date to <paramref name="due"/> (checked by the caller with <see cref="AnswerDeadline.Problem"/>),
+    /// audited "due date changed" in the procurement's own write, then every live link with it
+    /// (<see cref="MoveLinkAsync"/>); each supplier still answering is emailed the new date with their link. The same
+    /// date again moves the links still behind (audited "links moved to the due date"), as the hourly timer does for
+    /// links a process killed mid-way left behind (<see cref="Stages.Housekeeping"/>). Returns how many links moved, how
+    /// many changed meanwhile and kept their old date (the same change again moves them), and how many suppliers were emailed.
     /// </summary>
     /// <exception cref="StaleWriteException">The procurement changed since it was read (nothing saved).</exception>
     public async Task<(int Moved, int NotMoved, int Emailed)> ChangeDueDateAsync(Procurement procurement, AnswerDeadline due, string actor, CancellationToken ct)
@@ -166,36 +167,45 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         var previous = procurement.ChangeAnswersDue(due);
         if (!previous.Equals(due))
         {
-            await procurements.SaveAsync(procurement, ct);
+            await procurements.SaveAsync(procurement, ct, [audit.Note(procurement.Id, actor, "due date changed", details: $"{previous} → {due}")]);
         }
-        var now = time.GetUtcNow();
         var (moved, notMoved, emailed) = (0, 0, 0);
         foreach (var stored in await assessments.ListAsync(procurement.Id, ct))
         {
-            if (!stored.Assessment.LinkRevoked && stored.Assessment.MoveDeadline(due, now))
+            try
             {
-                // Each supplier still answering is told, with their link: the email is stored with the move.
-                var email = stored.Assessment.State.IsOpenForAnswers() ? mail.Pending(stored.Assessment, SupplierMail.DueMovedKey(stored.Assessment, now)) : null;
-                try
-                {
-                    await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, email?.FollowUp);
-                    moved++;
-                }
-                catch (StaleWriteException)
-                {
-                    notMoved++;
-                    continue;
-                }
-                if (email is not null && await mail.SendNowAsync(procurement, stored.Assessment, email, actor, ct) == EmailOutcome.Sent)
-                {
-                    emailed++;
-                }
+                var (linkMoved, email) = await MoveLinkAsync(procurement, stored, actor, ct);
+                moved += linkMoved ? 1 : 0;
+                emailed += email == EmailOutcome.Sent ? 1 : 0;
+            }
+            catch (StaleWriteException)
+            {
+                notMoved++;
             }
         }
-        if (!previous.Equals(due) || moved > 0)
+        if (previous.Equals(due) && moved > 0)
         {
-            await audit.RecordAsync(procurement.Id, actor, "due date changed", details: $"{previous} → {due}", cancellationToken: ct);
+            await audit.RecordAsync(procurement.Id, actor, "links moved to the due date", details: $"{due}: {moved}", cancellationToken: ct);
         }
         return (moved, notMoved, emailed);
+    }
+
+    /// <summary>
+    /// Moves one assessment's link to the procurement's due date if it is behind it (not revoked, not submitted; one
+    /// expired under the old date opens again), stored with the email that tells a supplier still answering, sent at
+    /// once. Returns whether the link moved, and what became of its email (null: none was due).
+    /// </summary>
+    /// <exception cref="StaleWriteException">The assessment changed since it was read (nothing moved).</exception>
+    public async Task<(bool Moved, EmailOutcome? Email)> MoveLinkAsync(Procurement procurement, StoredAssessment stored, string actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (stored.Assessment.LinkRevoked || !stored.Assessment.MoveDeadline(procurement.AnswersDue, now))
+        {
+            return (false, null);
+        }
+        // Each supplier still answering is told, with their link: the email is stored with the move.
+        var email = stored.Assessment.State.IsOpenForAnswers() ? mail.Pending(stored.Assessment, SupplierMail.DueMovedKey(stored.Assessment, now)) : null;
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, email?.FollowUp);
+        return (true, email is null ? null : await mail.SendNowAsync(procurement, stored.Assessment, email, actor, ct));
     }
 }

@@ -59,14 +59,9 @@ public static class TargetsApi
         return adjustments;
     }
 
-    /// <summary>One audit row "target adjusted" per change, details "PA08 at high: 4 → 5 (reason)".</summary>
-    public static async Task RecordAsync(AuditStore audit, Procurement procurement, string actor, IReadOnlyList<TargetChange> changes, CancellationToken ct)
-    {
-        foreach (var change in changes)
-        {
-            await audit.RecordAsync(procurement.Id, actor, "target adjusted", details: Details(change), cancellationToken: ct);
-        }
-    }
+    /// <summary>One audit entry "target adjusted" per change, details "PA08 at high: 4 → 5 (reason)": stored with the procurement.</summary>
+    public static IEnumerable<AuditNote> Notes(AuditStore audit, Procurement procurement, string actor, IReadOnlyList<TargetChange> changes) =>
+        changes.Select(change => audit.Note(procurement.Id, actor, "target adjusted", details: Details(change)));
 
     /// <summary>"PA08 at high: 4 → 5 (Card payments are hosted here.)"; a withdrawn adjustment says "(the profile's target again)".</summary>
     public static string Details(TargetChange change) =>
@@ -144,8 +139,7 @@ public sealed class TargetFunctions(ProcurementStore procurements, AssessmentSto
         var changes = procurement.AdjustTargets(adjustments, suppliers); // WorkflowException → 409, nothing saved
         if (changes.Count > 0)
         {
-            await procurements.SaveAsync(procurement, ct); // StaleWriteException → 412
-            await TargetsApi.RecordAsync(audit, procurement, user.UserId(), changes, ct);
+            await procurements.SaveAsync(procurement, ct, [.. TargetsApi.Notes(audit, procurement, user.UserId(), changes)]); // StaleWriteException → 412
         }
         request.HttpContext.Response.Headers.ETag = $"\"{ProcurementTargets.VersionOf(procurement)}\"";
         return Results.Ok(Answer(procurement, reported: false));

@@ -44,15 +44,14 @@ public sealed class SampleProcurement(
             answered.AttachEvidence(question.Id, new EvidenceFile(fileId, "security-policy.txt", "text/plain", content.Length));
         }
         answered.Submit(template, now);
-        await assessments.AddAsync(answered, OwnerId, ct);
+        await assessments.AddAsync(answered, OwnerId, ct, audit: audit.Note(procurement.Id, "system", "supplier invited", answered.Id, "sample: answered and submitted at once"));
         var (waiting, link) = Assessment.Invite(procurement.Id, "Contoso Cloud", "rssi@contoso.example", template, now, procurement.AnswersDue);
         keptLinks.Keep(waiting, link); // so that "Remind now" and the timer's reminders carry Contoso's link
-        await assessments.AddAsync(waiting, OwnerId, ct);
+        await assessments.AddAsync(waiting, OwnerId, ct, audit: audit.Note(procurement.Id, "system", "supplier invited", waiting.Id));
 
         // The procurement last, so that nobody sees it half made; before the submission, which the report stage reads it for.
-        await procurements.AddAsync(procurement, ct);
+        await procurements.AddAsync(procurement, ct, [audit.Note(procurement.Id, "system", "sample procurement created")]);
         await queues.SendAsync(StageQueues.Submitted, new StageMessage(procurement.Id, answered.Id), ct);
-        await audit.RecordAsync(procurement.Id, "system", "sample procurement created", cancellationToken: ct);
 
         logger.LogInformation(
             "Sample procurement ready. Project manager: sign in at {SignInUrl} with the key {PmKey}, then open {ProcurementUrl} · Contoso's questionnaire (not answered yet): {QuestionnaireUrl} · Emails sent: {OutboxUrl}",

@@ -28,8 +28,7 @@ public sealed class AlertLevelChange(
         if (level != previous)
         {
             procurement.ChangeAlertLevel(AssessmentLoader.ProfileOf(procurement), level);
-            await procurements.SaveAsync(procurement, ct);
-            await audit.RecordAsync(procurement.Id, userId, "alert level changed", details: $"{previous} → {level}", cancellationToken: ct);
+            await procurements.SaveAsync(procurement, ct, [audit.Note(procurement.Id, userId, "alert level changed", details: $"{previous} → {level}")]);
         }
         // The report requests go through the stage outbox (ADR-005): stored first, then sent; what the queue refuses
         // now, the dispatcher sends later, and applying the same level again sends it at once too.

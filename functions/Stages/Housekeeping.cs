@@ -6,7 +6,8 @@ using SupplierAssessment.Functions.Api;
 namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>
-/// The timer: expires assessments whose link ran out (after the due day, in the procurement's zone), and reminds
+/// The timer: moves the links left behind their procurement's due date (a due-date change cut short), expires
+/// assessments whose link ran out (after the due day, in the procurement's zone), and reminds
 /// suppliers who have not submitted 7 days and 1 day before their due date, with their working link (issue 10).
 /// </summary>
 public sealed class Housekeeping(
@@ -23,22 +24,29 @@ public sealed class Housekeeping(
         var now = time.GetUtcNow();
         var (expired, reminded, changed, notSent) = (0, 0, 0, 0);
         var procurementsById = new Dictionary<string, Procurement?>(StringComparer.Ordinal);
+        var linksMoved = new Dictionary<Procurement, int>();
         foreach (var stored in await assessments.ListOpenAsync(cancellationToken))
         {
             var assessment = stored.Assessment;
             try
             {
+                if (!procurementsById.TryGetValue(assessment.ProcurementId, out var procurement))
+                {
+                    procurement = procurementsById[assessment.ProcurementId] =
+                        await procurements.FindAsync(stored.OwnerId, assessment.ProcurementId, cancellationToken);
+                }
+                // A due date saved while moving its links was cut short (the process died): the links follow it now.
+                if (procurement is not null && (await suppliers.MoveLinkAsync(procurement, stored, "system", cancellationToken)).Moved)
+                {
+                    linksMoved[procurement] = linksMoved.GetValueOrDefault(procurement) + 1;
+                    continue;
+                }
                 if (assessment.ExpireIfDue(now))
                 {
                     await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, cancellationToken,
                         audit: audit.Note(assessment.ProcurementId, "system", "expired", assessment.Id));
                     expired++;
                     continue;
-                }
-                if (!procurementsById.TryGetValue(assessment.ProcurementId, out var procurement))
-                {
-                    procurement = procurementsById[assessment.ProcurementId] =
-                        await procurements.FindAsync(stored.OwnerId, assessment.ProcurementId, cancellationToken);
                 }
                 if (procurement is null || assessment.ReminderDue(now) is not { } days)
                 {
@@ -61,8 +69,12 @@ public sealed class Housekeeping(
                 changed++;
             }
         }
-        logger.LogInformation("Housekeeping: {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile, {NotSent} reminders not sent now (left to the dispatcher)",
-            expired, reminded, changed, notSent);
+        foreach (var (procurement, count) in linksMoved)
+        {
+            await audit.RecordAsync(procurement.Id, "system", "links moved to the due date", details: $"{procurement.AnswersDue}: {count}", cancellationToken: cancellationToken);
+        }
+        logger.LogInformation("Housekeeping: {Moved} links moved to their due date, {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile, {NotSent} reminders not sent now (left to the dispatcher)",
+            linksMoved.Values.Sum(), expired, reminded, changed, notSent);
         foreach (var (procurementId, key, claimedAt) in await notifications.ListStuckAsync(cancellationToken))
         {
             // A sender died after claiming: the email's next delivery sends it (docs/operations.md, "Emails stuck in sending").

@@ -35,8 +35,8 @@ public class AlertLevelAndTimerTests(PipelineApp app) : IClassFixture<PipelineAp
         var procurementId = await app.CreateProcurementAsync();
         var now = DateTimeOffset.UtcNow;
         var (goneId, goneToken) = await app.InviteAtAsync(procurementId, "Gone Hosting", "gone@supplier.example", now.AddDays(-31));
-        // Invited 25 days ago with the default 30 days: due in 5 days, so the "7 days before" reminder is due.
-        var (_, slowToken) = await app.InviteAtAsync(procurementId, "Slow Hosting", "slow@supplier.example", now.AddDays(-25));
+        // Invited 25 days ago with the default 30 days (another procurement): due in 5 days, so the "7 days before" reminder is due.
+        var (_, slowToken) = await app.InviteAtAsync(await app.CreateProcurementAsync("Slow procurement"), "Slow Hosting", "slow@supplier.example", now.AddDays(-25));
 
         using (var fired = await app.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/functions/Housekeeping")
         {
@@ -60,7 +60,12 @@ public class AlertLevelAndTimerTests(PipelineApp app) : IClassFixture<PipelineAp
         Assert.Equal("expired", (string)assessment!["assessment"]!["state"]!);
         Assert.Equal(HttpStatusCode.NotFound, (await new Answering(app.Anonymous, goneToken).OpenAsync()).StatusCode);
 
-        // The project manager can bring the supplier back with a new link, through the procurement's due date.
+        // The project manager can bring the supplier back with a new link, through the procurement's due date, once it is extended.
+        var later = DateOnly.FromDateTime(now.AddDays(14).UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var extended = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = later }))
+        {
+            Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        }
         using var resend = await app.ProjectManager.PostAsync($"/api/procurements/{procurementId}/assessments/{goneId}/resend", null);
         Assert.Equal(HttpStatusCode.OK, resend.StatusCode);
         var newToken = PipelineApp.TokenIn(app.Mail.Mails.Last(m => m.IdempotencyKey!.StartsWith($"invitation:{goneId}")).Text!);

@@ -134,16 +134,29 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
         return builder.Build();
     }
 
+    /// <summary>The procurement's whole audit trail as its project manager reads it (<c>GET …/audit</c>), newest first.</summary>
+    public async Task<Adapters.Storage.AuditEntry[]> AuditAsync(string procurementId) =>
+        (await ProjectManager.GetFromJsonAsync<Adapters.Storage.AuditEntry[]>($"/api/procurements/{procurementId}/audit",
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!;
+
     /// <summary>
     /// Invites a supplier of the project manager's procurement as if at <paramref name="at"/>, straight into storage
     /// (the worker's clock is the real one): the link is as old as that, and works through <paramref name="due"/> (default:
-    /// 30 days after <paramref name="at"/>). Returns the assessment id and the link's token.
+    /// 30 days after <paramref name="at"/>), which becomes the procurement's due date too — as the app keeps every link on
+    /// its procurement's due date (the timer moves one left behind). Returns the assessment id and the link's token.
     /// </summary>
     public async Task<(string AssessmentId, string Token)> InviteAtAsync(
         string procurementId, string supplierName, string email, DateTimeOffset at, string language = "en", AnswerDeadline? due = null)
     {
-        var procurement = await Services.GetRequiredService<ProcurementStore>().FindAsync("pm@buyer.example", procurementId, CancellationToken.None)
+        var procurements = Services.GetRequiredService<ProcurementStore>();
+        var procurement = await procurements.FindAsync("pm@buyer.example", procurementId, CancellationToken.None)
             ?? throw new InvalidOperationException($"No procurement {procurementId} of pm@buyer.example.");
+        due ??= AnswerDeadline.DefaultFor(at);
+        if (!procurement.AnswersDue.Equals(due))
+        {
+            procurement.ChangeAnswersDue(due);
+            await procurements.SaveAsync(procurement, CancellationToken.None);
+        }
         var (assessment, link) = Assessment.Invite(procurement.Id, supplierName, email, ShippedData.CurrentTemplate, at, due, supplierLanguage: language);
         Services.GetRequiredService<KeptLinks>().Keep(assessment, link); // sealed with the key ring the worker shares
         await Services.GetRequiredService<AssessmentStore>().AddAsync(assessment, procurement.OwnerId, CancellationToken.None);

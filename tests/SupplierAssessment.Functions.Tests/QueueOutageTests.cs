@@ -139,7 +139,6 @@ public class QueueOutageTests(QueueOutageApp app, ITestOutputHelper output) : IC
         await Task.Delay(TimeSpan.FromSeconds(3));
         await RunDispatcherAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var audit = app.Services.GetRequiredService<AuditTrail>();
         foreach (var (id, _) in suppliers[..5])
         {
             var assessment = (await store.FindAsync(submitting, id, CancellationToken.None))!.Assessment;
@@ -147,14 +146,14 @@ public class QueueOutageTests(QueueOutageApp app, ITestOutputHelper output) : IC
             Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{id}:v1");
             Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey == $"report:{id}:v2");
         }
-        Assert.Single((await audit.ListAsync(submitting, cancellationToken: CancellationToken.None)).Where(e => e.Action == "submitted"), e => e.AssessmentId == suppliers[0].AssessmentId);
-        Assert.Equal(5, (await audit.ListAsync(submitting, cancellationToken: CancellationToken.None)).Count(e => e.Action == "report written"));
+        Assert.Single((await app.AuditAsync(submitting)).Where(e => e.Action == "submitted"), e => e.AssessmentId == suppliers[0].AssessmentId);
+        Assert.Equal(5, (await app.AuditAsync(submitting)).Count(e => e.Action == "report written"));
 
         var finalized = (await store.FindAsync(finalizing, finalizedId, CancellationToken.None))!.Assessment;
         Assert.Equal((AssessmentState.Final, 2), (finalized.State, finalized.ReportVersion));
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{finalizedId}:v2");
         Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey == $"report:{finalizedId}:v3");
-        Assert.Single((await audit.ListAsync(finalizing, cancellationToken: CancellationToken.None)), e => e.Action == "verified report written");
+        Assert.Single((await app.AuditAsync(finalizing)), e => e.Action == "verified report written");
 
         foreach (var id in alertedIds)
         {
@@ -164,7 +163,7 @@ public class QueueOutageTests(QueueOutageApp app, ITestOutputHelper output) : IC
             Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{id}:v2");
             Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey == $"report:{id}:v3");
         }
-        Assert.Single((await audit.ListAsync(alerted, cancellationToken: CancellationToken.None)), e => e.Action == "alert level changed");
+        Assert.Single((await app.AuditAsync(alerted)), e => e.Action == "alert level changed");
 
         // The outbox is empty of unsettled follow-ups: nothing is left waiting.
         var (unsettled, _) = await app.Services.GetRequiredService<StageOutbox>().ListAsync(DateTimeOffset.UtcNow.AddMinutes(1));
@@ -314,8 +313,7 @@ public class TableOutageTests(TableOutageApp app, ITestOutputHelper output) : IC
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v1");
-        Assert.Single(await app.Services.GetRequiredService<AuditTrail>().ListAsync(procurementId, cancellationToken: CancellationToken.None),
-            e => e.Action == "submitted" && e.AssessmentId == assessmentId);
+        Assert.Single(await app.AuditAsync(procurementId), e => e.Action == "submitted" && e.AssessmentId == assessmentId);
         Assert.Equal((AssessmentState.Reported, 1), ((await store.FindAsync(procurementId, assessmentId, CancellationToken.None))!.Assessment.State,
             (await store.FindAsync(procurementId, assessmentId, CancellationToken.None))!.Assessment.ReportVersion));
     }

@@ -50,7 +50,10 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
     /// <summary>Messages by field: alertLevel, language, supplierName, supplierEmail, supplierLanguage, and expertId:{assessmentId}.</summary>
     public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The procurement's audit trail, newest first (who, when, what).</summary>
+    /// <summary>How many audit entries the page shows, the newest; the API (<c>GET …/audit</c>) gives them all.</summary>
+    public const int AuditShown = 200;
+
+    /// <summary>The procurement's audit trail, newest first (who, when, what): <see cref="AuditShown"/> entries at most, plus one when there are more.</summary>
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
 
     /// <summary>When the page was made: which suppliers can still be reminded.</summary>
@@ -215,8 +218,7 @@ public sealed partial class ProcurementPages(
             return await RedisplayAsync(http, procurementId, page => page.Errors["language"] = UnknownLanguage(http), ct);
         }
         procurement.ChooseProjectManagerLanguage(language);
-        await procurements.SaveAsync(procurement, ct);
-        await audit.RecordAsync(procurement.Id, http.User.UserId(), "report language chosen", details: procurement.ProjectManagerLanguage, cancellationToken: ct);
+        await procurements.SaveAsync(procurement, ct, [audit.Note(procurement.Id, http.User.UserId(), "report language chosen", details: procurement.ProjectManagerLanguage)]);
         return Done(http, procurement.Id, T($"Your report emails now come in {PageTexts.LanguageName("en", procurement.ProjectManagerLanguage)}.",
             $"Vos courriels de rapport arrivent désormais en {PageTexts.LanguageName("fr", procurement.ProjectManagerLanguage)}."));
     }
@@ -538,7 +540,7 @@ public sealed partial class ProcurementPages(
         return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)))
         {
             Experts = experts.All,
-            Audit = await audit.ListAsync(procurement.Id, cancellationToken: ct),
+            Audit = await audit.ListAsync(procurement.Id, procurement.OwnerId, ProcurementModel.AuditShown + 1, ct),
             Now = time.GetUtcNow(),
             History = await LoadHistoryAsync(procurement, profile, stored, ct),
         };

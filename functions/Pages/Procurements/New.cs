@@ -182,9 +182,9 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
         var procurement = Procurement.Create(Ids.New(), owner, name, email, profile!, page.ActiveAlertLevel, baseline, now,
             PageLanguage.Of(http), due);
         var targetChanges = procurement.AdjustTargets(adjustments, []);
-        await procurements.AddAsync(procurement, ct);
-        await audit.RecordAsync(procurement.Id, owner, "procurement created", details: $"profile {profile!.Id} v{profile.Version}", cancellationToken: ct);
-        await TargetsApi.RecordAsync(audit, procurement, owner, targetChanges, ct);
+        await procurements.AddAsync(procurement, ct, [
+            audit.Note(procurement.Id, owner, "procurement created", details: $"profile {profile!.Id} v{profile.Version}"),
+            .. TargetsApi.Notes(audit, procurement, owner, targetChanges)]);
         return new LocalRedirectResult("/procurements/" + Uri.EscapeDataString(procurement.Id));
     }
 

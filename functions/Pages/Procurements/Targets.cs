@@ -183,7 +183,7 @@ public sealed class TargetsPages(ProcurementStore procurements, AssessmentStore 
             changes = procurement.AdjustTargets(adjustments, suppliers);
             if (changes.Count > 0)
             {
-                await procurements.SaveAsync(procurement, ct);
+                await procurements.SaveAsync(procurement, ct, [.. TargetsApi.Notes(audit, procurement, http.User.UserId(), changes)]);
             }
         }
         catch (WorkflowException)
@@ -198,7 +198,6 @@ public sealed class TargetsPages(ProcurementStore procurements, AssessmentStore 
                 "Quelqu'un a modifié cette consultation au même moment ; rien n'a été enregistré. Ce que vous avez saisi est gardé ci-dessous : rechargez la page pour voir les cibles actuelles, ou renvoyez-le.");
             return PageView.Of(http, View, page, StatusCodes.Status412PreconditionFailed); // every cell shows what was typed
         }
-        await TargetsApi.RecordAsync(audit, procurement, http.User.UserId(), changes, ct);
         var count = procurement.TargetAdjustments.Count;
         var flashOut = PageView.TempData(http);
         flashOut[NoticeKey + ".en"] = count switch

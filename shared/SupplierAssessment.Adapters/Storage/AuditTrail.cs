@@ -19,12 +19,19 @@ public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, 
 public sealed record AuditNote(string ProcurementId, string RowKey, DateTimeOffset At, string Actor, string Action, string? AssessmentId, string? Details);
 
 /// <summary>
-/// Every state change, append-only: who, when, what. Entries are rows of the assessments table in their procurement's
-/// partition (RowKey <c>~audit~…</c>: after every id, before the outboxes' <c>~event~</c> and <c>~stage~</c> rows, so the
-/// stores' own queries of <c>RowKey lt '~'</c> never see them), so that an assessment's change, its audit entry and its
-/// follow-up are stored in one entity group transaction — all or none (issue 13: a process killed between two writes
-/// left changes unaudited, and each entry was a storage call of its own). Entries written before that lived in the
-/// <c>audit</c> table (same partition and row keys, without the prefix); <see cref="ListAsync"/> still reads them.
+/// Every state change, append-only: who, when, what — stored beside the row it records a change of, in that change's
+/// entity group transaction, so that a change and its audit entry are stored together or not at all (issue 13: a
+/// process killed between two writes left changes unaudited, and each entry was a storage call of its own):
+/// <list type="bullet">
+/// <item>an assessment's change: a row of the assessments table in the procurement's partition, RowKey
+/// <c>~audit~{inverted ticks:D19}-{guid}</c> (<see cref="AssessmentStore.SaveAsync"/>, <see cref="AssessmentStore.AddAsync"/>);</item>
+/// <item>a change of the procurement itself (created, alert level, due date, targets, report language): a row of the
+/// procurements table in the owner's partition, RowKey <c>~audit~{procurement id}~{inverted ticks:D19}-{guid}</c>
+/// (<see cref="ProcurementStore.SaveAsync"/>, <see cref="ProcurementStore.AddAsync"/>).</item>
+/// </list>
+/// Both sort after every id and before the outboxes' <c>~event~</c> and <c>~stage~</c> rows, so the stores' own queries
+/// (<c>RowKey lt '~'</c>) never see them. Entries written before 2026-11-30 are in the <c>audit</c> table (the
+/// procurement's partition, RowKey without the prefix); <see cref="ListAsync"/> still reads them.
 /// </summary>
 public sealed class AuditTrail(StorageAccount account, TimeProvider time)
 {
@@ -45,32 +52,43 @@ public sealed class AuditTrail(StorageAccount account, TimeProvider time)
             details is { Length: > MaxDetailsLength } ? details[..(MaxDetailsLength - 1)] + "…" : details);
     }
 
-    /// <summary>The table action that stores <paramref name="note"/> (an insert in its procurement's partition).</summary>
+    /// <summary>The table action that stores <paramref name="note"/> beside the procurement's assessments (an insert in the procurement's partition).</summary>
     internal static TableTransactionAction Add(AuditNote note) => new(TableTransactionActionType.Add, ToEntity(note));
 
-    /// <summary>Stores an entry on its own (one call): for a change that is not an assessment's (a procurement's), or nothing else to write.</summary>
-    public Task RecordAsync(AuditNote note, CancellationToken cancellationToken = default) =>
-        account.Assessments.AddEntityAsync(ToEntity(note), cancellationToken);
+    /// <summary>The table action that stores <paramref name="note"/> beside the procurement's own row (<paramref name="ownerPartition"/>, escaped).</summary>
+    internal static TableTransactionAction AddBesideProcurement(string ownerPartition, AuditNote note) =>
+        new(TableTransactionActionType.Add, ToEntity(note, ownerPartition, $"{ProcurementRange(note.ProcurementId)}{note.RowKey[Prefix.Length..]}"));
 
-    /// <summary>Appends one entry (who, what, on which assessment, short details cut at <see cref="MaxDetailsLength"/>), on its own: one call.</summary>
-    public Task RecordAsync(string procurementId, string actor, string action, string? assessmentId = null, string? details = null, CancellationToken cancellationToken = default) =>
-        RecordAsync(Note(procurementId, actor, action, assessmentId, details), cancellationToken);
+    /// <summary>The start of a procurement's entries in its owner's partition of the procurements table; its end adds "~".</summary>
+    private static string ProcurementRange(string procurementId) => $"{Prefix}{Keys.Escape(procurementId)}~";
 
     /// <summary>
-    /// The procurement's newest <paramref name="max"/> entries, newest first: one range query of its partition, and one of
-    /// the <c>audit</c> table for entries stored before they moved beside the assessments.
+    /// Appends one entry (who, what, on which assessment, short details cut at <see cref="MaxDetailsLength"/>) on its own,
+    /// beside the procurement's assessments: one call. For what is not a stored change of its own (links moved to a due
+    /// date already saved); a change is audited in its own transaction instead.
     /// </summary>
-    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string procurementId, int max = 200, CancellationToken cancellationToken = default)
+    public Task RecordAsync(string procurementId, string actor, string action, string? assessmentId = null, string? details = null, CancellationToken cancellationToken = default) =>
+        account.Assessments.AddEntityAsync(ToEntity(Note(procurementId, actor, action, assessmentId, details)), cancellationToken);
+
+    /// <summary>
+    /// The procurement's entries, newest first, <paramref name="max"/> at most (null: all of them): three range queries —
+    /// beside its assessments, beside its own row in <paramref name="ownerId"/>'s partition, and the former <c>audit</c>
+    /// table's — each stopping after <paramref name="max"/> rows.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> ListAsync(string procurementId, string ownerId, int? max = null, CancellationToken cancellationToken = default)
     {
         var entries = new List<(string Order, AuditEntry Entry)>();
         await ReadAsync(account.Assessments, TableClient.CreateQueryFilter($"PartitionKey eq {procurementId} and RowKey ge {Prefix} and RowKey lt {End}"), Prefix.Length);
+        var range = ProcurementRange(procurementId);
+        await ReadAsync(account.Procurements, TableClient.CreateQueryFilter($"PartitionKey eq {Keys.Escape(ownerId)} and RowKey ge {range} and RowKey lt {range + "~"}"), range.Length);
         await ReadAsync(account.Audit, TableClient.CreateQueryFilter($"PartitionKey eq {procurementId}"), 0);
-        return [.. entries.OrderBy(e => e.Order, StringComparer.Ordinal).Take(max).Select(e => e.Entry)];
+        var newestFirst = entries.OrderBy(e => e.Order, StringComparer.Ordinal).Select(e => e.Entry);
+        return [.. max is { } bound ? newestFirst.Take(bound) : newestFirst];
 
         async Task ReadAsync(TableClient table, string filter, int prefixLength)
         {
             var read = 0;
-            await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: cancellationToken))
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: max is { } bound ? Math.Min(bound, 1000) : null, cancellationToken: cancellationToken))
             {
                 entries.Add((row.RowKey[prefixLength..], new AuditEntry(row.GetDateTimeOffset("At") ?? default, row.GetString("Actor"), row.GetString("Action"),
                     row.GetString("AssessmentId"), row.GetString("Details"))));
@@ -82,7 +100,7 @@ public sealed class AuditTrail(StorageAccount account, TimeProvider time)
         }
     }
 
-    private static TableEntity ToEntity(AuditNote note) => new(note.ProcurementId, note.RowKey)
+    private static TableEntity ToEntity(AuditNote note, string? partitionKey = null, string? rowKey = null) => new(partitionKey ?? note.ProcurementId, rowKey ?? note.RowKey)
     {
         ["At"] = note.At,
         ["Actor"] = note.Actor,

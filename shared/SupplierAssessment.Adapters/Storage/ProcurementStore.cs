@@ -45,22 +45,34 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
         return procurement;
     }
 
-    public Task AddAsync(Procurement procurement, CancellationToken cancellationToken = default) =>
-        Table.AddEntityAsync(ToEntity(procurement), cancellationToken);
+    /// <summary>
+    /// Adds a new procurement (409 if its id exists) with its audit entries (<paramref name="audit"/>: "procurement
+    /// created", its first target adjustments) in one entity group transaction: one call.
+    /// </summary>
+    public async Task AddAsync(Procurement procurement, CancellationToken cancellationToken = default, IReadOnlyList<AuditNote>? audit = null)
+    {
+        var row = ToEntity(procurement);
+        var results = await Table.SubmitTransactionAsync(
+            [new TableTransactionAction(TableTransactionActionType.Add, row), .. (audit ?? []).Select(n => AuditTrail.AddBesideProcurement(row.PartitionKey, n))], cancellationToken);
+        _versions.AddOrUpdate(procurement, results.Value[0].Headers.ETag ?? default(ETag));
+    }
 
     /// <summary>
-    /// Writes the procurement, with its new events when they are on: one call either way. A procurement this store read
-    /// is written only if the row is still the version read; after the write, this object holds the new version.
+    /// Writes the procurement, with its new events when they are on and its audit entries (<paramref name="audit"/>,
+    /// <see cref="AuditTrail"/>), in one entity group transaction: one call either way. A procurement this store read is
+    /// written only if the row is still the version read; after the write, this object holds the new version.
     /// </summary>
-    /// <exception cref="StaleWriteException">Someone changed the procurement since it was read (HTTP 412).</exception>
-    public async Task SaveAsync(Procurement procurement, CancellationToken cancellationToken = default)
+    /// <exception cref="StaleWriteException">Someone changed the procurement since it was read (HTTP 412): nothing stored, nothing audited.</exception>
+    public async Task SaveAsync(Procurement procurement, CancellationToken cancellationToken = default, IReadOnlyList<AuditNote>? audit = null)
     {
         var row = ToEntity(procurement);
         var read = _versions.TryGetValue(procurement, out var version) ? (ETag?)version : null;
-        var events = procurement.TakeNewEvents();
+        var taken = procurement.TakeNewEvents();
+        var events = outbox.Enabled ? taken : [];
+        audit ??= [];
         try
         {
-            if (!outbox.Enabled || events.Count == 0)
+            if (events.Count == 0 && audit.Count == 0)
             {
                 var written = read is { } ifMatch
                     ? await Table.UpdateEntityAsync(row, ifMatch, TableUpdateMode.Replace, cancellationToken)
@@ -71,9 +83,13 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
             var change = read is { } match
                 ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, match)
                 : new TableTransactionAction(TableTransactionActionType.UpsertReplace, row);
-            var results = await Table.SubmitTransactionAsync([change, .. outbox.Actions(row.PartitionKey, events)], cancellationToken);
+            var results = await Table.SubmitTransactionAsync(
+                [change, .. outbox.Actions(row.PartitionKey, events), .. audit.Select(n => AuditTrail.AddBesideProcurement(row.PartitionKey, n))], cancellationToken);
             _versions.AddOrUpdate(procurement, results.Value[0].Headers.ETag ?? default(ETag));
-            outbox.Written(Table, row.PartitionKey);
+            if (events.Count > 0)
+            {
+                outbox.Written(Table, row.PartitionKey);
+            }
         }
         catch (Exception e) when (e is RequestFailedException { Status: 412 } or TableTransactionFailedException { Status: 412 })
         {

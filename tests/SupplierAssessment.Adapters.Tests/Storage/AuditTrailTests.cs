@@ -21,6 +21,7 @@ public class AuditTrailTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(Now);
     private StorageAccount _account = null!;
     private AssessmentStore _assessments = null!;
+    private ProcurementStore _procurements = null!;
     private StorageCallCounter _counter = null!;
     private AuditTrail _audit = null!;
 
@@ -29,6 +30,7 @@ public class AuditTrailTests : IAsyncLifetime
         var services = await StorageServices.CreateAsync("a" + Guid.NewGuid().ToString("N")[..8]);
         _account = services.GetRequiredService<StorageAccount>();
         _assessments = services.GetRequiredService<AssessmentStore>();
+        _procurements = services.GetRequiredService<ProcurementStore>();
         _counter = services.GetRequiredService<StorageCallCounter>();
         _audit = new AuditTrail(_account, _time);
     }
@@ -53,7 +55,7 @@ public class AuditTrailTests : IAsyncLifetime
         await _assessments.SaveAsync(stored.Assessment, Owner, stored.ETag, audit: _audit.Note(Procurement, Owner, "link revoked", stored.Assessment.Id));
         Assert.Equal(1, _counter.Calls - before);
 
-        var entries = await _audit.ListAsync(Procurement);
+        var entries = await _audit.ListAsync(Procurement, Owner);
         Assert.Equal(["link revoked", "supplier invited"], entries.Select(e => e.Action));
         Assert.Equal(Now.AddMinutes(5), entries[0].At);
         Assert.Equal(Owner, entries[0].Actor);
@@ -73,7 +75,7 @@ public class AuditTrailTests : IAsyncLifetime
         await Assert.ThrowsAsync<StaleWriteException>(() => _assessments.SaveAsync(stored.Assessment, Owner, stored.ETag, releasesEmail: true,
             audit: _audit.Note(Procurement, Owner, "supplier withdrawn", stored.Assessment.Id)));
 
-        Assert.Equal(["supplier invited"], (await _audit.ListAsync(Procurement)).Select(e => e.Action));
+        Assert.Equal(["supplier invited"], (await _audit.ListAsync(Procurement, Owner)).Select(e => e.Action));
         Assert.Equal(AssessmentState.Invited, (await _assessments.FindAsync(Procurement, stored.Assessment.Id))!.Assessment.State);
     }
 
@@ -86,7 +88,7 @@ public class AuditTrailTests : IAsyncLifetime
         await Assert.ThrowsAsync<EmailAlreadyInvitedException>(() =>
             _assessments.AddAsync(again, Owner, audit: _audit.Note(Procurement, Owner, "supplier invited", again.Id)));
 
-        Assert.Single(await _audit.ListAsync(Procurement));
+        Assert.Single(await _audit.ListAsync(Procurement, Owner));
     }
 
     [Fact]
@@ -117,8 +119,34 @@ public class AuditTrailTests : IAsyncLifetime
         await _audit.RecordAsync(Procurement, Owner, "due date changed");
 
         Assert.Equal(["due date changed", "supplier invited", "report language chosen", "procurement created"],
-            (await _audit.ListAsync(Procurement)).Select(e => e.Action));
-        Assert.Equal(["due date changed", "supplier invited"], (await _audit.ListAsync(Procurement, max: 2)).Select(e => e.Action));
+            (await _audit.ListAsync(Procurement, Owner)).Select(e => e.Action));
+        Assert.Equal(["due date changed", "supplier invited"], (await _audit.ListAsync(Procurement, Owner, max: 2)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task A_change_of_the_procurement_is_audited_in_its_own_write_and_a_stale_one_not_at_all()
+    {
+        var procurement = Domain.Assessments.Procurement.Create("proc-own", Owner, "Portal hosting", Owner, ShippedData.Profile("government-web-hosting"), "normal", 3, Now);
+        var before = _counter.Calls;
+        await _procurements.AddAsync(procurement, audit: [_audit.Note(procurement.Id, Owner, "procurement created")]);
+        Assert.Equal(1, _counter.Calls - before);
+
+        var mine = (await _procurements.FindAsync(Owner, procurement.Id))!;
+        var theirs = (await _procurements.FindAsync(Owner, procurement.Id))!;
+        _time.Advance(TimeSpan.FromMinutes(1));
+        mine.ChangeAlertLevel(ShippedData.Profile("government-web-hosting"), "high");
+        before = _counter.Calls;
+        await _procurements.SaveAsync(mine, audit: [_audit.Note(procurement.Id, Owner, "alert level changed", details: "normal → high")]);
+        Assert.Equal(1, _counter.Calls - before);
+        theirs.ChangeAlertLevel(ShippedData.Profile("government-web-hosting"), "elevated");
+        await Assert.ThrowsAsync<StaleWriteException>(() =>
+            _procurements.SaveAsync(theirs, audit: [_audit.Note(procurement.Id, Owner, "alert level changed", details: "normal → elevated")]));
+
+        var entries = await _audit.ListAsync(procurement.Id, Owner);
+        Assert.Equal(["alert level changed", "procurement created"], entries.Select(e => e.Action));
+        Assert.Equal("normal → high", entries[0].Details);
+        Assert.Empty(await _audit.ListAsync(procurement.Id, "someone-else@buyer.example")); // the owner's partition only
+        Assert.Equal([procurement.Id], (await _procurements.ListAsync(Owner)).Select(p => p.Id)); // audit rows are not procurements
     }
 
     [Fact]
@@ -126,7 +154,7 @@ public class AuditTrailTests : IAsyncLifetime
     {
         await _audit.RecordAsync(Procurement, Owner, "target adjusted", details: new string('x', 5000));
 
-        var details = (await _audit.ListAsync(Procurement)).Single().Details!;
+        var details = (await _audit.ListAsync(Procurement, Owner)).Single().Details!;
         Assert.Equal(AuditTrail.MaxDetailsLength, details.Length);
         Assert.EndsWith("…", details);
     }

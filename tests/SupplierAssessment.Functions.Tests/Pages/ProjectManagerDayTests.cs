@@ -93,6 +93,33 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
     }
 
     [Fact]
+    public async Task A_due_date_change_cut_short_after_its_save_is_finished_by_the_timer_one_email_each_and_audited_once()
+    {
+        // Found by a fresh user's trial: the worker killed during PUT answers-due left the new date saved, most links on
+        // the old one, and no audit entry. Here the process "dies" right after the procurement's write.
+        var due = TodayInParis.AddDays(20);
+        var procurementId = await CreateDueAsync(due, "Cut short");
+        var (behindId, token) = await app.InviteAsync(procurementId, "Behind Hosting", "behind@due.example");
+        var store = app.Services.GetRequiredService<ProcurementStore>();
+        var procurement = (await store.FindAsync("pm@buyer.example", procurementId))!;
+        var later = new AnswerDeadline(due.AddDays(10), "Europe/Paris");
+        var previous = procurement.ChangeAnswersDue(later);
+        var audit = app.Services.GetRequiredService<AuditTrail>();
+        await store.SaveAsync(procurement, CancellationToken.None, [audit.Note(procurementId, "pm@buyer.example", "due date changed", details: $"{previous} → {later}")]);
+
+        await RunHousekeepingAtAsync(DateTimeOffset.UtcNow);
+        await RunHousekeepingAtAsync(DateTimeOffset.UtcNow); // again: nothing more to move, no second email
+
+        var moved = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"due-moved:{behindId}:"));
+        Assert.Equal(token, PipelineApp.TokenIn(moved.Text!)); // the same link, working until the new date
+        var assessment = (await app.Services.GetRequiredService<AssessmentStore>().FindAsync(procurementId, behindId))!.Assessment;
+        Assert.Equal(later.ClosesAt, assessment.LinkExpiresAt);
+        var trail = await app.AuditAsync(procurementId);
+        Assert.Single(trail, e => e.Action == "due date changed");
+        Assert.Equal($"{later}: 1", Assert.Single(trail, e => e.Action == "links moved to the due date").Details);
+    }
+
+    [Fact]
     public async Task A_reminder_SendGrid_refuses_is_recorded_with_its_follow_up_and_sent_from_it_once_never_by_a_later_run()
     {
         var procurementId = await app.CreateProcurementAsync("Refused reminder");
