@@ -16,8 +16,13 @@ public sealed record ProfileView(string Id, int Version, string Name, IReadOnlyL
 
 public sealed record ProcurementView(
     string Id, string Name, string ProjectManagerEmail, ProfileView Profile, string ActiveAlertLevel, int BaselineLevel,
-    DateTimeOffset CreatedAt, IReadOnlyList<AssessmentView>? Assessments, string AnswersDue, string TimeZone, DateTimeOffset LinksCloseAt)
+    DateTimeOffset CreatedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<AssessmentView>? Assessments,
+    string AnswersDue, string TimeZone, DateTimeOffset LinksCloseAt)
 {
+    // Assessments: one procurement's suppliers (GET /api/procurements/{id}); left out of the list of procurements, where
+    // a null read as "no suppliers" (fresh user's trial).
     /// <remarks><c>answersDue</c> is the due date ("2027-01-15") in <c>timeZone</c>; links work until <c>linksCloseAt</c>, the next midnight there.</remarks>
     public static ProcurementView From(Procurement p, IReadOnlyList<AssessmentView>? assessments = null) => new(
         p.Id, p.Name, p.ProjectManagerEmail, ProfileView.From(AssessmentLoader.ProfileOf(p)), p.ActiveAlertLevel, p.BaselineLevel,

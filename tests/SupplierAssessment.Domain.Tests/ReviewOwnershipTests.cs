@@ -48,6 +48,23 @@ public class ReviewOwnershipTests
     }
 
     [Fact]
+    public void A_correction_after_the_review_is_final_or_the_supplier_withdrawn_is_refused_saying_why()
+    {
+        // Found by a fresh user's trial: both answered "Ratings are reviewed once the first report is out", although it was.
+        var final = Reported();
+        final.Finalize();
+        var withdrawn = Reported();
+        withdrawn.Withdraw();
+
+        Assert.Equal("The review is final: its ratings can no longer be corrected.",
+            Assert.Throws<WorkflowException>(() => final.Override(Corrected, Rating.FromLetter(RatingLetter.F), "Seen.", ExpertA, Now)).Message);
+        Assert.Equal("This supplier was withdrawn: its ratings are no longer reviewed.",
+            Assert.Throws<WorkflowException>(() => withdrawn.Override(Corrected, Rating.FromLetter(RatingLetter.F), "Seen.", ExpertA, Now)).Message);
+        Assert.Empty(final.Overrides);
+        Assert.Empty(withdrawn.Overrides);
+    }
+
+    [Fact]
     public void A_final_review_cannot_be_reassigned_and_keeps_the_expert_who_finalized_it()
     {
         var assessment = Reported();

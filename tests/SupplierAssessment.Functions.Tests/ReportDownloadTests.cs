@@ -39,6 +39,21 @@ public class ReportDownloadTests(PipelineApp app) : IClassFixture<PipelineApp>
             Assert.Contains($"{missingPoints}", text);
         }
 
+        // The report page's address with ?format=pdf (fresh user's trial: it showed the page) leads to the same download.
+        using (var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseAddress })
+        {
+            noRedirects.DefaultRequestHeaders.Authorization = app.ProjectManager.DefaultRequestHeaders.Authorization;
+            using var redirect = await noRedirects.GetAsync(reportUrl.Replace("/api/", "/") + "?format=pdf&lang=fr");
+            Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+            Assert.Equal(reportUrl + "?format=pdf&lang=fr", redirect.Headers.Location!.OriginalString);
+        }
+        using (var fromPage = await app.ProjectManager.GetAsync(reportUrl + "?format=pdf&lang=fr"))
+        {
+            Assert.Equal(HttpStatusCode.OK, fromPage.StatusCode);
+            Assert.Equal("application/pdf", fromPage.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("breme-cloud-services-rapport-v1.pdf", fromPage.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+        }
+
         using (var csv = await app.ProjectManager.GetAsync(reportUrl + "?format=csv"))
         {
             Assert.Equal(HttpStatusCode.OK, csv.StatusCode);

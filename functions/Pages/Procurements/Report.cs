@@ -44,6 +44,13 @@ public sealed class ReportPages(AssessmentStore assessments, ProcurementStore pr
         HttpRequest request, string procurementId, string assessmentId, int version, CancellationToken ct)
     {
         var http = request.HttpContext;
+        if (request.Query.ContainsKey("format"))
+        {
+            // The page's address with ?format=pdf (as a download is written in the README): the download itself, from the
+            // API's address, which checks the format, the language and who may read it (fresh user's trial: the page came instead).
+            return new LocalRedirectResult(
+                $"/api/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}{request.QueryString}");
+        }
         var user = http.User;
         if (await ReviewApi.VisibleAsync(user, procurementId, assessmentId, assessments, procurements, ct) is not { } context
             || await reports.ReadAsync(procurementId, assessmentId, version, ReportFormat.Json, ct) is not { } json)

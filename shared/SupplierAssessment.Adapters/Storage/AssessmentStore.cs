@@ -146,7 +146,8 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            throw new StaleWriteException("The questionnaire was changed elsewhere since you opened it. Reload to see the latest answers, then save again.");
+            // Said to whoever made the change: the supplier, the project manager or the expert (their pages say it their own way).
+            throw new StaleWriteException("This assessment was changed elsewhere at the same moment, so nothing was saved. Reload to see the latest version, then try again.");
         }
     }
 

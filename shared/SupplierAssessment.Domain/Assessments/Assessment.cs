@@ -356,7 +356,12 @@ public sealed class Assessment
     {
         if (State is not (AssessmentState.Reported or AssessmentState.UnderReview))
         {
-            throw new WorkflowException($"Ratings are reviewed once the first report is out; this assessment is {State.ToId()}.");
+            throw new WorkflowException(State switch
+            {
+                AssessmentState.Final => "The review is final: its ratings can no longer be corrected.",
+                AssessmentState.Withdrawn => "This supplier was withdrawn: its ratings are no longer reviewed.",
+                _ => $"Ratings are reviewed once the first report is out; this assessment is {State.ToId()}.",
+            });
         }
         if (_overrides.FirstOrDefault(o => o.Cell == cell) is { } earlier && earlier.ExpertId != expertId)
         {
