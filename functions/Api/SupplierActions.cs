@@ -52,7 +52,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         try
         {
             await assessments.AddAsync(assessment, procurement.OwnerId, ct, invitation.FollowUp,
-                audit.Note(procurement.Id, actor, "supplier invited", assessment.Id));
+                audit.Note(procurement.Id, actor, "supplier invited", assessment.Id, $"{assessment.SupplierName} <{assessment.SupplierEmail}>"));
         }
         catch (EmailAlreadyInvitedException e) when (e.HolderId is not null)
         {

@@ -212,7 +212,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                         Volatile.Write(ref _session, started);
                         Volatile.Write(ref _restartProblem, null);
                         var count = Interlocked.Increment(ref _restarts);
-                        _logger.LogWarning("The worker was started again (pid {Pid}, restart {Count}); the host runs on", started.Process.Id, count);
+                        _logger.LogWarning("The worker was started again (pid {Pid}, restart {Count}); the host serves requests again", started.Process.Id, count);
                         break;
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
