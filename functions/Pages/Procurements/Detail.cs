@@ -62,6 +62,9 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
     /// <summary>The due date as typed, when the form comes back with an error.</summary>
     public string? AnswersDue { get; set; }
 
+    /// <summary>The due date's time zone as typed, when the form comes back with an error.</summary>
+    public string? DueTimeZone { get; set; }
+
     /// <summary>The invitation form as typed, when it comes back with errors.</summary>
     public string? SupplierName { get; set; }
 
@@ -135,7 +138,7 @@ public sealed partial class ProcurementPages(
                 case "withdraw":
                     return await WithdrawAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
                 case "duedate":
-                    return await ChangeDueDateAsync(http, procurementId, PageView.Field(form, "answersDue"), ct);
+                    return await ChangeDueDateAsync(http, procurementId, PageView.Field(form, "answersDue"), PageView.Field(form, "timeZone"), ct);
                 case "assign":
                     return await AssignAsync(http, procurementId, PageView.Field(form, "assessmentId"), PageView.Field(form, "expertId"), ct);
                 case "confirmearlier":
@@ -371,21 +374,26 @@ public sealed partial class ProcurementPages(
             $"{supplier} est retiré de cette consultation : son lien ne fonctionne plus et il quitte le classement."));
     }
 
-    private async Task<IActionResult> ChangeDueDateAsync(HttpContext http, string procurementId, string? answersDue, CancellationToken ct)
+    /// <summary>
+    /// The due date moved (and its time zone, as <c>PUT …/answers-due</c> takes it: the one kept when left empty), with
+    /// every open link; a date or zone that is not valid comes back next to its field, as typed.
+    /// </summary>
+    private async Task<IActionResult> ChangeDueDateAsync(HttpContext http, string procurementId, string? answersDue, string? timeZone, CancellationToken ct)
     {
         if (await FindAsync(http, procurementId, ct) is not { } procurement)
         {
             return Missing(http);
         }
-        var (due, _, problem) = string.IsNullOrWhiteSpace(answersDue)
-            ? (null, null, new LocalizedText("Give the new due date.", "Indiquez la nouvelle date limite."))
-            : AnswerDeadline.Read(answersDue, procurement.AnswersDue.TimeZone, time.GetUtcNow());
+        var zone = string.IsNullOrWhiteSpace(timeZone) ? procurement.AnswersDue.TimeZone : timeZone;
+        var (due, field, problem) = string.IsNullOrWhiteSpace(answersDue)
+            ? (null, "answersDue", new LocalizedText("Give the new due date.", "Indiquez la nouvelle date limite."))
+            : AnswerDeadline.Read(answersDue, zone, time.GetUtcNow());
         if (problem is not null)
         {
             return await RedisplayAsync(http, procurementId, page =>
             {
-                page.AnswersDue = answersDue;
-                page.Errors["answersDue"] = problem.In(PageLanguage.Of(http));
+                (page.AnswersDue, page.DueTimeZone) = (answersDue, timeZone);
+                page.Errors[field ?? "answersDue"] = problem.In(PageLanguage.Of(http));
             }, ct);
         }
         int moved, notMoved, emailed;
@@ -397,7 +405,7 @@ public sealed partial class ProcurementPages(
         {
             return await RedisplayAsync(http, procurementId, page =>
             {
-                page.AnswersDue = answersDue;
+                (page.AnswersDue, page.DueTimeZone) = (answersDue, timeZone);
                 page.Errors["answersDue"] = http.T("Someone changed this procurement at the same time; nothing was changed. Send the date again.",
                     "Quelqu'un a modifié cette consultation au même moment ; rien n'a été changé. Renvoyez la date.");
             }, ct);

@@ -27,6 +27,10 @@ public static class ProcurementTexts
         _ => http.T("new due date email not sent yet: retrying", "courriel de nouvelle échéance pas encore envoyé : nouvel essai sous peu"),
     };
 
+    /// <summary>Time zones offered as you type one (any IANA name is taken): the buyers' usual ones first.</summary>
+    public static IReadOnlyList<string> SuggestedTimeZones { get; } =
+        ["Europe/Paris", "Europe/Brussels", "Europe/Luxembourg", "Europe/Zurich", "Europe/London", "America/Montreal", "Indian/Reunion", "America/Martinique", "Pacific/Noumea", "UTC"];
+
     /// <summary>The page of one report version.</summary>
     public static string ReportPage(string procurementId, string assessmentId, int version) =>
         $"/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports/{version}";
