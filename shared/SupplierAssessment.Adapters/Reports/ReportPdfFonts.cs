@@ -82,6 +82,13 @@ internal sealed class ReportPdfFonts : IFontResolver
     /// <summary>The advance width of a character at size 1 in a face (0 when the face has no glyph for it).</summary>
     public static double Width(PdfFace face, char character) => MetricsOf(face).Width(character);
 
+    /// <summary>
+    /// The glyph index of a character in a face's font (0, the font's .notdef, when it has none), from its Windows
+    /// Unicode cmap: the same index PDFsharp finds, and with Identity-H encoding the code (CID) a text run shows
+    /// for the character (the subset keeps the original glyph indices: CIDToGIDMap Identity).
+    /// </summary>
+    public static ushort GlyphIndex(PdfFace face, char character) => MetricsOf(face).GlyphIndex(character);
+
     /// <inheritdoc />
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => familyName switch
     {
@@ -121,6 +128,7 @@ internal sealed class ReportPdfFonts : IFontResolver
         private readonly TrueTypeFont _font;
         private readonly double _unitsPerEm;
         private readonly ConcurrentDictionary<char, double> _widths = new();
+        private readonly ConcurrentDictionary<char, ushort> _glyphs = new();
 
         public Metrics(byte[] bytes)
         {
@@ -131,6 +139,15 @@ internal sealed class ReportPdfFonts : IFontResolver
         public bool Has(char character) => Lookup(character) >= 0;
 
         public double Width(char character) => Math.Max(0, Lookup(character));
+
+        public ushort GlyphIndex(char character)
+        {
+            if (_glyphs.TryGetValue(character, out var glyph))
+            {
+                return glyph;
+            }
+            return _glyphs[character] = (ushort)Math.Max(0, Glyph(character));
+        }
 
         /// <summary>The advance width at size 1, or -1 when the font has no glyph for the character.</summary>
         private double Lookup(char character)
