@@ -37,7 +37,7 @@ internal sealed record PdfLine(string Text, double Size = ReportPdfCanvas.BodySi
 /// <para>
 /// Text runs are not drawn with PDFsharp's <c>XGraphics.DrawString</c>, which costs about 2 KB and a few
 /// microseconds per call (a report draws some 1,600 runs). The canvas writes the PDF text operators itself
-/// (ISO 32000-1 §9.4: <c>BT</c>, <c>rg</c>, <c>Tf</c>, <c>Tm</c>, <c>Tj</c>, <c>ET</c>) into the page's content stream
+/// (ISO 32000-1 §9.4: <c>BT</c>, <c>rg</c>, <c>Tf</c>, <c>Td</c>, <c>Tj</c>, <c>ET</c>) into the page's content stream
 /// where the XGraphics would have put them: the glyph indices of the run in PDFsharp's font of its face (Identity-H,
 /// two bytes per glyph: <see cref="ReportPdfFonts.GlyphIndex"/>), at the same position, size and colour, in one text
 /// object per stretch of text between two drawings, as PDFsharp did. PDFsharp still makes the document, the fonts and
@@ -535,12 +535,17 @@ internal sealed class ReportPdfCanvas
     private sealed class DrawnPage(PdfPage pdf, XGraphics graphics)
     {
         private const string Hex = "0123456789ABCDEF";
+        private const double Precision = 10_000;
 
         private readonly string?[] _fontNames = new string?[3];
         private bool _open;
         private PdfColour? _colour;
         private PdfFace? _face;
         private double _size;
+
+        /// <summary>Where the last run started in the open text object, in 1/<see cref="Precision"/> pt.</summary>
+        private long _left;
+        private long _bottom;
 
         public PdfPage Pdf { get; } = pdf;
 
@@ -560,7 +565,7 @@ internal sealed class ReportPdfCanvas
             if (!_open)
             {
                 content.Append("q\nBT\n");
-                (_open, _colour, _face) = (true, null, null);
+                (_open, _colour, _face, _left, _bottom) = (true, null, null, 0, 0);
             }
             var invariant = CultureInfo.InvariantCulture;
             if (_colour != colour)
@@ -573,7 +578,11 @@ internal sealed class ReportPdfCanvas
                 content.Append(_fontNames[(int)face] ??= Pdf.Resources.AddFont(font)).Append(invariant, $" {size:0.####} Tf\n");
                 (_face, _size) = (face, size);
             }
-            content.Append(invariant, $"1 0 0 1 {x:0.####} {baseline:0.####} Tm\n<");
+            // Td moves from the start of the previous run (at BT, from the origin), in whole 1/10,000 pt from rounded
+            // positions: each run lands within 0.00005 pt of its place however many runs came before.
+            var (left, bottom) = ((long)Math.Round(x * Precision), (long)Math.Round(baseline * Precision));
+            content.Append(invariant, $"{(left - _left) / Precision:0.####} {(bottom - _bottom) / Precision:0.####} Td\n<");
+            (_left, _bottom) = (left, bottom);
             Span<char> code = stackalloc char[4];
             foreach (var c in run)
             {
