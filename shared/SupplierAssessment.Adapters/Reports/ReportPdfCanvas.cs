@@ -67,8 +67,11 @@ internal sealed class ReportPdfCanvas
     /// <summary>The document's font per face (indexed by <see cref="PdfFace"/>), made by PDFsharp on the first run in it.</summary>
     private readonly PdfFont?[] _pdfFonts = new PdfFont?[3];
 
-    /// <summary>Per face, the characters shown: their glyphs go into the subset and the ToUnicode map when saving.</summary>
-    private readonly HashSet<char>[] _shown = [[], [], []];
+    /// <summary>
+    /// Per face, the characters shown, one bit per UTF-16 code unit (1,024 × 64 bits, made on the face's first run):
+    /// their glyphs go into the subset and the ToUnicode map when saving.
+    /// </summary>
+    private readonly ulong[]?[] _shown = new ulong[]?[3];
 
     /// <summary>The page PDFsharp draws on to make the fonts and record their glyphs; removed before saving.</summary>
     private (PdfPage Page, XGraphics Graphics)? _glyphPage;
@@ -370,10 +373,10 @@ internal sealed class ReportPdfCanvas
     /// </summary>
     private void DrawRun(ReadOnlySpan<char> run, PdfFace face, double size, PdfColour colour, double x, double baseline)
     {
-        var shown = _shown[(int)face];
+        var shown = _shown[(int)face] ??= new ulong[1024];
         foreach (var c in run)
         {
-            shown.Add(c);
+            shown[c >> 6] |= 1UL << c;
         }
         _page.WriteRun(run, face, PdfFontOf(face, run), size, colour, x, baseline);
     }
@@ -429,9 +432,17 @@ internal sealed class ReportPdfCanvas
         }
         for (var face = 0; face < _pdfFonts.Length; face++)
         {
-            if (_pdfFonts[face] is not null && _shown[face].Count > 0)
+            if (_pdfFonts[face] is not null && _shown[face] is { } shown)
             {
-                glyphPage.Graphics.DrawString(string.Concat(_shown[face]), Font((PdfFace)face, BodySize), Brush(PdfColour.Text), 0,
+                var characters = new System.Text.StringBuilder();
+                for (var c = 0; c <= char.MaxValue; c++)
+                {
+                    if ((shown[c >> 6] & (1UL << c)) != 0)
+                    {
+                        characters.Append((char)c);
+                    }
+                }
+                glyphPage.Graphics.DrawString(characters.ToString(), Font((PdfFace)face, BodySize), Brush(PdfColour.Text), 0,
                     PageHeight / 2, XStringFormats.BaseLineLeft);
             }
         }
@@ -581,7 +592,10 @@ internal sealed class ReportPdfCanvas
             // Td moves from the start of the previous run (at BT, from the origin), in whole 1/10,000 pt from rounded
             // positions: each run lands within 0.00005 pt of its place however many runs came before.
             var (left, bottom) = ((long)Math.Round(x * Precision), (long)Math.Round(baseline * Precision));
-            content.Append(invariant, $"{(left - _left) / Precision:0.####} {(bottom - _bottom) / Precision:0.####} Td\n<");
+            AppendFixed(content, left - _left);
+            content.Append(' ');
+            AppendFixed(content, bottom - _bottom);
+            content.Append(" Td\n<");
             (_left, _bottom) = (left, bottom);
             Span<char> code = stackalloc char[4];
             foreach (var c in run)
@@ -594,6 +608,28 @@ internal sealed class ReportPdfCanvas
                 content.Append(code);
             }
             content.Append("> Tj\n");
+        }
+
+        /// <summary>A length in 1/<see cref="Precision"/> pt as a PDF number in points: "-12.5", "0", "130.0625".</summary>
+        private static void AppendFixed(System.Text.StringBuilder content, long units)
+        {
+            if (units < 0)
+            {
+                content.Append('-');
+                units = -units;
+            }
+            var (points, fraction) = Math.DivRem(units, (long)Precision);
+            content.Append(CultureInfo.InvariantCulture, $"{points}");
+            if (fraction == 0)
+            {
+                return;
+            }
+            content.Append('.');
+            for (var unit = (long)Precision / 10; fraction > 0; unit /= 10)
+            {
+                content.Append((char)('0' + fraction / unit));
+                fraction %= unit;
+            }
         }
 
         /// <summary>Closes the text operators written since the last XGraphics drawing, if any.</summary>
