@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Advanced;
@@ -282,7 +283,7 @@ internal sealed class ReportPdfCanvas
         var width = 0.0;
         foreach (var c in drawable)
         {
-            width += ReportPdfFonts.Width(FaceOf(c, bold), c);
+            width += Advance(c, bold);
         }
         return width * size;
     }
@@ -294,34 +295,45 @@ internal sealed class ReportPdfCanvas
     public IReadOnlyList<string> Wrap(string? text, double width, double size, bool bold)
     {
         var lines = new List<string>();
+        var line = new StringBuilder();
         foreach (var paragraph in Typography.Punctuate(text ?? "", _language).ReplaceLineEndings("\n").Split('\n'))
         {
-            var line = "";
+            line.Clear();
+            // The line's advance widths at size 1, added character by character from 0 as TextWidth adds them, so
+            // that a candidate line measures exactly what TextWidth(line + " " + word) would, without making it.
+            var lineWidth = 0.0;
             foreach (var word in ReportPdfText.ToDrawable(paragraph).Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                var candidate = line.Length == 0 ? word : line + " " + word;
-                if (TextWidth(candidate, size, bold) <= width)
+                var candidateWidth = line.Length == 0 ? 0.0 : lineWidth + Advance(' ', bold);
+                foreach (var c in word)
                 {
-                    line = candidate;
+                    candidateWidth += Advance(c, bold);
+                }
+                if (candidateWidth * size <= width)
+                {
+                    (line.Length == 0 ? line : line.Append(' ')).Append(word);
+                    lineWidth = candidateWidth;
                     continue;
                 }
                 if (line.Length > 0)
                 {
-                    lines.Add(line);
+                    lines.Add(line.ToString());
                 }
-                line = word;
-                while (line.Length > 1 && TextWidth(line, size, bold) > width)
+                var rest = word;
+                while (rest.Length > 1 && TextWidth(rest, size, bold) > width)
                 {
                     var cut = 1;
-                    while (cut < line.Length && TextWidth(line[..(cut + 1)], size, bold) <= width)
+                    while (cut < rest.Length && TextWidth(rest[..(cut + 1)], size, bold) <= width)
                     {
                         cut++;
                     }
-                    lines.Add(line[..cut]);
-                    line = line[cut..];
+                    lines.Add(rest[..cut]);
+                    rest = rest[cut..];
                 }
+                line.Clear().Append(rest);
+                lineWidth = TextWidth(rest, 1, bold);
             }
-            lines.Add(line);
+            lines.Add(line.ToString());
         }
         return lines;
     }
@@ -434,7 +446,7 @@ internal sealed class ReportPdfCanvas
         {
             if (_pdfFonts[face] is not null && _shown[face] is { } shown)
             {
-                var characters = new System.Text.StringBuilder();
+                var characters = new StringBuilder();
                 for (var c = 0; c <= char.MaxValue; c++)
                 {
                     if ((shown[c >> 6] & (1UL << c)) != 0)
@@ -450,6 +462,9 @@ internal sealed class ReportPdfCanvas
         _document.Pages.Remove(glyphPage.Page);
         _glyphPage = null;
     }
+
+    /// <summary>The advance width at size 1 of a drawable character, in the face it is drawn in.</summary>
+    private static double Advance(char c, bool bold) => ReportPdfFonts.Width(FaceOf(c, bold), c);
 
     /// <summary>The face a drawable character is drawn in (the box for a missing letter is in DejaVu Sans).</summary>
     private static PdfFace FaceOf(char c, bool bold) => ReportPdfFonts.FaceFor(c, bold) ?? (bold ? PdfFace.Bold : PdfFace.Regular);
@@ -563,7 +578,7 @@ internal sealed class ReportPdfCanvas
         public XGraphics Graphics { get; } = graphics;
 
         /// <summary>The page's content stream as the XGraphics writes it (PDF operators, one per line).</summary>
-        private System.Text.StringBuilder Content => Graphics.Internals.ContentStringBuilder
+        private StringBuilder Content => Graphics.Internals.ContentStringBuilder
             ?? throw new InvalidOperationException("The XGraphics of a PDF page has no content stream to write to.");
 
         /// <summary>
@@ -611,7 +626,7 @@ internal sealed class ReportPdfCanvas
         }
 
         /// <summary>A length in 1/<see cref="Precision"/> pt as a PDF number in points: "-12.5", "0", "130.0625".</summary>
-        private static void AppendFixed(System.Text.StringBuilder content, long units)
+        private static void AppendFixed(StringBuilder content, long units)
         {
             if (units < 0)
             {
