@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using PdfSharp.Drawing;
@@ -447,11 +448,11 @@ internal sealed class ReportPdfCanvas
             if (_pdfFonts[face] is not null && _shown[face] is { } shown)
             {
                 var characters = new StringBuilder();
-                for (var c = 0; c <= char.MaxValue; c++)
+                for (var word = 0; word < shown.Length; word++)
                 {
-                    if ((shown[c >> 6] & (1UL << c)) != 0)
+                    for (var bits = shown[word]; bits != 0; bits &= bits - 1)
                     {
-                        characters.Append((char)c);
+                        characters.Append((char)(word << 6 | System.Numerics.BitOperations.TrailingZeroCount(bits)));
                     }
                 }
                 glyphPage.Graphics.DrawString(characters.ToString(), Font((PdfFace)face, BodySize), Brush(PdfColour.Text), 0,
@@ -563,6 +564,14 @@ internal sealed class ReportPdfCanvas
         private const string Hex = "0123456789ABCDEF";
         private const double Precision = 10_000;
 
+        /// <summary>
+        /// The fill-colour operator per colour ("0.067 0.067 0.067 rg") and the size and operator ending a font
+        /// selection per size (" 9 Tf"), formatted once per process: the report's colours and sizes are a few dozen
+        /// constants of its code, and a page sets them again at every text object.
+        /// </summary>
+        private static readonly ConcurrentDictionary<PdfColour, string> ColourOperators = new();
+        private static readonly ConcurrentDictionary<double, string> SizeOperators = new();
+
         private readonly string?[] _fontNames = new string?[3];
         private bool _open;
         private PdfColour? _colour;
@@ -593,15 +602,16 @@ internal sealed class ReportPdfCanvas
                 content.Append("q\nBT\n");
                 (_open, _colour, _face, _left, _bottom) = (true, null, null, 0, 0);
             }
-            var invariant = CultureInfo.InvariantCulture;
             if (_colour != colour)
             {
-                content.Append(invariant, $"{colour.R / 255.0:0.###} {colour.G / 255.0:0.###} {colour.B / 255.0:0.###} rg\n");
+                content.Append(ColourOperators.GetOrAdd(colour, static c => string.Create(CultureInfo.InvariantCulture,
+                    $"{c.R / 255.0:0.###} {c.G / 255.0:0.###} {c.B / 255.0:0.###} rg\n")));
                 _colour = colour;
             }
             if (_face != face || _size != size)
             {
-                content.Append(_fontNames[(int)face] ??= Pdf.Resources.AddFont(font)).Append(invariant, $" {size:0.####} Tf\n");
+                content.Append(_fontNames[(int)face] ??= Pdf.Resources.AddFont(font))
+                    .Append(SizeOperators.GetOrAdd(size, static s => string.Create(CultureInfo.InvariantCulture, $" {s:0.####} Tf\n")));
                 (_face, _size) = (face, size);
             }
             // Td moves from the start of the previous run (at BT, from the origin), in whole 1/10,000 pt from rounded
