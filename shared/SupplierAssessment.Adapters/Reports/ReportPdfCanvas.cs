@@ -591,8 +591,9 @@ internal sealed class ReportPdfCanvas
             ?? throw new InvalidOperationException("The XGraphics of a PDF page has no content stream to write to.");
 
         /// <summary>
-        /// Shows <paramref name="run"/> in <paramref name="font"/> (the document's font of <paramref name="face"/>,
-        /// every glyph already recorded) at <paramref name="size"/> points, its baseline starting at (x, baseline).
+        /// Shows <paramref name="run"/> in <paramref name="font"/> (the document's font of <paramref name="face"/>, whose
+        /// glyphs for the run are recorded before saving) at <paramref name="size"/> points, its baseline starting at
+        /// (x, baseline), in PDF points from the page's bottom-left corner.
         /// </summary>
         public void WriteRun(ReadOnlySpan<char> run, PdfFace face, PdfFont font, double size, PdfColour colour, double x, double baseline)
         {
