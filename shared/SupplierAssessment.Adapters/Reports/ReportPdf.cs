@@ -139,12 +139,19 @@ public static class ReportPdf
         {
             canvas.TextCentred(pa.Id, ColumnX(pa) + GridCellWidth / 2, top - 9, 6.5, GridCellWidth, bold: true);
         }
+        // The cells first, then every letter: the letters go into one text object instead of 264 (one between each
+        // two cells), which makes the page's content a quarter shorter. A letter never overlaps another cell or its
+        // own corner mark, so the page looks the same.
+        foreach (var cell in Cell.All)
+        {
+            DrawCell(canvas, report, cell, gridTop);
+        }
         foreach (var cf in CommonFeature.All)
         {
             canvas.Text(cf.Id, ReportPdfCanvas.Left + 4, RowY(gridTop, cf) + 4.5, 7.5, bold: true, maxWidth: GridLabelWidth - 6);
             foreach (var pa in ProcessAreaId.All)
             {
-                DrawCell(canvas, report, new Cell(pa, cf), gridTop);
+                DrawCellLetter(canvas, report, new Cell(pa, cf), gridTop);
             }
         }
         var gridRight = ReportPdfCanvas.Left + GridLabelWidth + ProcessAreaId.Count * GridCellWidth;
@@ -168,16 +175,13 @@ public static class ReportPdf
     /// <summary>The bottom of a common feature's row: 1.1 is the lowest.</summary>
     private static double RowY(double gridTop, CommonFeature cf) => gridTop - (CommonFeature.Count - cf.Index) * GridCellHeight;
 
+    /// <summary>A cell's box, filled with its rating's colour, and the corner mark when the expert changed it.</summary>
     private static void DrawCell(ReportPdfCanvas canvas, AssessmentReport report, Cell cell, double gridTop)
     {
         var x = ColumnX(cell.ProcessArea);
         var y = RowY(gridTop, cell.CommonFeature);
         var covered = report.Ratings.IsRated(cell);
-        var letter = report.Ratings[cell].Letter;
-        canvas.Rectangle(x, y, GridCellWidth, GridCellHeight, PdfColour.Hex(covered ? Fill(letter) : NotCoveredFill), PdfColour.White, 1);
-        // DESIGN §2.2 rule 9: a not-applicable cell says "NA", never a point.
-        canvas.TextCentred(covered ? letter.ToString() : report.Ratings.IsNotApplicable(cell) ? "NA" : "–", x + GridCellWidth / 2, y + 4.5, 8, GridCellWidth,
-            bold: covered, colour: covered ? PdfColour.Text : PdfColour.Muted);
+        canvas.Rectangle(x, y, GridCellWidth, GridCellHeight, PdfColour.Hex(covered ? Fill(report.Ratings[cell].Letter) : NotCoveredFill), PdfColour.White, 1);
         if (DeclaredIfChanged(report, cell) is not null)
         {
             // A corner mark: the expert changed this cell.
@@ -185,6 +189,21 @@ public static class ReportPdf
             var topEdge = y + GridCellHeight - 0.5;
             canvas.Triangle(new PdfPoint(right - 6, topEdge), new PdfPoint(right, topEdge), new PdfPoint(right, topEdge - 6), PdfColour.Text);
         }
+    }
+
+    /// <summary>
+    /// What a cell says, centred in it: at most "NA", under 6 pt wide at 8 pt in a cell 21.7 pt wide, so it stays clear
+    /// of the cell's edges and of the corner mark (the cell's 6 rightmost points, at its top).
+    /// </summary>
+    private static void DrawCellLetter(ReportPdfCanvas canvas, AssessmentReport report, Cell cell, double gridTop)
+    {
+        var x = ColumnX(cell.ProcessArea);
+        var y = RowY(gridTop, cell.CommonFeature);
+        var covered = report.Ratings.IsRated(cell);
+        var letter = report.Ratings[cell].Letter;
+        // DESIGN §2.2 rule 9: a not-applicable cell says "NA", never a point.
+        canvas.TextCentred(covered ? letter.ToString() : report.Ratings.IsNotApplicable(cell) ? "NA" : "–", x + GridCellWidth / 2, y + 4.5, 8, GridCellWidth,
+            bold: covered, colour: covered ? PdfColour.Text : PdfColour.Muted);
     }
 
     private static void WriteLegend(ReportPdfCanvas canvas, AssessmentReport report, ReportLabels labels, string alertLevel)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using PdfSharp.Fonts;
 using UglyToad.PdfPig.Fonts.TrueType;
@@ -82,6 +81,13 @@ internal sealed class ReportPdfFonts : IFontResolver
     /// <summary>The advance width of a character at size 1 in a face (0 when the face has no glyph for it).</summary>
     public static double Width(PdfFace face, char character) => MetricsOf(face).Width(character);
 
+    /// <summary>
+    /// The glyph index of a character in a face's font (0, the font's .notdef, when it has none), from its Windows
+    /// Unicode cmap: the same index PDFsharp finds, and with Identity-H encoding the code (CID) a text run shows
+    /// for the character (the subset keeps the original glyph indices: CIDToGIDMap Identity).
+    /// </summary>
+    public static ushort GlyphIndex(PdfFace face, char character) => MetricsOf(face).GlyphIndex(character);
+
     /// <inheritdoc />
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) => familyName switch
     {
@@ -115,12 +121,16 @@ internal sealed class ReportPdfFonts : IFontResolver
         return copy.ToArray();
     }
 
-    /// <summary>A font's glyph map and advance widths, cached per character.</summary>
+    /// <summary>
+    /// A font's glyph map and advance widths, read from its tables once per block of 256 characters and kept for the
+    /// process: a lookup is two array reads (they run for every character drawn or measured, tens of thousands of
+    /// times per report). A block is filled before it is published, so concurrent reports never see half of one.
+    /// </summary>
     private sealed class Metrics
     {
         private readonly TrueTypeFont _font;
         private readonly double _unitsPerEm;
-        private readonly ConcurrentDictionary<char, double> _widths = new();
+        private readonly Glyph[]?[] _blocks = new Glyph[]?[256];
 
         public Metrics(byte[] bytes)
         {
@@ -128,21 +138,29 @@ internal sealed class ReportPdfFonts : IFontResolver
             _unitsPerEm = _font.TableRegister.HeaderTable.UnitsPerEm;
         }
 
-        public bool Has(char character) => Lookup(character) >= 0;
+        public bool Has(char character) => Lookup(character).Index > 0;
 
-        public double Width(char character) => Math.Max(0, Lookup(character));
+        public double Width(char character) => Lookup(character).Width;
 
-        /// <summary>The advance width at size 1, or -1 when the font has no glyph for the character.</summary>
-        private double Lookup(char character)
+        public ushort GlyphIndex(char character) => Lookup(character).Index;
+
+        private Glyph Lookup(char character) => (Volatile.Read(ref _blocks[character >> 8]) ?? Load(character >> 8))[character & 0xFF];
+
+        private Glyph[] Load(int block)
         {
-            if (_widths.TryGetValue(character, out var width))
+            var glyphs = new Glyph[256];
+            for (var i = 0; i < glyphs.Length; i++)
             {
-                return width;
+                var index = _font.WindowsUnicodeCMap?.CharacterCodeToGlyphIndex(block << 8 | i) ?? 0;
+                glyphs[i] = index <= 0 || index > ushort.MaxValue
+                    ? default
+                    : new Glyph((ushort)index, _font.TableRegister.HorizontalMetricsTable.GetAdvanceWidth(index) / _unitsPerEm);
             }
-            var glyph = Glyph(character);
-            return _widths[character] = glyph <= 0 ? -1 : _font.TableRegister.HorizontalMetricsTable.GetAdvanceWidth(glyph) / _unitsPerEm;
+            Volatile.Write(ref _blocks[block], glyphs);
+            return glyphs;
         }
 
-        private int Glyph(char character) => _font.WindowsUnicodeCMap?.CharacterCodeToGlyphIndex(character) ?? 0;
+        /// <summary>A character's glyph index (0: the font has none) and advance width at size 1 (0 when none).</summary>
+        private readonly record struct Glyph(ushort Index, double Width);
     }
 }

@@ -255,6 +255,22 @@ public class ReportPdfTests
     }
 
     [Fact]
+    public void Letters_of_each_face_read_back_on_every_page_in_the_face_that_has_them()
+    {
+        // The name is drawn on page 1 (bold at the top, regular in the fields) and in every page's footer: the text
+        // is written as glyph codes of the embedded fonts, so each of them must be in the subset and the ToUnicode map.
+        const string name = "Ωμέγα Привет 東京 Société";
+        using var document = PdfDocument.Open(ReportPdf.Render(Scenario.V1 with { SupplierName = name }, Scenario.Catalog));
+        Assert.All(document.GetPages(), page => Assert.Contains($" {name} ", Words(page)));
+        var letters = document.GetPage(1).Letters;
+        string FaceOf(string value, bool bold) => letters.First(l => l.Value == value && (l.FontName ?? "").EndsWith(",Bold") == bold).FontName ?? "";
+        Assert.Matches("^[A-Z]{6}\\+DejaVu Sans,Bold$", FaceOf("Ω", bold: true));
+        Assert.Matches("^[A-Z]{6}\\+DejaVu Sans$", FaceOf("П", bold: false));
+        Assert.Matches("^[A-Z]{6}\\+DejaVu Sans$", FaceOf("é", bold: false));
+        Assert.Matches("^[A-Z]{6}\\+Droid Sans Fallback$", letters.First(l => l.Value == "東").FontName ?? "");
+    }
+
+    [Fact]
     public void The_pdf_embeds_subset_unicode_truetype_fonts_and_no_standard_14_font()
     {
         var bytes = Pdf("declared");
