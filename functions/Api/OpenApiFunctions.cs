@@ -70,10 +70,10 @@ public sealed partial class OpenApiFunctions
         {
             ["name"] = p.Name, ["in"] = "path", ["required"] = true, ["schema"] = new JsonObject { ["type"] = "string" },
         }).ToList();
-        // An operation that can answer 412 reads If-Match (the ETag of the version the caller last loaded); one that can
+        // An operation marked [ReadsIfMatch] reads If-Match (the ETag of the version the caller last loaded); one that can
         // answer 428 requires it.
         var statuses = method.GetCustomAttributes().OfType<IApiResponseMetadataProvider>().Select(p => p.StatusCode).ToHashSet();
-        if (statuses.Contains(StatusCodes.Status412PreconditionFailed))
+        if (method.GetCustomAttribute<ReadsIfMatchAttribute>() is not null)
         {
             parameters.Add(new JsonObject
             {

@@ -175,6 +175,7 @@ public sealed class ProcurementFunctions(
         }
         var list = await assessments.ListAsync(procurement.Id, ct);
         var waiting = await mail.WaitingAsync(procurement.Id, list, ct);
+        SetVersion(request, procurement);
         return Results.Ok(ProcurementView.From(procurement, list.OrderBy(a => a.Assessment.InvitedAt)
             .Select(a => AssessmentView.From(AssessmentLoader.With(a, procurement)) with { EmailsWaiting = waiting.GetValueOrDefault(a.Assessment.Id) ?? [] }).ToArray()));
     }
@@ -216,11 +217,13 @@ public sealed class ProcurementFunctions(
     /// call again.
     /// </summary>
     [Function(nameof(ChangeAlertLevel))]
+    [ReadsIfMatch]
     [RequireRole(Roles.ProjectManager)]
     [Consumes(typeof(AlertLevelRequest), "application/json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<IResult> ChangeAlertLevel(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/procurements/{procurementId}/alert-level")] HttpRequest request,
@@ -232,12 +235,17 @@ public sealed class ProcurementFunctions(
         {
             return Problems.NotFound("procurement");
         }
+        if (Stale(request, procurement) is { } stale)
+        {
+            return stale;
+        }
         var profile = AssessmentLoader.ProfileOf(procurement);
         if (body.AlertLevel is not { } level || !profile.HasAlertLevel(level))
         {
             return Problems.Invalid("alertLevel", $"Choose one of the profile's alert levels: {string.Join(", ", profile.AlertLevels)}.");
         }
         var (recomputed, notRequested) = await alertLevels.ApplyAsync(procurement, level, user.UserId(), ct);
+        SetVersion(request, procurement);
         return Results.Ok(new { procurementId = procurement.Id, alertLevel = level, reportsRecomputed = recomputed, reportsNotYetRequested = notRequested });
     }
 
@@ -295,7 +303,7 @@ public sealed class ProcurementFunctions(
                 user.UserId(), ct);
             var stored = new StoredAssessment(assessment, procurement.OwnerId, default);
             return Results.Created($"/api/procurements/{procurement.Id}/assessments/{assessment.Id}",
-                new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)), invitationEmailed = emailed == EmailOutcome.Sent, invitationEmail = ProcurementsApi.Outcome(emailed) });
+                new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)) with { EmailsWaiting = emailed == EmailOutcome.WillRetry ? ["invitation"] : [] }, invitationEmailed = emailed == EmailOutcome.Sent, invitationEmail = ProcurementsApi.Outcome(emailed) });
         }
         catch (AlreadyInvitedException e)
         {
@@ -398,6 +406,7 @@ public sealed class ProcurementFunctions(
     /// <c>answersDue</c>; 412 when the procurement changed meanwhile.
     /// </summary>
     [Function(nameof(ChangeAnswersDue))]
+    [ReadsIfMatch]
     [RequireRole(Roles.ProjectManager)]
     [Consumes(typeof(AnswersDueRequest), "application/json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
@@ -414,6 +423,10 @@ public sealed class ProcurementFunctions(
         {
             return Problems.NotFound("procurement");
         }
+        if (Stale(request, procurement) is { } stale)
+        {
+            return stale;
+        }
         if (string.IsNullOrWhiteSpace(body.AnswersDue))
         {
             return Problems.Invalid("answersDue", "Give the new due date as a calendar date, e.g. 2027-01-15.");
@@ -424,10 +437,31 @@ public sealed class ProcurementFunctions(
             return Problems.Invalid(field!, problem.En);
         }
         var (moved, notMoved, emailed) = await suppliers.ChangeDueDateAsync(procurement, due!, user.UserId(), ct);
+        SetVersion(request, procurement);
         return Results.Ok(new
         {
             procurementId, answersDue = due!.IsoDate, timeZone = due.TimeZone, linksCloseAt = due.ClosesAt,
             linksMoved = moved, linksNotMoved = notMoved, suppliersEmailed = emailed,
         });
     }
+
+    /// <summary>The procurement's version as the <c>ETag</c> response header: send it back as <c>If-Match</c> to change it only if nobody else did.</summary>
+    private void SetVersion(HttpRequest request, Procurement procurement)
+    {
+        if (procurements.VersionOf(procurement) is { } version)
+        {
+            request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(version);
+        }
+    }
+
+    /// <summary>
+    /// With <c>If-Match</c> (the <c>ETag</c> of <c>GET /api/procurements/{id}</c>), a change made from a stale copy is
+    /// refused with 412 and nothing is changed; without it, the change applies to the version read now (two at once: one
+    /// 412). <c>*</c> matches any version.
+    /// </summary>
+    private IResult? Stale(HttpRequest request, Procurement procurement) =>
+        request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch.Trim() != "*"
+            && procurements.VersionOf(procurement) is { } version && ifMatch.Trim().Trim('"') != QuestionnaireApi.ForClient(version).Trim('"')
+            ? Problems.Stale($"The procurement was changed elsewhere since you read it; nothing was changed. Read it again (GET /api/procurements/{procurement.Id}), then send your change.")
+            : null;
 }

@@ -166,6 +166,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
     /// resend. A text's line breaks count one character each (CRLF is stored as LF, <see cref="AnswerValidation.NormalizeText"/>).
     /// </summary>
     [Function(nameof(SaveAnswers))]
+    [ReadsIfMatch]
     [Consumes(typeof(SaveAnswersRequest), "application/json")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
@@ -286,6 +287,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
     /// <c>{ state, submittedAt }</c> and the assessment goes to scoring (queue <see cref="StageQueues.Submitted"/>).
     /// </summary>
     [Function(nameof(SubmitQuestionnaire))]
+    [ReadsIfMatch]
     [ProducesResponseType(StatusCodes.Status202Accepted)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -48,7 +48,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         var (assessment, link) = Assessment.Invite(procurement.Id, supplierName.Trim(), email, ShippedData.CurrentTemplate, now,
             procurement.AnswersDue, language);
         keptLinks.Keep(assessment, link);
-        var invitation = mail.Pending(assessment, SupplierMail.InvitationKey(assessment));
+        var invitation = mail.Pending(assessment, SupplierMail.InvitationKey(assessment), actor);
         try
         {
             await assessments.AddAsync(assessment, procurement.OwnerId, ct, invitation.FollowUp,
@@ -81,7 +81,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         }
         var link = assessment.RenewLink(procurement.AnswersDue, time.GetUtcNow());
         keptLinks.Keep(assessment, link);
-        var email = mail.Pending(assessment, SupplierMail.InvitationKey(assessment));
+        var email = mail.Pending(assessment, SupplierMail.InvitationKey(assessment), actor);
         await assessments.SaveAsync(assessment, stored.OwnerId, stored.ETag, ct, email.FollowUp, audit: audit.Note(procurement.Id, actor, "link resent", assessment.Id));
         return await mail.SendNowAsync(procurement, assessment, email, actor, ct);
     }
@@ -121,7 +121,7 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
     private async Task<EmailOutcome> SendReminderAsync(Procurement procurement, StoredAssessment stored, int? daysBefore, string actor,
         DateTimeOffset now, CancellationToken ct)
     {
-        var email = mail.Pending(stored.Assessment, SupplierMail.ReminderKey(stored.Assessment, daysBefore, now));
+        var email = mail.Pending(stored.Assessment, SupplierMail.ReminderKey(stored.Assessment, daysBefore, now), actor);
         stored.Assessment.RecordReminder(now);
         await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, email.FollowUp);
         return await mail.SendNowAsync(procurement, stored.Assessment, email, actor, ct);
@@ -157,8 +157,8 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
     /// Moves the answers' due date to <paramref name="due"/> (checked by the caller with <see cref="AnswerDeadline.Problem"/>),
     /// audited "due date changed" in the procurement's own write, then every live link with it
     /// (<see cref="MoveLinkAsync"/>); each supplier still answering is emailed the new date with their link. The same
-    /// date again moves the links still behind (audited "links moved to the due date"), as the hourly timer does for
-    /// links a process killed mid-way left behind (<see cref="Stages.Housekeeping"/>). Returns how many links moved, how
+    /// date again moves the links still behind, each audited "link moved to the due date" in its own write, as the hourly
+    /// timer does for links a process killed mid-way left behind (<see cref="Stages.Housekeeping"/>). Returns how many links moved, how
     /// many changed meanwhile and kept their old date (the same change again moves them), and how many suppliers were emailed.
     /// </summary>
     /// <exception cref="StaleWriteException">The procurement changed since it was read (nothing saved).</exception>
@@ -174,7 +174,9 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
         {
             try
             {
-                var (linkMoved, email) = await MoveLinkAsync(procurement, stored, actor, ct);
+                // The links that follow a date just saved are covered by its "due date changed" entry; a link caught up
+                // later (the same date sent again) gets an entry of its own, in its own write.
+                var (linkMoved, email) = await MoveLinkAsync(procurement, stored, actor, auditEach: previous.Equals(due), ct);
                 moved += linkMoved ? 1 : 0;
                 emailed += email == EmailOutcome.Sent ? 1 : 0;
             }
@@ -183,20 +185,17 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
                 notMoved++;
             }
         }
-        if (previous.Equals(due) && moved > 0)
-        {
-            await audit.RecordAsync(procurement.Id, actor, "links moved to the due date", details: $"{due}: {moved}", cancellationToken: ct);
-        }
         return (moved, notMoved, emailed);
     }
 
     /// <summary>
     /// Moves one assessment's link to the procurement's due date if it is behind it (not revoked, not submitted; one
     /// expired under the old date opens again), stored with the email that tells a supplier still answering, sent at
-    /// once. Returns whether the link moved, and what became of its email (null: none was due).
+    /// once; with <paramref name="auditEach"/>, audited "link moved to the due date" in the same write (a catch-up, not
+    /// covered by a "due date changed" entry). Returns whether the link moved, and what became of its email (null: none was due).
     /// </summary>
     /// <exception cref="StaleWriteException">The assessment changed since it was read (nothing moved).</exception>
-    public async Task<(bool Moved, EmailOutcome? Email)> MoveLinkAsync(Procurement procurement, StoredAssessment stored, string actor, CancellationToken ct)
+    public async Task<(bool Moved, EmailOutcome? Email)> MoveLinkAsync(Procurement procurement, StoredAssessment stored, string actor, bool auditEach, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (stored.Assessment.LinkRevoked || !stored.Assessment.MoveDeadline(procurement.AnswersDue, now))
@@ -204,8 +203,9 @@ public sealed class SupplierActions(AssessmentStore assessments, ProcurementStor
             return (false, null);
         }
         // Each supplier still answering is told, with their link: the email is stored with the move.
-        var email = stored.Assessment.State.IsOpenForAnswers() ? mail.Pending(stored.Assessment, SupplierMail.DueMovedKey(stored.Assessment, now)) : null;
-        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, email?.FollowUp);
+        var email = stored.Assessment.State.IsOpenForAnswers() ? mail.Pending(stored.Assessment, SupplierMail.DueMovedKey(stored.Assessment, now), actor) : null;
+        await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct, email?.FollowUp,
+            audit: auditEach ? audit.Note(procurement.Id, actor, "link moved to the due date", stored.Assessment.Id, procurement.AnswersDue.ToString()) : null);
         return (true, email is null ? null : await mail.SendNowAsync(procurement, stored.Assessment, email, actor, ct));
     }
 }

@@ -66,9 +66,13 @@ public sealed partial class SupplierMail(
     private static string DueMovedPrefix(Assessment assessment) =>
         $"{DueMoved}{assessment.Id}:{assessment.LinkDeadline.IsoDate}:{assessment.LinkDeadline.TimeZone}:";
 
-    /// <summary>Email <paramref name="key"/> of <paramref name="assessment"/> and the follow-up that sends it: store <see cref="PendingEmail.FollowUp"/> with the change.</summary>
-    public PendingEmail Pending(Assessment assessment, string key) =>
-        new(key, queues.FollowUp(StageQueues.SupplierEmail, new StageMessage(assessment.ProcurementId, assessment.Id, Email: key)));
+    /// <summary>
+    /// Email <paramref name="key"/> of <paramref name="assessment"/>, asked for by <paramref name="actor"/>, and the
+    /// follow-up that sends it: store <see cref="PendingEmail.FollowUp"/> with the change. The actor travels with it, so
+    /// that a reminder the dispatcher sends later is audited as the project manager's, not the system's.
+    /// </summary>
+    public PendingEmail Pending(Assessment assessment, string key, string actor) =>
+        new(key, queues.FollowUp(StageQueues.SupplierEmail, new StageMessage(assessment.ProcurementId, assessment.Id, Email: key, Actor: actor)));
 
     /// <summary>
     /// Sends a stored follow-up's email right after its change was committed (the request's path). Never throws for

@@ -105,6 +105,7 @@ public sealed class TargetFunctions(ProcurementStore procurements, AssessmentSto
     /// targets' ETag (the one <c>GET …/targets</c> and this call answer with). Nothing is changed on any refusal.
     /// </summary>
     [Function(nameof(SetTargets))]
+    [ReadsIfMatch]
     [RequireRole(Roles.ProjectManager)]
     [Consumes(typeof(TargetsRequest), "application/json")]
     [ProducesResponseType(StatusCodes.Status200OK)]

@@ -11,7 +11,7 @@ public static class PageTexts
     {
         ["procurement created"] = "consultation créée", ["supplier invited"] = "fournisseur invité", ["link resent"] = "lien renvoyé",
         ["link revoked"] = "lien révoqué", ["reminder sent"] = "rappel envoyé", ["email refused"] = "courriel refusé", ["supplier withdrawn"] = "fournisseur retiré",
-        ["due date changed"] = "date limite changée", ["links moved to the due date"] = "liens alignés sur la date limite", ["alert level changed"] = "niveau d'alerte changé",
+        ["due date changed"] = "date limite changée", ["link moved to the due date"] = "lien aligné sur la date limite", ["alert level changed"] = "niveau d'alerte changé",
         ["report language chosen"] = "langue des rapports choisie", ["reviewer assigned"] = "expert désigné",
         ["rating corrected"] = "notation corrigée", ["correction removed"] = "correction retirée", ["review finalized"] = "revue finalisée",
         ["answering started"] = "réponses commencées", ["submitted"] = "réponses envoyées", ["expired"] = "expiré",

@@ -24,7 +24,7 @@ public sealed class Housekeeping(
         var now = time.GetUtcNow();
         var (expired, reminded, changed, notSent) = (0, 0, 0, 0);
         var procurementsById = new Dictionary<string, Procurement?>(StringComparer.Ordinal);
-        var linksMoved = new Dictionary<Procurement, int>();
+        var linksMoved = 0;
         foreach (var stored in await assessments.ListOpenAsync(cancellationToken))
         {
             var assessment = stored.Assessment;
@@ -36,9 +36,9 @@ public sealed class Housekeeping(
                         await procurements.FindAsync(stored.OwnerId, assessment.ProcurementId, cancellationToken);
                 }
                 // A due date saved while moving its links was cut short (the process died): the links follow it now.
-                if (procurement is not null && (await suppliers.MoveLinkAsync(procurement, stored, "system", cancellationToken)).Moved)
+                if (procurement is not null && (await suppliers.MoveLinkAsync(procurement, stored, "system", auditEach: true, cancellationToken)).Moved)
                 {
-                    linksMoved[procurement] = linksMoved.GetValueOrDefault(procurement) + 1;
+                    linksMoved++;
                     continue;
                 }
                 if (assessment.ExpireIfDue(now))
@@ -69,12 +69,8 @@ public sealed class Housekeeping(
                 changed++;
             }
         }
-        foreach (var (procurement, count) in linksMoved)
-        {
-            await audit.RecordAsync(procurement.Id, "system", "links moved to the due date", details: $"{procurement.AnswersDue}: {count}", cancellationToken: cancellationToken);
-        }
         logger.LogInformation("Housekeeping: {Moved} links moved to their due date, {Expired} expired, {Reminded} reminded, {Changed} changed meanwhile, {NotSent} reminders not sent now (left to the dispatcher)",
-            linksMoved.Values.Sum(), expired, reminded, changed, notSent);
+            linksMoved, expired, reminded, changed, notSent);
         foreach (var (procurementId, key, claimedAt) in await notifications.ListStuckAsync(cancellationToken))
         {
             // A sender died after claiming: the email's next delivery sends it (docs/operations.md, "Emails stuck in sending").

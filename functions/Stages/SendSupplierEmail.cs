@@ -26,7 +26,7 @@ public sealed class SendSupplierEmail(AssessmentStore assessments, ProcurementSt
             await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken);
             return;
         }
-        var delivery = await mail.DeliverAsync(procurement, stored.Assessment, key, message.Outbox, "system", cancellationToken);
+        var delivery = await mail.DeliverAsync(procurement, stored.Assessment, key, message.Outbox, message.Actor ?? "system", cancellationToken);
         logger.LogInformation("Email {Key}: {Delivery}", key, delivery);
     }
 }

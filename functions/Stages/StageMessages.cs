@@ -6,9 +6,11 @@ namespace SupplierAssessment.Functions.Stages;
 /// <summary>
 /// The text of every pipeline queue message: which assessment, for reports which version, and for a message a state
 /// change stored in the outbox (<see cref="StageOutbox"/>) the outbox row the handling stage settles; for a supplier
-/// email (<see cref="StageQueues.SupplierEmail"/>) the email's key (<see cref="Api.SupplierMail"/>).
+/// email (<see cref="StageQueues.SupplierEmail"/>) the email's key (<see cref="Api.SupplierMail"/>) and who asked for it
+/// (<c>Actor</c>: the project manager who pressed "Remind now", or <c>system</c>), whom its audit entry names whoever sends it.
 /// </summary>
-public sealed record StageMessage(string ProcurementId, string AssessmentId, int Version = 0, bool Verified = false, string? Outbox = null, string? Email = null)
+public sealed record StageMessage(
+    string ProcurementId, string AssessmentId, int Version = 0, bool Verified = false, string? Outbox = null, string? Email = null, string? Actor = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 

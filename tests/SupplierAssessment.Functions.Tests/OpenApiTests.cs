@@ -43,6 +43,14 @@ public class OpenApiTests(RunningApp app) : IClassFixture<RunningApp>
         // Targets take If-Match when given (412 on a stale one) but do not require it (no 428).
         var targets = (await PathsAsync())["/api/procurements/{procurementId}/targets"]!["put"]!;
         Assert.False((bool)Assert.Single(targets["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match")!["required"]!);
+        // The procurement's due date and alert level read it too (fresh user's trial: documented, then ignored)...
+        foreach (var (path, verb) in new[] { ("/api/procurements/{procurementId}/answers-due", "put"), ("/api/procurements/{procurementId}/alert-level", "put") })
+        {
+            Assert.False((bool)Assert.Single((await PathsAsync())[path]![verb]!["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match")!["required"]!);
+        }
+        // ...and an operation whose 412 only means "changed at the same moment" does not claim to.
+        var resend = (await PathsAsync())["/api/procurements/{procurementId}/assessments/{assessmentId}/resend"]!["post"]!;
+        Assert.DoesNotContain(resend["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match");
     }
 
     [Theory]

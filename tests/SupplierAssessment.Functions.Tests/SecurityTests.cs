@@ -166,6 +166,38 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_procurement_change_sent_with_a_stale_If_Match_is_refused_with_412_and_changes_nothing()
+    {
+        // Found by a fresh user's trial: If-Match was documented on PUT answers-due, and ignored.
+        var procurementId = await app.CreateProcurementAsync("Stale copies");
+        using var read = await app.ProjectManager.GetAsync($"/api/procurements/{procurementId}");
+        var etag = read.Headers.ETag!.ToString();
+        var due = DateTime.UtcNow.AddDays(60).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        HttpRequestMessage Put(string path, object body, string ifMatch) =>
+            new(HttpMethod.Put, $"/api/procurements/{procurementId}/{path}") { Content = JsonContent.Create(body), Headers = { { "If-Match", ifMatch } } };
+        using (var changed = await app.ProjectManager.SendAsync(Put("alert-level", new { alertLevel = "high" }, etag)))
+        {
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            Assert.NotEqual(etag, changed.Headers.ETag!.ToString()); // the new version, for the next change
+        }
+        foreach (var stale in new[] { etag, "\"garbage\"" })
+        {
+            using var refused = await app.ProjectManager.SendAsync(Put("answers-due", new { answersDue = due }, stale));
+            Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+            Assert.Contains("changed elsewhere since you read it", (string)(await refused.Content.ReadFromJsonAsync<JsonNode>())!["title"]!);
+        }
+        using (var staleLevel = await app.ProjectManager.SendAsync(Put("alert-level", new { alertLevel = "elevated" }, etag)))
+        {
+            Assert.Equal(HttpStatusCode.PreconditionFailed, staleLevel.StatusCode);
+        }
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Equal("high", (string)procurement!["activeAlertLevel"]!);
+        Assert.NotEqual(due, (string)procurement["answersDue"]!);
+        Assert.Single(await app.AuditAsync(procurementId), e => e.Action == "alert level changed");
+    }
+
+    [Fact]
     public async Task Concurrent_alert_level_changes_over_HTTP_are_each_saved_from_the_version_before_or_refused_with_412()
     {
         var procurementId = await app.CreateProcurementAsync();

@@ -59,6 +59,7 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
         Assert.Equal("willRetry", (string)body["invitationEmail"]!);
         Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true);
         Assert.Equal(["invitation"], await WaitingAsync(procurementId, assessmentId)); // the project manager sees it waiting
+        Assert.Equal("invitation", (string)Assert.Single(body["assessment"]!["emailsWaiting"]!.AsArray())!); // and the invitation's answer says so too
 
         await RunDispatcherAsync();
         var invitation = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true, MailWait);
@@ -131,5 +132,6 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"reminder:{assessmentId}:") == true);
         var sent = Assert.Single(await AuditAsync(procurementId), e => (string)e!["action"]! == "reminder sent");
         Assert.Equal(assessmentId, (string)sent!["assessmentId"]!);
+        Assert.Equal("pm@buyer.example", (string)sent["actor"]!); // who pressed "Remind now", though the dispatcher sent it (fresh user's trial)
     }
 }

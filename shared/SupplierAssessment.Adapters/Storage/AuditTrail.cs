@@ -5,9 +5,9 @@ namespace SupplierAssessment.Adapters.Storage;
 public sealed record AuditEntry(DateTimeOffset At, string Actor, string Action, string? AssessmentId, string? Details);
 
 /// <summary>
-/// An audit entry made but not yet stored (<see cref="AuditTrail.Note"/>): stored on its own by
-/// <see cref="AuditTrail.RecordAsync(AuditNote, CancellationToken)"/>, or with the assessment change it records in that
-/// change's entity group transaction (<see cref="AssessmentStore.SaveAsync"/>, <see cref="AssessmentStore.AddAsync"/>).
+/// An audit entry made but not yet stored (<see cref="AuditTrail.Note"/>): stored with the change it records, in that
+/// change's entity group transaction (<see cref="AssessmentStore.SaveAsync"/>, <see cref="AssessmentStore.AddAsync"/>,
+/// <see cref="ProcurementStore.SaveAsync"/>, <see cref="ProcurementStore.AddAsync"/>, <see cref="StageOutbox.SettleAsync"/>).
 /// </summary>
 /// <param name="ProcurementId">The procurement it belongs to: the partition it is stored in.</param>
 /// <param name="RowKey"><c>~audit~{inverted ticks:D19}-{guid}</c>: newest first in the partition.</param>
@@ -44,7 +44,7 @@ public sealed class AuditTrail(StorageAccount account, TimeProvider time)
     internal const string Prefix = "~audit~";
     private const string End = "~audit~~";
 
-    /// <summary>An entry dated now, to be stored with the change it records (or by <see cref="RecordAsync(AuditNote, CancellationToken)"/>).</summary>
+    /// <summary>An entry dated now, to be stored with the change it records.</summary>
     public AuditNote Note(string procurementId, string actor, string action, string? assessmentId = null, string? details = null)
     {
         var now = time.GetUtcNow();
@@ -61,14 +61,6 @@ public sealed class AuditTrail(StorageAccount account, TimeProvider time)
 
     /// <summary>The start of a procurement's entries in its owner's partition of the procurements table; its end adds "~".</summary>
     private static string ProcurementRange(string procurementId) => $"{Prefix}{Keys.Escape(procurementId)}~";
-
-    /// <summary>
-    /// Appends one entry (who, what, on which assessment, short details cut at <see cref="MaxDetailsLength"/>) on its own,
-    /// beside the procurement's assessments: one call. For what is not a stored change of its own (links moved to a due
-    /// date already saved); a change is audited in its own transaction instead.
-    /// </summary>
-    public Task RecordAsync(string procurementId, string actor, string action, string? assessmentId = null, string? details = null, CancellationToken cancellationToken = default) =>
-        account.Assessments.AddEntityAsync(ToEntity(Note(procurementId, actor, action, assessmentId, details)), cancellationToken);
 
     /// <summary>
     /// The procurement's entries, newest first, <paramref name="max"/> at most (null: all of them): three range queries —

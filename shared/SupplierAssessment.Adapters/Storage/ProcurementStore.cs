@@ -22,6 +22,9 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
     /// <summary>The stored version of each procurement object this store read or wrote (kept as long as the object lives).</summary>
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Procurement, object> _versions = [];
 
+    /// <summary>The stored version (ETag) of a procurement this store read or wrote; null for one it never saw.</summary>
+    public ETag? VersionOf(Procurement procurement) => _versions.TryGetValue(procurement, out var version) ? (ETag)version : null;
+
     public async Task<Procurement?> FindAsync(string ownerId, string procurementId, CancellationToken cancellationToken = default)
     {
         var row = await Table.GetEntityIfExistsAsync<TableEntity>(Keys.Escape(ownerId), Keys.Escape(procurementId), cancellationToken: cancellationToken);

@@ -23,6 +23,7 @@ public class AuditTrailTests : IAsyncLifetime
     private AssessmentStore _assessments = null!;
     private ProcurementStore _procurements = null!;
     private StorageCallCounter _counter = null!;
+    private StageOutbox _outbox = null!;
     private AuditTrail _audit = null!;
 
     public async Task InitializeAsync()
@@ -32,10 +33,14 @@ public class AuditTrailTests : IAsyncLifetime
         _assessments = services.GetRequiredService<AssessmentStore>();
         _procurements = services.GetRequiredService<ProcurementStore>();
         _counter = services.GetRequiredService<StorageCallCounter>();
+        _outbox = services.GetRequiredService<StageOutbox>();
         _audit = new AuditTrail(_account, _time);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>An entry stored on its own, as an email's outcome is when it has no outbox row to settle.</summary>
+    private Task RecordAsync(AuditNote note) => _outbox.SettleAsync(note.ProcurementId, null, audit: note);
 
     private async Task<StoredAssessment> InvitedAsync(string email = "sec@hosting.example")
     {
@@ -95,7 +100,7 @@ public class AuditTrailTests : IAsyncLifetime
     public async Task Audit_rows_stay_out_of_the_procurement_s_assessments()
     {
         var stored = await InvitedAsync();
-        await _audit.RecordAsync(Procurement, Owner, "alert level changed", details: "normal → high");
+        await RecordAsync(_audit.Note(Procurement, Owner, "alert level changed", details: "normal → high"));
 
         var listed = await _assessments.ListAsync(Procurement);
         Assert.Equal([stored.Assessment.Id], listed.Select(s => s.Assessment.Id));
@@ -114,9 +119,9 @@ public class AuditTrailTests : IAsyncLifetime
             });
         }
         _time.Advance(TimeSpan.FromMinutes(1));
-        await _audit.RecordAsync(Procurement, Owner, "report language chosen", details: "fr");
+        await RecordAsync(_audit.Note(Procurement, Owner, "report language chosen", details: "fr"));
         _time.Advance(TimeSpan.FromMinutes(2));
-        await _audit.RecordAsync(Procurement, Owner, "due date changed");
+        await RecordAsync(_audit.Note(Procurement, Owner, "due date changed"));
 
         Assert.Equal(["due date changed", "supplier invited", "report language chosen", "procurement created"],
             (await _audit.ListAsync(Procurement, Owner)).Select(e => e.Action));
@@ -152,7 +157,7 @@ public class AuditTrailTests : IAsyncLifetime
     [Fact]
     public async Task Long_details_are_cut_and_end_in_an_ellipsis()
     {
-        await _audit.RecordAsync(Procurement, Owner, "target adjusted", details: new string('x', 5000));
+        await RecordAsync(_audit.Note(Procurement, Owner, "target adjusted", details: new string('x', 5000)));
 
         var details = (await _audit.ListAsync(Procurement, Owner)).Single().Details!;
         Assert.Equal(AuditTrail.MaxDetailsLength, details.Length);
