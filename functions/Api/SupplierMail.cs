@@ -197,7 +197,8 @@ public sealed partial class SupplierMail(
     /// The procurement's supplier emails stored with their change and not sent yet, still wanted
     /// (<see cref="Compose"/> would make them): by assessment id, their kinds (<c>invitation</c>, <c>reminder</c>,
     /// <c>due-moved</c>), oldest first. The dispatcher sends them again within minutes (ADR-005). One range query of the
-    /// procurement's outbox rows.
+    /// procurement's outbox rows, and a point read of the notification log per row left, since a process that died
+    /// between the send and the settling leaves a row unsettled whose email went (a second trial saw it listed).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> WaitingAsync(
         string procurementId, IReadOnlyList<StoredAssessment> assessments, CancellationToken ct)
@@ -208,7 +209,8 @@ public sealed partial class SupplierMail(
         foreach (var followUp in await outbox.ListUnsettledAsync(procurementId, ct))
         {
             if (followUp.Queue == StageQueues.SupplierEmail && StageMessage.TryParse(followUp.Message) is { Email: { } key } message
-                && byId.TryGetValue(message.AssessmentId, out var assessment) && Wanted(assessment, key, now, keptLinks.Recover(assessment) is not null))
+                && byId.TryGetValue(message.AssessmentId, out var assessment) && Wanted(assessment, key, now, keptLinks.Recover(assessment) is not null)
+                && !await notifications.WasSentAsync(procurementId, key, ct))
             {
                 (waiting.TryGetValue(assessment.Id, out var kinds) ? kinds : waiting[assessment.Id] = []).Add(KindOf(key));
             }

@@ -30,7 +30,7 @@ public sealed class NotifyProjectManager(
         // In the project manager's language: the email, its link and the attached PDF.
         var language = context.Procurement.ProjectManagerLanguage;
         var email = ReportEmail.Render(report, ShippedData.Catalog, links.Report(message.ProcurementId, message.AssessmentId, message.Version, language), language);
-        var pdf = new EmailAttachment(ReportPdf.FileName(report, language).Ascii, "application/pdf", ReportPdf.Render(report, ShippedData.Catalog, language));
+        var pdf = new EmailAttachment(ReportPdf.FileName(report, language).ForAttachment, "application/pdf", ReportPdf.Render(report, ShippedData.Catalog, language));
         // Everything is ready before the claim, so that nothing but the send itself happens between claim and send.
         var key = $"report:{message.AssessmentId}:v{message.Version}";
         var mail = new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key, [pdf]);

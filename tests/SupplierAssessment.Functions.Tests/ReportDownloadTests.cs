@@ -47,6 +47,11 @@ public class ReportDownloadTests(PipelineApp app) : IClassFixture<PipelineApp>
             Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
             Assert.Equal(reportUrl + "?format=pdf&lang=fr", redirect.Headers.Location!.OriginalString);
         }
+        using (var unknown = await app.ProjectManager.GetAsync(reportUrl.Replace("/api/", "/") + "?format=docx"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal("text/html", unknown.Content.Headers.ContentType!.MediaType); // the site's page, not problem+json
+        }
         using (var fromPage = await app.ProjectManager.GetAsync(reportUrl + "?format=pdf&lang=fr"))
         {
             Assert.Equal(HttpStatusCode.OK, fromPage.StatusCode);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using SupplierAssessment.Adapters.Storage;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -72,6 +74,22 @@ public class SupplierEmailOutboxTests(ImpatientOutboxApp app) : IClassFixture<Im
         await SettleAsync();
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}:") == true);
         Assert.Empty(await WaitingAsync(procurementId, assessmentId));
+    }
+
+    [Fact]
+    public async Task An_email_sent_by_a_process_that_died_before_settling_its_row_is_not_listed_as_waiting()
+    {
+        var procurementId = await app.CreateProcurementAsync("Outbox died after sending");
+        app.Mail.FailNext(1, 503);
+        var (assessmentId, _) = await InviteAsync(procurementId, "Sent Hosting", "sec@sent.outbox.example");
+        Assert.Equal(["invitation"], await WaitingAsync(procurementId, assessmentId));
+
+        // What a sender killed between SendGrid's 202 and the settling leaves: the email marked sent, its row unsettled.
+        var followUp = Assert.Single(await app.Services.GetRequiredService<StageOutbox>().ListUnsettledAsync(procurementId, assessmentId));
+        var key = SupplierAssessment.Functions.Stages.StageMessage.TryParse(followUp.Message)!.Email!;
+        await app.Services.GetRequiredService<NotificationLog>().SendOnceAsync(procurementId, key, _ => Task.CompletedTask);
+
+        Assert.Empty(await WaitingAsync(procurementId, assessmentId)); // a second trial saw it listed for minutes
     }
 
     [Fact]

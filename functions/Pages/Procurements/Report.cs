@@ -46,6 +46,10 @@ public sealed class ReportPages(AssessmentStore assessments, ProcurementStore pr
         var http = request.HttpContext;
         if (request.Query.ContainsKey("format"))
         {
+            if (request.Query["format"].ToString() is not ("html" or "json" or "pdf" or "csv"))
+            {
+                return ProcurementTexts.NotFoundPage(http); // a page, not the API's problem+json (second trial)
+            }
             // The page's address with ?format=pdf (as a download is written in the README): the download itself, from the
             // API's address, which checks the format, the language and who may read it (fresh user's trial: the page came instead).
             return new LocalRedirectResult(

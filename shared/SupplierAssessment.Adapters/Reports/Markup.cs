@@ -149,4 +149,11 @@ internal static class Markup
 }
 
 /// <summary>A download's name: as the reader would write it (<c>filename*</c>) and in ASCII for older clients (<c>filename</c>).</summary>
-public sealed record DownloadName(string Unicode, string Ascii);
+public sealed record DownloadName(string Unicode, string Ascii)
+{
+    /// <summary>
+    /// An email attachment's name: the ASCII one, unless spelling it in ASCII dropped the whole of the supplier's name
+    /// (Greek, Chinese…: "report-v1.pdf"), then as the reader writes it ("云计算有限公司-report-v1.pdf"; SendGrid encodes it).
+    /// </summary>
+    public string ForAttachment => Unicode.EndsWith("-" + Ascii, StringComparison.Ordinal) ? Unicode : Ascii;
+}

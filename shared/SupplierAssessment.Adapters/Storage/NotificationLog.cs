@@ -49,6 +49,13 @@ public sealed class NotificationLog(StorageAccount account, TimeProvider time, I
     /// <see cref="Claim.AlreadySent"/> when it was sent.
     /// </summary>
     /// <exception cref="EmailClaimHeldException">Another delivery claimed it less than the lease ago.</exception>
+    /// <summary>Whether email <paramref name="key"/> of the procurement is marked sent (one point read).</summary>
+    public async Task<bool> WasSentAsync(string procurementId, string key, CancellationToken cancellationToken = default)
+    {
+        var row = await account.Notifications.GetEntityIfExistsAsync<TableEntity>(procurementId, Keys.Escape(key), cancellationToken: cancellationToken);
+        return row.HasValue && row.Value!.GetString("State") == Sent;
+    }
+
     public async Task<Claim> TryClaimAsync(string procurementId, string key, CancellationToken cancellationToken = default)
     {
         var claim = new TableEntity(procurementId, Keys.Escape(key)) { ["State"] = Sending, ["ClaimedAt"] = time.GetUtcNow(), ["Attempt"] = 1 };

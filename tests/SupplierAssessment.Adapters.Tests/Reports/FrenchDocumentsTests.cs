@@ -242,6 +242,9 @@ public class FrenchDocumentsTests
         var japanese = Report with { SupplierName = "株式会社 東京/ホスティング", Version = 2 };
         Assert.Equal("株式会社 東京ホスティング-report-v2.pdf", ReportPdf.FileName(japanese).Unicode);
         Assert.Equal("report-v2.pdf", ReportPdf.FileName(japanese).Ascii);
+        // An email attachment keeps the ASCII name while it still names the supplier, else the name as typed (second trial).
+        Assert.Equal("societe-hebergement-lodz-rapport-v1.pdf", pdf.ForAttachment);
+        Assert.Equal("株式会社 東京ホスティング-report-v2.pdf", ReportPdf.FileName(japanese).ForAttachment);
     }
 
     private static string PdfLetters(byte[] pdf)

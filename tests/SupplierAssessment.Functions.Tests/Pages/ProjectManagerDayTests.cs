@@ -107,8 +107,12 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         var audit = app.Services.GetRequiredService<AuditTrail>();
         await store.SaveAsync(procurement, CancellationToken.None, [audit.Note(procurementId, "pm@buyer.example", "due date changed", details: $"{previous} → {later}")]);
 
+        const string Behind = "not yet moved to the due date";
+        Assert.Contains(Behind, await app.ProjectManager.GetStringAsync($"/procurements/{procurementId}")); // the page says so meanwhile
+
         await RunHousekeepingAtAsync(DateTimeOffset.UtcNow);
         await RunHousekeepingAtAsync(DateTimeOffset.UtcNow); // again: nothing more to move, no second email
+        Assert.DoesNotContain(Behind, await app.ProjectManager.GetStringAsync($"/procurements/{procurementId}"));
 
         var moved = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"due-moved:{behindId}:"));
         Assert.Equal(token, PipelineApp.TokenIn(moved.Text!)); // the same link, working until the new date
