@@ -140,10 +140,10 @@ public sealed class ProcurementFunctions(
             errors["language"] = ["The project manager's language is \"en\" or \"fr\"."];
         }
         var now = time.GetUtcNow();
-        var (due, dueField, dueProblem) = AnswerDeadline.Read(body.AnswersDue, body.TimeZone, now);
-        if (dueProblem is not null)
+        var (due, dueProblems) = AnswerDeadline.Read(body.AnswersDue, body.TimeZone, now);
+        foreach (var (field, problem) in dueProblems)
         {
-            errors[dueField!] = [dueProblem.En];
+            errors[field] = [problem.En];
         }
         var adjustments = profile is null ? [] : TargetsApi.Read(profile, body.Adjustments, errors, required: false);
         if (errors.Count > 0)
@@ -431,10 +431,10 @@ public sealed class ProcurementFunctions(
         {
             return Problems.Invalid("answersDue", "Give the new due date as a calendar date, e.g. 2027-01-15.");
         }
-        var (due, field, problem) = AnswerDeadline.Read(body.AnswersDue, body.TimeZone ?? procurement.AnswersDue.TimeZone, time.GetUtcNow());
-        if (problem is not null)
+        var (due, dueProblems) = AnswerDeadline.Read(body.AnswersDue, body.TimeZone ?? procurement.AnswersDue.TimeZone, time.GetUtcNow());
+        if (dueProblems.Count > 0)
         {
-            return Problems.Invalid(field!, problem.En);
+            return Problems.Invalid(dueProblems.ToDictionary(p => p.Key, p => new[] { p.Value.En }), "The due date was not changed.");
         }
         var (moved, notMoved, emailed) = await suppliers.ChangeDueDateAsync(procurement, due!, user.UserId(), ct);
         SetVersion(request, procurement);

@@ -124,4 +124,21 @@ public class AnswerDeadlineTests
         var procurement = Procurement.Create("p", "pm", "Portal", "pm@x.example", ShippedData.Profiles[0], null, null, InParis(2026, 11, 30, 23, 30));
         Assert.Equal(new AnswerDeadline(new DateOnly(2026, 12, 30)), procurement.AnswersDue);
     }
+
+    [Fact]
+    public void A_date_and_a_zone_both_wrong_are_both_named_and_a_good_date_in_an_unknown_zone_only_the_zone()
+    {
+        // Found by a fresh user's trial: only the zone was named, then the date on the next try.
+        var now = InParis(2026, 11, 30, 12, 0);
+        var (due, problems) = AnswerDeadline.Read("2027-02-30", "Nope/Nope", now);
+        Assert.Null(due);
+        Assert.Equal(["answersDue", "timeZone"], problems.Keys.Order());
+
+        (due, problems) = AnswerDeadline.Read("2027-02-01", "Nope/Nope", now);
+        Assert.Equal(["timeZone"], problems.Keys);
+
+        (due, problems) = AnswerDeadline.Read("2027-02-01", "America/Montreal", now);
+        Assert.Empty(problems);
+        Assert.Equal(new AnswerDeadline(new DateOnly(2027, 2, 1), "America/Montreal"), due);
+    }
 }

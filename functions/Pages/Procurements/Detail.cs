@@ -385,15 +385,20 @@ public sealed partial class ProcurementPages(
             return Missing(http);
         }
         var zone = string.IsNullOrWhiteSpace(timeZone) ? procurement.AnswersDue.TimeZone : timeZone;
-        var (due, field, problem) = string.IsNullOrWhiteSpace(answersDue)
-            ? (null, "answersDue", new LocalizedText("Give the new due date.", "Indiquez la nouvelle date limite."))
-            : AnswerDeadline.Read(answersDue, zone, time.GetUtcNow());
-        if (problem is not null)
+        var (due, problems) = AnswerDeadline.Read(answersDue, zone, time.GetUtcNow());
+        if (string.IsNullOrWhiteSpace(answersDue))
+        {
+            problems = new Dictionary<string, LocalizedText>(problems) { ["answersDue"] = new("Give the new due date.", "Indiquez la nouvelle date limite.") };
+        }
+        if (problems.Count > 0)
         {
             return await RedisplayAsync(http, procurementId, page =>
             {
                 (page.AnswersDue, page.DueTimeZone) = (answersDue, timeZone);
-                page.Errors[field ?? "answersDue"] = problem.In(PageLanguage.Of(http));
+                foreach (var (field, problem) in problems)
+                {
+                    page.Errors[field] = problem.In(PageLanguage.Of(http));
+                }
             }, ct);
         }
         int moved, notMoved, emailed;

@@ -155,10 +155,10 @@ public sealed class NewProcurementPages(ProcurementStore procurements, ProfileSt
             page.Errors["projectManagerEmail"] = emailProblem.In(PageLanguage.Of(http));
         }
         var now = time.GetUtcNow();
-        var (due, dueField, dueProblem) = AnswerDeadline.Read(page.AnswersDue, page.TimeZone, now);
-        if (dueProblem is not null)
+        var (due, dueProblems) = AnswerDeadline.Read(page.AnswersDue, page.TimeZone, now);
+        foreach (var (field, problem) in dueProblems)
         {
-            page.Errors[dueField!] = dueProblem.In(PageLanguage.Of(http));
+            page.Errors[field] = problem.In(PageLanguage.Of(http));
         }
         // The optional targets set for this procurement: rows left blank are none; the others are checked as the API does.
         var filled = page.Adjustments.Select((input, row) => (input, row))

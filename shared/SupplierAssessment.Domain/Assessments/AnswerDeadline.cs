@@ -95,26 +95,39 @@ public sealed record AnswerDeadline
     /// <summary>
     /// A due date as typed: <paramref name="typedDate"/> in ISO 8601 ("2027-01-15"; empty or null: <see cref="DefaultFor"/>
     /// <paramref name="now"/>) in <paramref name="typedZone"/> (empty or null: <see cref="DefaultTimeZone"/>), checked with
-    /// <see cref="Problem"/>. Returns the deadline, or the field at fault ("answersDue" or "timeZone") and why, in English
-    /// and French — the one reading the API and the pages share.
+    /// <see cref="Problem"/>. Returns the deadline, or each field at fault ("answersDue", "timeZone") and why, in English
+    /// and French — the one reading the API and the pages share. A date that is not one is named even when the zone is
+    /// wrong too; whether it is in range is known once the zone is.
     /// </summary>
-    public static (AnswerDeadline? Deadline, string? Field, LocalizedText? Problem) Read(string? typedDate, string? typedZone, DateTimeOffset now)
+    public static (AnswerDeadline? Deadline, IReadOnlyDictionary<string, LocalizedText> Problems) Read(string? typedDate, string? typedZone, DateTimeOffset now)
     {
+        var problems = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
         var timeZone = string.IsNullOrWhiteSpace(typedZone) ? DefaultTimeZone : typedZone.Trim();
         if (TryFindZone(timeZone) is null)
         {
-            return (null, "timeZone", new($"'{timeZone}' is not a time zone this service knows: give an IANA name such as Europe/Paris.",
-                $"« {timeZone} » n'est pas un fuseau horaire connu : indiquez un nom IANA comme Europe/Paris."));
+            problems["timeZone"] = new($"'{timeZone}' is not a time zone this service knows: give an IANA name such as Europe/Paris.",
+                $"« {timeZone} » n'est pas un fuseau horaire connu : indiquez un nom IANA comme Europe/Paris.");
+        }
+        DateOnly date = default;
+        if (!string.IsNullOrWhiteSpace(typedDate)
+            && !DateOnly.TryParseExact(typedDate.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date))
+        {
+            problems["answersDue"] = new("Give the due date as a calendar date, e.g. 2027-01-15.", "Indiquez la date limite sous forme de date, par exemple 2027-01-15.");
+        }
+        if (problems.Count > 0)
+        {
+            return (null, problems);
         }
         if (string.IsNullOrWhiteSpace(typedDate))
         {
-            return (DefaultFor(now, timeZone), null, null);
+            return (DefaultFor(now, timeZone), problems);
         }
-        if (!DateOnly.TryParseExact(typedDate.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        if (Problem(date, timeZone, now) is { } problem)
         {
-            return (null, "answersDue", new("Give the due date as a calendar date, e.g. 2027-01-15.", "Indiquez la date limite sous forme de date, par exemple 2027-01-15."));
+            problems["answersDue"] = problem;
+            return (null, problems);
         }
-        return Problem(date, timeZone, now) is { } problem ? (null, "answersDue", problem) : (new AnswerDeadline(date, timeZone), null, null);
+        return (new AnswerDeadline(date, timeZone), problems);
     }
 
     public bool Equals(AnswerDeadline? other) => other is not null && other.Date == Date && other.TimeZone == TimeZone;
