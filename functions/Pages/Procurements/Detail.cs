@@ -59,6 +59,12 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
     /// <summary>When the page was made: which suppliers can still be reminded.</summary>
     public DateTimeOffset Now { get; init; }
 
+    /// <summary>
+    /// The procurement's version when the page was made, posted back by the alert-level and due-date forms: a form sent
+    /// from a stale tab changes nothing (a third fresh-user trial moved a due date back from one).
+    /// </summary>
+    public string? Version { get; init; }
+
     /// <summary>The due date as typed, when the form comes back with an error.</summary>
     public string? AnswersDue { get; set; }
 
@@ -123,7 +129,7 @@ public sealed partial class ProcurementPages(
             switch (request.Query["handler"].ToString().ToLowerInvariant())
             {
                 case "alertlevel":
-                    return await ChangeAlertLevelAsync(http, procurementId, PageView.Field(form, "alertLevel"), ct);
+                    return await ChangeAlertLevelAsync(http, procurementId, PageView.Field(form, "alertLevel"), PageView.Field(form, "version"), ct);
                 case "invite":
                     return await InviteAsync(http, procurementId, PageView.Field(form, "supplierName"), PageView.Field(form, "supplierEmail"),
                         PageView.Field(form, "supplierLanguage"), ct);
@@ -138,7 +144,7 @@ public sealed partial class ProcurementPages(
                 case "withdraw":
                     return await WithdrawAsync(http, procurementId, PageView.Field(form, "assessmentId"), ct);
                 case "duedate":
-                    return await ChangeDueDateAsync(http, procurementId, PageView.Field(form, "answersDue"), PageView.Field(form, "timeZone"), ct);
+                    return await ChangeDueDateAsync(http, procurementId, PageView.Field(form, "answersDue"), PageView.Field(form, "timeZone"), PageView.Field(form, "version"), ct);
                 case "assign":
                     return await AssignAsync(http, procurementId, PageView.Field(form, "assessmentId"), PageView.Field(form, "expertId"), ct);
                 case "confirmearlier":
@@ -166,11 +172,15 @@ public sealed partial class ProcurementPages(
         return PageView.Of(http, View, page);
     }
 
-    private async Task<IActionResult> ChangeAlertLevelAsync(HttpContext http, string procurementId, string? alertLevel, CancellationToken ct)
+    private async Task<IActionResult> ChangeAlertLevelAsync(HttpContext http, string procurementId, string? alertLevel, string? version, CancellationToken ct)
     {
         if (await FindAsync(http, procurementId, ct) is not { } procurement)
         {
             return Missing(http);
+        }
+        if (IsStaleCopy(procurement, version))
+        {
+            return await RedisplayAsync(http, procurementId, page => page.Errors["alertLevel"] = StaleCopy(http, "alert level"), ct);
         }
         var profile = AssessmentLoader.ProfileOf(procurement);
         if (alertLevel is null || !profile.HasAlertLevel(alertLevel))
@@ -378,11 +388,19 @@ public sealed partial class ProcurementPages(
     /// The due date moved (and its time zone, as <c>PUT …/answers-due</c> takes it: the one kept when left empty), with
     /// every open link; a date or zone that is not valid comes back next to its field, as typed.
     /// </summary>
-    private async Task<IActionResult> ChangeDueDateAsync(HttpContext http, string procurementId, string? answersDue, string? timeZone, CancellationToken ct)
+    private async Task<IActionResult> ChangeDueDateAsync(HttpContext http, string procurementId, string? answersDue, string? timeZone, string? version, CancellationToken ct)
     {
         if (await FindAsync(http, procurementId, ct) is not { } procurement)
         {
             return Missing(http);
+        }
+        if (IsStaleCopy(procurement, version))
+        {
+            return await RedisplayAsync(http, procurementId, page =>
+            {
+                (page.AnswersDue, page.DueTimeZone) = (answersDue, timeZone);
+                page.Errors["answersDue"] = StaleCopy(http, "due date");
+            }, ct);
         }
         var zone = string.IsNullOrWhiteSpace(timeZone) ? procurement.AnswersDue.TimeZone : timeZone;
         var (due, problems) = AnswerDeadline.Read(answersDue, zone, time.GetUtcNow());
@@ -537,6 +555,16 @@ public sealed partial class ProcurementPages(
         }
     }
 
+    /// <summary>Whether a form was posted from a page made before the procurement's last change (no version posted: not stale).</summary>
+    private bool IsStaleCopy(Procurement procurement, string? postedVersion) =>
+        !string.IsNullOrEmpty(postedVersion) && procurements.VersionOf(procurement) is { } version && postedVersion != QuestionnaireApi.ForClient(version);
+
+    private static string StaleCopy(HttpContext http, string what) => what == "alert level"
+        ? http.T("This procurement was changed since you loaded this page (in another tab, or by the API); nothing was changed. The page now shows the current alert level: choose again.",
+            "Cette consultation a été modifiée depuis le chargement de cette page (dans un autre onglet, ou par l'API) ; rien n'a été changé. La page montre le niveau d'alerte actuel : choisissez à nouveau.")
+        : http.T("This procurement was changed since you loaded this page (in another tab, or by the API); nothing was changed. The page now shows the current due date; what you typed is kept: send it again if it still stands.",
+            "Cette consultation a été modifiée depuis le chargement de cette page (dans un autre onglet, ou par l'API) ; rien n'a été changé. La page montre la date limite actuelle ; ce que vous avez saisi est gardé : renvoyez-le s'il tient toujours.");
+
     /// <summary>The page's query: this user's procurement with its suppliers, their report versions and the ranking; null when not found.</summary>
     private async Task<ProcurementModel?> LoadAsync(HttpContext http, string procurementId, CancellationToken ct)
     {
@@ -556,6 +584,7 @@ public sealed partial class ProcurementPages(
             Audit = await audit.ListAsync(procurement.Id, procurement.OwnerId, ProcurementModel.AuditShown + 1, ct),
             Now = time.GetUtcNow(),
             History = await LoadHistoryAsync(procurement, profile, stored, ct),
+            Version = procurements.VersionOf(procurement) is { } version ? QuestionnaireApi.ForClient(version) : null,
         };
     }
 

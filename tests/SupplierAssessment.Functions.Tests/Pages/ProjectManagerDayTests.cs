@@ -381,6 +381,41 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         Assert.Empty(await Chromium.SeriousAccessibilityViolationsAsync(await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, $"/procurements/{procurementId}", bypassCsp: true)));
     }
 
+    [Fact]
+    public async Task A_due_date_or_alert_level_sent_from_a_stale_tab_changes_nothing_and_says_why_keeping_what_was_typed()
+    {
+        // Found by a fresh user's trial: a tab loaded before an API change moved the due date back without a word.
+        var procurementId = await CreateDueAsync(TodayInParis.AddDays(20), "Stale tab");
+        var page = await chromium.SignedInAsync(app.BaseAddress, PipelineApp.PmKey, $"/procurements/{procurementId}");
+        var elsewhere = TodayInParis.AddDays(60);
+        using (var moved = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = Iso(elsewhere) }))
+        {
+            Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        }
+
+        await page.Locator("#answersDue").FillAsync(Iso(TodayInParis.AddDays(10)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the due date" }).ClickAsync();
+        Assert.Contains("changed since you loaded this page", await page.Locator("#answersDue-error").InnerTextAsync());
+        Assert.Equal(Iso(TodayInParis.AddDays(10)), await page.Locator("#answersDue").InputValueAsync());
+        var procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Equal(Iso(elsewhere), (string)procurement!["answersDue"]!);
+
+        // The page came back with the current version: the same date sent again now applies.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change the due date" }).ClickAsync();
+        procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Equal(Iso(TodayInParis.AddDays(10)), (string)procurement!["answersDue"]!);
+
+        using (var level = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/alert-level", new { alertLevel = "high" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, level.StatusCode);
+        }
+        await page.Locator("#alertLevel").SelectOptionAsync("elevated");
+        await page.Locator("form[action='?handler=AlertLevel'] button[type=submit]").ClickAsync();
+        Assert.Contains("changed since you loaded this page", await page.Locator("#alertLevel-error").InnerTextAsync());
+        procurement = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}");
+        Assert.Equal("high", (string)procurement!["activeAlertLevel"]!);
+    }
+
     private static async Task InviteAsync(IPage page, string name, string email)
     {
         await page.GetByLabel("Supplier name").FillAsync(name);
