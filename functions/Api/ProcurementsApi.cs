@@ -457,11 +457,12 @@ public sealed class ProcurementFunctions(
     /// <summary>
     /// With <c>If-Match</c> (the <c>ETag</c> of <c>GET /api/procurements/{id}</c>), a change made from a stale copy is
     /// refused with 412 and nothing is changed; without it, the change applies to the version read now (two at once: one
-    /// 412). <c>*</c> matches any version.
+    /// 412). <c>*</c> matches any version; a list matches when one of its tags does (RFC 9110 §13.1.1).
     /// </summary>
     private IResult? Stale(HttpRequest request, Procurement procurement) =>
         request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch.Trim() != "*"
-            && procurements.VersionOf(procurement) is { } version && ifMatch.Trim().Trim('"') != QuestionnaireApi.ForClient(version).Trim('"')
+            && procurements.VersionOf(procurement) is { } version
+            && !ifMatch.Split(',').Any(tag => tag.Trim().Trim('"') == QuestionnaireApi.ForClient(version).Trim('"'))
             ? Problems.Stale($"The procurement was changed elsewhere since you read it; nothing was changed. Read it again (GET /api/procurements/{procurement.Id}), then send your change.")
             : null;
 }

@@ -176,7 +176,7 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
 
         HttpRequestMessage Put(string path, object body, string ifMatch) =>
             new(HttpMethod.Put, $"/api/procurements/{procurementId}/{path}") { Content = JsonContent.Create(body), Headers = { { "If-Match", ifMatch } } };
-        using (var changed = await app.ProjectManager.SendAsync(Put("alert-level", new { alertLevel = "high" }, etag)))
+        using (var changed = await app.ProjectManager.SendAsync(Put("alert-level", new { alertLevel = "high" }, $"\"other\", {etag}"))) // a list: one of them matches
         {
             Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
             Assert.NotEqual(etag, changed.Headers.ETag!.ToString()); // the new version, for the next change
