@@ -450,7 +450,7 @@ public sealed class ProcurementFunctions(
     {
         if (procurements.VersionOf(procurement) is { } version)
         {
-            request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(version);
+            request.HttpContext.Response.Headers.ETag = ETags.ForClient(version);
         }
     }
 
@@ -462,7 +462,7 @@ public sealed class ProcurementFunctions(
     private IResult? Stale(HttpRequest request, Procurement procurement) =>
         request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch.Trim() != "*"
             && procurements.VersionOf(procurement) is { } version
-            && !ifMatch.Split(',').Any(tag => tag.Trim().Trim('"') == QuestionnaireApi.ForClient(version).Trim('"'))
+            && !ETags.Matches(ifMatch, version)
             ? Problems.Stale($"The procurement was changed elsewhere since you read it; nothing was changed. Read it again (GET /api/procurements/{procurement.Id}), then send your change.")
             : null;
 }

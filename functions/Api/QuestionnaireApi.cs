@@ -112,22 +112,9 @@ public static class QuestionnaireApi
             // "Any version" would overwrite what was saved meanwhile unseen: the point of If-Match here is to prevent that.
             return Results.Problem(statusCode: 428, title: "If-Match: * is not accepted: send the ETag of the answers you last loaded (GET the questionnaire).");
         }
-        return Opaque(ifMatch) == Opaque(stored.ETag.ToString())
+        return ETags.Matches(ifMatch, stored.ETag)
             ? null
             : Problems.Stale("The questionnaire was changed elsewhere since you opened it. Reload to see the latest answers, then save again.");
-    }
-
-    /// <summary>The ETag as clients see it: quoted, without the weak marker Table Storage puts on it.</summary>
-    internal static string ForClient(ETag etag) => $"\"{Opaque(etag.ToString())}\"";
-
-    private static string Opaque(string tag)
-    {
-        var value = tag.Trim();
-        if (value.StartsWith("W/", StringComparison.Ordinal))
-        {
-            value = value[2..];
-        }
-        return value.Trim('"');
     }
 }
 
@@ -152,7 +139,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         {
             return Problems.BadLink();
         }
-        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(stored.ETag);
+        request.HttpContext.Response.Headers.ETag = ETags.ForClient(stored.ETag);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
         var lang = request.Query["lang"].ToString();
         return Results.Ok(QuestionnaireView.From(stored.Assessment, template, lang.Length > 0 ? lang : "en"));
@@ -206,7 +193,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
         stored.Assessment.SaveAnswers(changes);
         var etag = await assessments.SaveAsync(stored.Assessment, stored.OwnerId, stored.ETag, ct,
             audit: wasInvited ? audit.Note(stored.Assessment.ProcurementId, "supplier", "answering started", stored.Assessment.Id) : null);
-        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(etag);
+        request.HttpContext.Response.Headers.ETag = ETags.ForClient(etag);
         return Results.Ok(new { savedAt = time.GetUtcNow(), state = stored.Assessment.State.ToId(), progressPercent = stored.Assessment.ProgressPercent(template) });
     }
 
@@ -278,7 +265,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
             await evidence.DeleteAsync(stored.Assessment.ProcurementId, stored.Assessment.Id, fileId);
             throw;
         }
-        request.HttpContext.Response.Headers.ETag = QuestionnaireApi.ForClient(etag);
+        request.HttpContext.Response.Headers.ETag = ETags.ForClient(etag);
         return Results.Created((string?)null, new { id = fileId, fileName, contentType, size = accepted.Length });
     }
 

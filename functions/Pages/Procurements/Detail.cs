@@ -557,7 +557,7 @@ public sealed partial class ProcurementPages(
 
     /// <summary>Whether a form was posted from a page made before the procurement's last change (no version posted: not stale).</summary>
     private bool IsStaleCopy(Procurement procurement, string? postedVersion) =>
-        !string.IsNullOrEmpty(postedVersion) && procurements.VersionOf(procurement) is { } version && postedVersion != QuestionnaireApi.ForClient(version);
+        !string.IsNullOrEmpty(postedVersion) && procurements.VersionOf(procurement) is { } version && !ETags.Matches(postedVersion, version);
 
     private static string StaleCopy(HttpContext http, string what) => what == "alert level"
         ? http.T("This procurement was changed since you loaded this page (in another tab, or by the API); nothing was changed. The page now shows the current alert level: choose again.",
@@ -584,7 +584,7 @@ public sealed partial class ProcurementPages(
             Audit = await audit.ListAsync(procurement.Id, procurement.OwnerId, ProcurementModel.AuditShown + 1, ct),
             Now = time.GetUtcNow(),
             History = await LoadHistoryAsync(procurement, profile, stored, ct),
-            Version = procurements.VersionOf(procurement) is { } version ? QuestionnaireApi.ForClient(version) : null,
+            Version = procurements.VersionOf(procurement) is { } version ? ETags.ForClient(version) : null,
         };
     }
 

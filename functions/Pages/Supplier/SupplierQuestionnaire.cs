@@ -19,7 +19,7 @@ public sealed class SupplierQuestionnaireModel(string token, string lang, Stored
     private IReadOnlyList<TopicProgress>? _progress;
 
     /// <summary>The version of the answers this page shows, as the API's ETag header spells it.</summary>
-    public string CurrentETag => QuestionnaireApi.ForClient(Stored.ETag);
+    public string CurrentETag => ETags.ForClient(Stored.ETag);
 
     /// <summary>The required questions still open (or invalid), by question id: what submit would refuse now.</summary>
     public IDictionary<string, string[]> Missing => _missing ??= AnswerValidation.CheckComplete(Template, Assessment.Answers);
@@ -355,7 +355,7 @@ public sealed class SupplierQuestionnairePages(
 
     /// <summary>The form's ETag must be the stored version's (the API's If-Match rule): no save silently wins.</summary>
     private static bool IsCurrent(SupplierQuestionnaireModel page, string? etag) =>
-        !string.IsNullOrWhiteSpace(etag) && QuestionnaireApi.ForClient(new ETag(etag.Trim())) == page.CurrentETag;
+        !string.IsNullOrWhiteSpace(etag) && ETags.ForClient(new ETag(etag.Trim())) == page.CurrentETag;
 
     /// <summary>
     /// The form was made from an older version (409): nothing is saved, the page shows the latest version with what
