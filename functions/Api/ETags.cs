@@ -21,6 +21,14 @@ public static class ETags
         return ifMatch.Split(',').Any(tag => Opaque(tag) == version);
     }
 
+    /// <summary>
+    /// Whether a change sent with <paramref name="sent"/> (an <c>If-Match</c>, or a page form's version field) was made
+    /// from another version than <paramref name="current"/>: false when nothing was sent, for <c>*</c>, and when the
+    /// current version is unknown — the write itself is still ETag-checked against the version read now.
+    /// </summary>
+    public static bool IsStale(string? sent, ETag? current) =>
+        !string.IsNullOrWhiteSpace(sent) && sent.Trim() != "*" && current is { } version && !Matches(sent, version);
+
     private static string Opaque(string tag)
     {
         var value = tag.Trim();

@@ -177,7 +177,7 @@ public sealed class ProcurementFunctions(
         var waiting = await mail.WaitingAsync(procurement.Id, list, ct);
         SetVersion(request, procurement);
         return Results.Ok(ProcurementView.From(procurement, list.OrderBy(a => a.Assessment.InvitedAt)
-            .Select(a => AssessmentView.From(AssessmentLoader.With(a, procurement)) with { EmailsWaiting = waiting.GetValueOrDefault(a.Assessment.Id) ?? [] }).ToArray()));
+            .Select(a => AssessmentView.From(AssessmentLoader.With(a, procurement), waiting.GetValueOrDefault(a.Assessment.Id))).ToArray()));
     }
 
     /// <summary><c>GET …/ranking</c>: <c>{ procurementId, alertLevel, bidders }</c>, bidders as <see cref="RankingEntry.Of"/> ranks them.</summary>
@@ -303,7 +303,7 @@ public sealed class ProcurementFunctions(
                 user.UserId(), ct);
             var stored = new StoredAssessment(assessment, procurement.OwnerId, default);
             return Results.Created($"/api/procurements/{procurement.Id}/assessments/{assessment.Id}",
-                new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement)) with { EmailsWaiting = emailed == EmailOutcome.WillRetry ? ["invitation"] : [] }, invitationEmailed = emailed == EmailOutcome.Sent, invitationEmail = ProcurementsApi.Outcome(emailed) });
+                new { assessment = AssessmentView.From(AssessmentLoader.With(stored, procurement), emailed == EmailOutcome.WillRetry ? [SupplierMail.InvitationKind] : null), invitationEmailed = emailed == EmailOutcome.Sent, invitationEmail = ProcurementsApi.Outcome(emailed) });
         }
         catch (AlreadyInvitedException e)
         {
@@ -460,9 +460,7 @@ public sealed class ProcurementFunctions(
     /// 412). <c>*</c> matches any version; a list matches when one of its tags does (RFC 9110 §13.1.1).
     /// </summary>
     private IResult? Stale(HttpRequest request, Procurement procurement) =>
-        request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch.Trim() != "*"
-            && procurements.VersionOf(procurement) is { } version
-            && !ETags.Matches(ifMatch, version)
+        ETags.IsStale(request.Headers.IfMatch.ToString(), procurements.VersionOf(procurement))
             ? Problems.Stale($"The procurement was changed elsewhere since you read it; nothing was changed. Read it again (GET /api/procurements/{procurement.Id}), then send your change.")
             : null;
 }

@@ -41,9 +41,12 @@ public sealed partial class SupplierMail(
     IMailer mailer, NotificationLog notifications, AppLinks links, KeptLinks keptLinks, StageQueues queues, StageOutbox outbox,
     AuditTrail audit, TimeProvider time, ILogger<SupplierMail> logger)
 {
-    private const string Invitation = "invitation:";
-    private const string Reminder = "reminder:";
-    private const string DueMoved = "due-moved:";
+    /// <summary>The kinds of supplier email: a key's first part, and what <see cref="WaitingAsync"/> lists.</summary>
+    public const string InvitationKind = "invitation", ReminderKind = "reminder", DueMovedKind = "due-moved";
+
+    private const string Invitation = InvitationKind + ":";
+    private const string Reminder = ReminderKind + ":";
+    private const string DueMoved = DueMovedKind + ":";
 
     /// <summary>The invitation of the assessment's current link: <c>invitation:{assessment}:{first 8 of the link's hash}</c>.</summary>
     public static string InvitationKey(Assessment assessment) => $"{Invitation}{assessment.Id}:{assessment.LinkHash[..8]}";
@@ -173,8 +176,8 @@ public sealed partial class SupplierMail(
         }
         var content = KindOf(key) switch
         {
-            "invitation" => SupplierEmails.Invitation(assessment.SupplierName, procurement.Name, link!, deadline, language),
-            "reminder" => SupplierEmails.Reminder(assessment.SupplierName, procurement.Name, link, deadline, deadline.DaysLeft(now), language),
+            InvitationKind => SupplierEmails.Invitation(assessment.SupplierName, procurement.Name, link!, deadline, language),
+            ReminderKind => SupplierEmails.Reminder(assessment.SupplierName, procurement.Name, link, deadline, deadline.DaysLeft(now), language),
             _ => SupplierEmails.DueDateMoved(assessment.SupplierName, procurement.Name, link, deadline, language),
         };
         return new EmailMessage(assessment.SupplierEmail, assessment.SupplierName, content.Subject, content.Html, content.Text, key);
@@ -187,9 +190,9 @@ public sealed partial class SupplierMail(
     /// </summary>
     private static bool Wanted(Assessment assessment, string key, DateTimeOffset now, bool linkKept) => KindOf(key) switch
     {
-        "invitation" => key == InvitationKey(assessment) && linkKept && !assessment.LinkRevoked && assessment.State.IsOpenForAnswers(),
-        "reminder" => assessment.CanBeReminded(now),
-        "due-moved" => key.StartsWith(DueMovedPrefix(assessment), StringComparison.Ordinal) && assessment.State.IsOpenForAnswers(),
+        InvitationKind => key == InvitationKey(assessment) && linkKept && !assessment.LinkRevoked && assessment.State.IsOpenForAnswers(),
+        ReminderKind => assessment.CanBeReminded(now),
+        DueMovedKind => key.StartsWith(DueMovedPrefix(assessment), StringComparison.Ordinal) && assessment.State.IsOpenForAnswers(),
         _ => false,
     };
 
@@ -222,6 +225,6 @@ public sealed partial class SupplierMail(
     [System.Text.RegularExpressions.GeneratedRegex(@"^reminder:[^:]+:\d{4}-\d{2}-\d{2}:d(?<days>\d+)$")]
     private static partial System.Text.RegularExpressions.Regex TimerReminder();
 
-    /// <summary>The kind a key names: <c>invitation</c>, <c>reminder</c> or <c>due-moved</c> (its first part).</summary>
+    /// <summary>The kind a key names: <see cref="InvitationKind"/>, <see cref="ReminderKind"/> or <see cref="DueMovedKind"/> (its first part).</summary>
     private static string KindOf(string key) => key.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? key[..colon] : key;
 }

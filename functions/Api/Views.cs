@@ -49,13 +49,17 @@ public sealed record AssessmentView(
     /// </summary>
     public IReadOnlyList<string> EmailsWaiting { get; init; } = [];
 
-    public static AssessmentView From(AssessmentContext context)
+    /// <summary>The assessment as its project manager follows it, with its emails not sent yet (<see cref="EmailsWaiting"/>; null: none).</summary>
+    public static AssessmentView From(AssessmentContext context, IReadOnlyList<string>? emailsWaiting = null)
     {
         var a = context.Assessment;
         int? missing = a.DeclaredRatings is null ? null
             : GapAnalysis.Compute(a.VerifiedRatings!, context.Profile).Variant(context.Procurement.ActiveAlertLevel).MissingPoints;
         return new AssessmentView(a.Id, a.SupplierName, a.SupplierEmail, a.State.ToId(), a.ProgressPercent(context.Template), a.TemplateKey,
-            a.InvitedAt, a.LinkExpiresAt, a.LinkRevoked, a.SubmittedAt, a.ReportVersion, a.ReviewerId, missing);
+            a.InvitedAt, a.LinkExpiresAt, a.LinkRevoked, a.SubmittedAt, a.ReportVersion, a.ReviewerId, missing)
+        {
+            EmailsWaiting = emailsWaiting ?? [],
+        };
     }
 }
 

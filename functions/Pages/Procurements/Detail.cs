@@ -180,7 +180,7 @@ public sealed partial class ProcurementPages(
         }
         if (IsStaleCopy(procurement, version))
         {
-            return await RedisplayAsync(http, procurementId, page => page.Errors["alertLevel"] = StaleCopy(http, "alert level"), ct);
+            return await RedisplayAsync(http, procurementId, page => page.Errors["alertLevel"] = StaleCopy(http, T("The page now shows the current alert level: choose again.", "La page montre le niveau d'alerte actuel : choisissez à nouveau.")), ct);
         }
         var profile = AssessmentLoader.ProfileOf(procurement);
         if (alertLevel is null || !profile.HasAlertLevel(alertLevel))
@@ -399,7 +399,8 @@ public sealed partial class ProcurementPages(
             return await RedisplayAsync(http, procurementId, page =>
             {
                 (page.AnswersDue, page.DueTimeZone) = (answersDue, timeZone);
-                page.Errors["answersDue"] = StaleCopy(http, "due date");
+                page.Errors["answersDue"] = StaleCopy(http, T("The page now shows the current due date; what you typed is kept: send it again if it still stands.",
+                    "La page montre la date limite actuelle ; ce que vous avez saisi est gardé : renvoyez-le s'il tient toujours."));
             }, ct);
         }
         var zone = string.IsNullOrWhiteSpace(timeZone) ? procurement.AnswersDue.TimeZone : timeZone;
@@ -556,14 +557,12 @@ public sealed partial class ProcurementPages(
     }
 
     /// <summary>Whether a form was posted from a page made before the procurement's last change (no version posted: not stale).</summary>
-    private bool IsStaleCopy(Procurement procurement, string? postedVersion) =>
-        !string.IsNullOrEmpty(postedVersion) && procurements.VersionOf(procurement) is { } version && !ETags.Matches(postedVersion, version);
+    private bool IsStaleCopy(Procurement procurement, string? postedVersion) => ETags.IsStale(postedVersion, procurements.VersionOf(procurement));
 
-    private static string StaleCopy(HttpContext http, string what) => what == "alert level"
-        ? http.T("This procurement was changed since you loaded this page (in another tab, or by the API); nothing was changed. The page now shows the current alert level: choose again.",
-            "Cette consultation a été modifiée depuis le chargement de cette page (dans un autre onglet, ou par l'API) ; rien n'a été changé. La page montre le niveau d'alerte actuel : choisissez à nouveau.")
-        : http.T("This procurement was changed since you loaded this page (in another tab, or by the API); nothing was changed. The page now shows the current due date; what you typed is kept: send it again if it still stands.",
-            "Cette consultation a été modifiée depuis le chargement de cette page (dans un autre onglet, ou par l'API) ; rien n'a été changé. La page montre la date limite actuelle ; ce que vous avez saisi est gardé : renvoyez-le s'il tient toujours.");
+    /// <summary>A form from a stale page: nothing changed, and what to do now (<paramref name="next"/>, the end of the message).</summary>
+    private static string StaleCopy(HttpContext http, LocalizedText next) => http.T(
+        "This procurement was changed since you loaded this page (in another tab, or by the API); nothing was changed. " + next.En,
+        "Cette consultation a été modifiée depuis le chargement de cette page (dans un autre onglet, ou par l'API) ; rien n'a été changé. " + next.Fr);
 
     /// <summary>The page's query: this user's procurement with its suppliers, their report versions and the ranking; null when not found.</summary>
     private async Task<ProcurementModel?> LoadAsync(HttpContext http, string procurementId, CancellationToken ct)
@@ -574,16 +573,20 @@ public sealed partial class ProcurementPages(
         }
         var profile = AssessmentLoader.ProfileOf(procurement);
         var stored = (await assessments.ListAsync(procurement.Id, ct)).OrderBy(s => s.Assessment.InvitedAt).ToArray();
-        var versions = await Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, profile, ct)));
-        var waiting = await mail.WaitingAsync(procurement.Id, stored, ct);
+        // What the page shows besides the suppliers' rows is read at once: the view waits for the slowest read, not the sum.
+        var versionsRead = Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, profile, ct)));
+        var waitingRead = mail.WaitingAsync(procurement.Id, stored, ct);
+        var auditRead = audit.ListAsync(procurement.Id, procurement.OwnerId, ProcurementModel.AuditShown + 1, ct);
+        var historyRead = LoadHistoryAsync(procurement, profile, stored, ct);
+        var (versions, waiting) = (await versionsRead, await waitingRead);
         var suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment,
-            AssessmentView.From(AssessmentLoader.With(s, procurement)) with { EmailsWaiting = waiting.GetValueOrDefault(s.Assessment.Id) ?? [] }, versions[i])).ToArray();
+            AssessmentView.From(AssessmentLoader.With(s, procurement), waiting.GetValueOrDefault(s.Assessment.Id)), versions[i])).ToArray();
         return new ProcurementModel(procurement, profile, suppliers, RankingEntry.Of(procurement, profile, stored.Select(s => s.Assessment)))
         {
             Experts = experts.All,
-            Audit = await audit.ListAsync(procurement.Id, procurement.OwnerId, ProcurementModel.AuditShown + 1, ct),
+            Audit = await auditRead,
             Now = time.GetUtcNow(),
-            History = await LoadHistoryAsync(procurement, profile, stored, ct),
+            History = await historyRead,
             Version = procurements.VersionOf(procurement) is { } version ? ETags.ForClient(version) : null,
         };
     }

@@ -22,8 +22,8 @@ public static class ProcurementTexts
     /// </summary>
     public static string EmailWaiting(HttpContext http, string kind) => kind switch
     {
-        "invitation" => http.T("invitation not sent yet: retrying", "invitation pas encore envoyée : nouvel essai sous peu"),
-        "reminder" => http.T("reminder not sent yet: retrying", "relance pas encore envoyée : nouvel essai sous peu"),
+        Api.SupplierMail.InvitationKind => http.T("invitation not sent yet: retrying", "invitation pas encore envoyée : nouvel essai sous peu"),
+        Api.SupplierMail.ReminderKind => http.T("reminder not sent yet: retrying", "relance pas encore envoyée : nouvel essai sous peu"),
         _ => http.T("new due date email not sent yet: retrying", "courriel de nouvelle échéance pas encore envoyé : nouvel essai sous peu"),
     };
 
