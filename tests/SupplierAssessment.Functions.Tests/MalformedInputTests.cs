@@ -37,13 +37,20 @@ public class MalformedInputTests(PipelineApp app) : IClassFixture<PipelineApp>
         { """{"profile":{"alertLevels":["\ud800"]},"ratings":{}}""", "a lone surrogate as an alert level" },
     };
 
+    /// <summary>A supplier invited to a new procurement, their questionnaire opened (its ETag held): the link's token and the client.</summary>
+    private async Task<(string Token, Answering Supplier)> OpenedQuestionnaireAsync(string procurementName, string supplierName)
+    {
+        var procurementId = await app.CreateProcurementAsync(procurementName);
+        var (_, token) = await app.InviteAsync(procurementId, supplierName, $"{Guid.NewGuid():N}@supplier.example");
+        var supplier = new Answering(app.Anonymous, token);
+        (await supplier.OpenAsync()).Dispose();
+        return (token, supplier);
+    }
+
     [Fact]
     public async Task A_save_with_If_Match_star_is_a_428_asking_for_the_loaded_version_and_changes_nothing()
     {
-        var procurementId = await app.CreateProcurementAsync("If-Match star");
-        var (_, token) = await app.InviteAsync(procurementId, "Star Hosting", $"{Guid.NewGuid():N}@supplier.example");
-        var supplier = new Answering(app.Anonymous, token);
-        (await supplier.OpenAsync()).Dispose();
+        var (token, supplier) = await OpenedQuestionnaireAsync("If-Match star", "Star Hosting");
         using (var refused = await supplier.SaveAsync(new Dictionary<string, object> { ["POL-08"] = "Blind overwrite" }, etag: "*"))
         {
             Assert.Equal((HttpStatusCode)428, refused.StatusCode);
@@ -56,10 +63,7 @@ public class MalformedInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     [Fact]
     public async Task A_text_answer_with_control_characters_is_a_400_naming_the_question_and_the_saved_answer_stays()
     {
-        var procurementId = await app.CreateProcurementAsync("Control characters");
-        var (_, token) = await app.InviteAsync(procurementId, "Escape Hosting", $"{Guid.NewGuid():N}@supplier.example");
-        var supplier = new Answering(app.Anonymous, token);
-        (await supplier.OpenAsync()).Dispose();
+        var (token, supplier) = await OpenedQuestionnaireAsync("Control characters", "Escape Hosting");
         using (var saved = await supplier.SaveAsync(new Dictionary<string, object> { ["POL-08"] = "Our policy, reviewed yearly." }))
         {
             Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
