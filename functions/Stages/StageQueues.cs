@@ -99,10 +99,7 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
         {
             sent += await DispatchAsync(followUp, cancellationToken) ? 1 : 0;
         }
-        foreach (var (partitionKey, rowKey) in settled)
-        {
-            await outbox.DeleteAsync(partitionKey, rowKey, cancellationToken);
-        }
+        await outbox.DeleteSettledAsync(settled, cancellationToken);
         return (sent, unsettled.Count - sent, settled.Count);
     }
 }

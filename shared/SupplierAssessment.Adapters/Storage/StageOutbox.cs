@@ -134,15 +134,35 @@ public sealed class StageOutbox(StorageAccount account)
         return list;
     }
 
-    /// <summary>Deletes a settled row; one already gone is fine.</summary>
-    public async Task DeleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Deletes settled rows (the dispatcher's list, <see cref="ListAsync"/>): one entity group transaction per partition
+    /// and 100 rows, not a call per row, so that the minute's clean-up after a burst of 500 submissions is a handful of
+    /// calls. A row already gone (another dispatcher's run) fails its transaction with 404; that chunk is then deleted
+    /// row by row, the missing ones skipped. Throws what the table service throws otherwise.
+    /// </summary>
+    public async Task DeleteSettledAsync(IReadOnlyList<(string PartitionKey, string RowKey)> rows, CancellationToken cancellationToken = default)
     {
-        try
+        foreach (var chunk in rows.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100)))
         {
-            await account.Assessments.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
+            try
+            {
+                await account.Assessments.SubmitTransactionAsync(
+                    chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(r.PartitionKey, r.RowKey), ETag.All)),
+                    cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                foreach (var (partitionKey, rowKey) in chunk)
+                {
+                    try
+                    {
+                        await account.Assessments.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+                    }
+                    catch (RequestFailedException gone) when (gone.Status == 404)
+                    {
+                    }
+                }
+            }
         }
     }
 }
