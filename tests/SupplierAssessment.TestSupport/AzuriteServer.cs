@@ -8,6 +8,8 @@ namespace SupplierAssessment.TestSupport;
 /// A real Azurite (from the repo's node_modules, installed by scripts/setup.sh) on free 127.0.0.1 ports, with its
 /// data in a temp folder. It can be stopped and started again on the same ports and data (fault tests), and it is
 /// killed, its data folder deleted, when disposed or when the test process exits (the shared one is never disposed).
+/// With <c>AZURITE_DEBUG_LOG</c> set to a file path, Azurite logs every request there (its <c>--debug</c>): how the load
+/// run's storage calls were counted by kind, host's included (docs/benchmarks.md). Slow; never in the suite.
 /// </summary>
 public sealed class AzuriteServer : IAsyncDisposable
 {
@@ -113,6 +115,11 @@ public sealed class AzuriteServer : IAsyncDisposable
         })
         {
             start.ArgumentList.Add(arg);
+        }
+        if (Environment.GetEnvironmentVariable("AZURITE_DEBUG_LOG") is { Length: > 0 } debugLog)
+        {
+            start.ArgumentList.Add("--debug");
+            start.ArgumentList.Add(debugLog);
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         _process.OutputDataReceived += (_, _) => { };
