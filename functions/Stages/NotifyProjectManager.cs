@@ -8,12 +8,15 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>Emails the project manager once per report version: the summary table, the link and the report as a PDF.</summary>
 public sealed class NotifyProjectManager(
-    AssessmentLoader loader, NotificationLog notifications, IMailer mailer, AppLinks links,
+    AssessmentLoader loader, NotificationLog notifications, IMailer mailer, AppLinks links, StageQueues queues,
     TimeProvider time, ILogger<NotifyProjectManager> logger)
 {
     private const string FunctionName = "NotifyProjectManager";
 
-    /// <summary>Handles one queue message; throws (to be retried) when storage or mail fails.</summary>
+    /// <summary>
+    /// Handles one queue message; throws (to be retried) when storage or mail fails. An email another delivery has
+    /// claimed is not a failure: the message is sent back for when that claim lapses.
+    /// </summary>
     public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
     {
         if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
@@ -34,7 +37,17 @@ public sealed class NotifyProjectManager(
         // Everything is ready before the claim, so that nothing but the send itself happens between claim and send.
         var key = $"report:{message.AssessmentId}:v{message.Version}";
         var mail = new EmailMessage(context.Procurement.ProjectManagerEmail, null, email.Subject, email.Html, email.Text, key, [pdf]);
-        if (!await notifications.SendOnceAsync(message.ProcurementId, key, ct => mailer.SendAsync(mail, ct), cancellationToken))
+        bool sent;
+        try
+        {
+            sent = await notifications.SendOnceAsync(message.ProcurementId, key, ct => mailer.SendAsync(mail, ct), cancellationToken);
+        }
+        catch (EmailClaimHeldException held)
+        {
+            await queues.ComeBackWhenClaimLapsesAsync(StageQueues.ReportReady, messageText, held, cancellationToken);
+            return;
+        }
+        if (!sent)
         {
             logger.LogInformation("Email {Key} was already sent: replay ignored", key);
             return;

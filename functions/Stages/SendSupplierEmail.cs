@@ -9,7 +9,7 @@ namespace SupplierAssessment.Functions.Stages;
 /// (<see cref="SupplierMail.DeliverAsync"/>); an email made obsolete meanwhile is settled unsent (issue 13).
 /// </summary>
 public sealed class SendSupplierEmail(AssessmentStore assessments, ProcurementStore procurements, SupplierMail mail, StageOutbox outbox,
-    ILogger<SendSupplierEmail> logger)
+    StageQueues queues, ILogger<SendSupplierEmail> logger)
 {
     /// <summary>Handles one queue message; throws (to be retried) when storage fails or SendGrid refuses for now.</summary>
     public async Task HandleAsync(string messageText, CancellationToken cancellationToken)
@@ -26,7 +26,16 @@ public sealed class SendSupplierEmail(AssessmentStore assessments, ProcurementSt
             await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken);
             return;
         }
-        var delivery = await mail.DeliverAsync(procurement, stored.Assessment, key, message.Outbox, message.Actor ?? "system", cancellationToken);
+        SupplierMail.Delivery delivery;
+        try
+        {
+            delivery = await mail.DeliverAsync(procurement, stored.Assessment, key, message.Outbox, message.Actor ?? "system", cancellationToken);
+        }
+        catch (EmailClaimHeldException held)
+        {
+            await queues.ComeBackWhenClaimLapsesAsync(StageQueues.SupplierEmail, messageText, held, cancellationToken);
+            return;
+        }
         logger.LogInformation("Email {Key}: {Delivery}", key, delivery);
     }
 }

@@ -28,6 +28,23 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
         account.Queue(queue).SendMessageAsync(message.ToJson(), cancellationToken);
 
     /// <summary>
+    /// A delivery of <paramref name="messageText"/> on <paramref name="queue"/> found its email claimed by another
+    /// delivery (<paramref name="held"/>): sends the message again, hidden until a second after the claim lapses, and
+    /// logs it, so that this delivery ends without spending one of the message's <c>maxDequeueCount</c> deliveries.
+    /// Failing instead made the queue bring the message back every <c>visibilityTimeout</c>: with host.json's 30 s and
+    /// 5 deliveries against the 2-minute claim of a sender killed mid-send, a report email came within a second of the
+    /// poison queue (issue 13, a fresh-user trial). Throws what the queue service throws: that delivery then fails and
+    /// the message comes back as before.
+    /// </summary>
+    public async Task ComeBackWhenClaimLapsesAsync(string queue, string messageText, EmailClaimHeldException held, CancellationToken cancellationToken = default)
+    {
+        var hidden = held.LapsesAt - time.GetUtcNow() + TimeSpan.FromSeconds(1);
+        await account.Queue(queue).SendMessageAsync(messageText, hidden > TimeSpan.FromSeconds(1) ? hidden : TimeSpan.FromSeconds(1), cancellationToken: cancellationToken);
+        logger.LogWarning("Email {Key} is claimed by another delivery until {LapsesAt:O}; its message on {Queue} comes back then",
+            held.Key, held.LapsesAt, queue);
+    }
+
+    /// <summary>
     /// The follow-up a state change calls for: <paramref name="message"/> for <paramref name="queue"/>, naming its own
     /// outbox row. Store it with the change (<see cref="AssessmentStore.SaveAsync"/>), then <see cref="DispatchAsync"/> it.
     /// </summary>

@@ -6,12 +6,17 @@ using SupplierAssessment.Adapters.Email;
 namespace SupplierAssessment.Adapters.Storage;
 
 /// <summary>
-/// Another delivery holds the claim on this email and may be sending it right now: fail this delivery so that the queue
-/// brings it back; by then the email is marked sent (nothing to do) or the claim has lapsed (this delivery sends it).
+/// Another delivery holds the claim on this email and may be sending it right now (or died holding it): this delivery
+/// must come back once the claim lapses (<see cref="LapsesAt"/>); by then the email is marked sent (nothing to do) or
+/// the claim can be taken over (that delivery sends it). The stages send their message back for then
+/// (<c>StageQueues.ComeBackWhenClaimLapsesAsync</c>) rather than fail, which would spend one of the message's deliveries.
 /// </summary>
 public sealed class EmailClaimHeldException(string key, DateTimeOffset lapsesAt)
     : Exception($"Email {key} is being sent by another delivery; its claim lapses at {lapsesAt:O}.")
 {
+    /// <summary>The email's key, e.g. <c>report:{assessment id}:v2</c>.</summary>
+    public string Key { get; } = key;
+
     /// <summary>When the claim may be taken over.</summary>
     public DateTimeOffset LapsesAt { get; } = lapsesAt;
 }
