@@ -28,10 +28,12 @@ internal static class BareAzurite
     /// <summary>
     /// Every call the pipeline makes, in its order: all suppliers submit at once (read, write, enqueue); then three
     /// listeners with the host's semantics (receive up to 16, more once at most 16 are in flight, back-off 100 → 200 ms
-    /// while empty, woken at once by an add to their queue from the stage before, as the host's output bindings do)
-    /// run the stages' calls — score: read, write; render: two reads, two blobs, write; notify: two reads, the claim
-    /// and its sent mark — then add the next stage's message and delete the one processed. So each supplier's 16
-    /// counted calls, plus what the Functions host does besides: a delete per message (3) and the receives.
+    /// while empty, woken at once by an add to their queue — the app's first listener is not woken by the submissions,
+    /// it polls: the floor leaves that wait out) run the stages' calls — score: read, write; render: reads of the
+    /// assessment and the procurement, two blobs, write; notify: the same two reads, the claim and its sent mark — then
+    /// add the next stage's message and delete the one processed. So each supplier's 16 counted calls, plus what the
+    /// Functions host does besides: a delete per message (3) and the receives. The row is the app's as submitted until
+    /// scoring writes it with its ratings.
     /// Returns the wall time from the first submit to the last sent mark, in ms, and the number of calls made.
     /// </summary>
     public static async Task<(long Milliseconds, int Calls)> PipelineAsync(AzuriteServer azurite, int suppliers, PipelineLoad.StoredSizes sizes)
@@ -59,24 +61,24 @@ internal static class BareAzurite
         [
             async i => // ScoreAssessment: read, write; its report request goes out through the output binding
             {
-                await store.WriteAsync(i, await store.ReadAsync(i), "scored", TableTransactionActionType.UpsertMerge);
+                await store.WriteAsync(i, await store.ReadAsync(i), "scored", TableTransactionActionType.UpsertMerge, scored: true);
                 await AddAsync(1, i);
                 Interlocked.Add(ref calls, 3);
             },
-            async i => // RenderReport: two reads, two blobs, write; its notice through the output binding
+            async i => // RenderReport: two reads (assessment, procurement), two blobs, write; its notice through the output binding
             {
-                await store.ReadAsync(i);
                 var etag = await store.ReadAsync(i);
+                await store.ReadProcurementAsync();
                 await store.Blobs.GetBlobClient($"a{i}/v1.html").UploadAsync(store.Html);
                 await store.Blobs.GetBlobClient($"a{i}/v1.json").UploadAsync(store.Json);
-                await store.WriteAsync(i, etag, "written", null);
+                await store.WriteAsync(i, etag, "written", null, scored: true);
                 await AddAsync(2, i);
                 Interlocked.Add(ref calls, 5);
             },
-            async i => // NotifyProjectManager: two reads, the claim, the sent mark
+            async i => // NotifyProjectManager: two reads (assessment, procurement), the claim, the sent mark
             {
                 await store.ReadAsync(i);
-                await store.ReadAsync(i);
+                await store.ReadProcurementAsync();
                 await store.Notifications.AddEntityAsync(new TableEntity("n", $"report-{i}") { ["State"] = "sending" });
                 await store.Notifications.UpdateEntityAsync(new TableEntity("n", $"report-{i}") { ["State"] = "sent" }, ETag.All);
                 Interlocked.Add(ref calls, 4);
@@ -93,10 +95,11 @@ internal static class BareAzurite
         var listeners = Enumerable.Range(0, 3).Select(s => Task.Run(() => ListenAsync(queues[s], wakes[s], stages[s], () => Interlocked.Increment(ref calls), stop.Token))).ToArray();
         await Task.WhenAll(Enumerable.Range(0, suppliers).Select(async i =>
         {
-            // submit: read, write (row + outbox + audit), enqueue: polled, not woken, as in the app
-            await store.WriteAsync(i, await store.ReadAsync(i), "submitted", TableTransactionActionType.Add);
-            await queues[0].SendMessageAsync(Message(i));
-            Interlocked.Add(ref calls, 3);
+            // submit: read, write (row + outbox + audit), enqueue; the app's listener polls for it, this one is woken
+            // (the floor is Azurite's time, not the listener's back-off)
+            await store.WriteAsync(i, await store.ReadAsync(i), "submitted", TableTransactionActionType.Add, scored: false);
+            await AddAsync(0, i);
+            Interlocked.Add(ref calls, 2);
         }));
         await allEmailed.Task.WaitAsync(TimeSpan.FromMinutes(5));
         var elapsed = clock.ElapsedMilliseconds;
@@ -121,16 +124,16 @@ internal static class BareAzurite
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, suppliers).Select(async i =>
         {
-            await store.WriteAsync(i, await store.ReadAsync(i), "submitted", TableTransactionActionType.Add);
+            await store.WriteAsync(i, await store.ReadAsync(i), "submitted", TableTransactionActionType.Add, scored: false);
             await queue.SendMessageAsync(Message(i));
-            await store.WriteAsync(i, await store.ReadAsync(i), "scored", TableTransactionActionType.UpsertMerge);
-            await store.ReadAsync(i);
+            await store.WriteAsync(i, await store.ReadAsync(i), "scored", TableTransactionActionType.UpsertMerge, scored: true);
             var etag = await store.ReadAsync(i);
+            await store.ReadProcurementAsync();
             await store.Blobs.GetBlobClient($"a{i}/v1.html").UploadAsync(store.Html);
             await store.Blobs.GetBlobClient($"a{i}/v1.json").UploadAsync(store.Json);
-            await store.WriteAsync(i, etag, "written", null);
+            await store.WriteAsync(i, etag, "written", null, scored: true);
             await store.ReadAsync(i);
-            await store.ReadAsync(i);
+            await store.ReadProcurementAsync();
             await store.Notifications.AddEntityAsync(new TableEntity("n", $"report-{i}") { ["State"] = "sending" });
             await store.Notifications.UpdateEntityAsync(new TableEntity("n", $"report-{i}") { ["State"] = "sent" }, ETag.All);
             var message = (await queue.ReceiveMessageAsync()).Value;
@@ -179,7 +182,10 @@ internal static class BareAzurite
         await Task.WhenAll(inFlight);
     }
 
-    /// <summary>The tables and the container of one bare run, with the suppliers' assessment rows already there.</summary>
+    /// <summary>
+    /// The tables and the container of one bare run: the suppliers' assessment rows already there as the app stored them
+    /// before the submission, and the procurement's row as the app stored it.
+    /// </summary>
     private sealed class Store
     {
         private readonly PipelineLoad.StoredSizes _sizes;
@@ -189,6 +195,7 @@ internal static class BareAzurite
             _sizes = sizes;
             Prefix = "bare" + Guid.NewGuid().ToString("N")[..6];
             Rows = new TableClient(azurite.ConnectionString, Prefix + "rows");
+            Procurements = new TableClient(azurite.ConnectionString, Prefix + "procurements");
             Notifications = new TableClient(azurite.ConnectionString, Prefix + "notifications");
             Blobs = new BlobContainerClient(azurite.ConnectionString, Prefix + "reports");
             // The payloads as large as the app's own (measured in the latency run): Azurite's work grows with them.
@@ -198,6 +205,7 @@ internal static class BareAzurite
 
         public string Prefix { get; }
         public TableClient Rows { get; }
+        public TableClient Procurements { get; }
         public TableClient Notifications { get; }
         public BlobContainerClient Blobs { get; }
         public BinaryData Html { get; }
@@ -207,33 +215,41 @@ internal static class BareAzurite
         {
             var store = new Store(azurite, sizes);
             await store.Rows.CreateIfNotExistsAsync();
+            await store.Procurements.CreateIfNotExistsAsync();
             await store.Notifications.CreateIfNotExistsAsync();
             await store.Blobs.CreateIfNotExistsAsync();
+            await store.Procurements.AddEntityAsync(Entity("o", "p", sizes.Procurement));
             for (var i = 0; i < suppliers; i++)
             {
-                await store.Rows.AddEntityAsync(store.Row(i));
+                await store.Rows.AddEntityAsync(store.Row(i, scored: false));
             }
             return store;
         }
 
-        /// <summary>The app's own assessment row, property by property (its answers, ratings, link…).</summary>
-        public TableEntity Row(int i)
+        private static TableEntity Entity(string partitionKey, string rowKey, IReadOnlyDictionary<string, object> properties)
         {
-            var row = new TableEntity("p", $"a{i}");
-            foreach (var (name, value) in _sizes.Properties)
+            var row = new TableEntity(partitionKey, rowKey);
+            foreach (var (name, value) in properties)
             {
                 row[name] = value;
             }
             return row;
         }
 
+        /// <summary>The app's own assessment row, property by property: as submitted, or with the ratings scoring adds.</summary>
+        public TableEntity Row(int i, bool scored) => Entity("p", $"a{i}", scored ? _sizes.Reported : _sizes.BeforeSubmit);
+
+        /// <summary>A point read of the assessment row; returns its ETag.</summary>
         public async Task<ETag> ReadAsync(int i) => (await Rows.GetEntityAsync<TableEntity>("p", $"a{i}")).Value.ETag;
 
+        /// <summary>A point read of the procurement's row, as the render and notify stages make.</summary>
+        public Task ReadProcurementAsync() => Procurements.GetEntityAsync<TableEntity>("o", "p");
+
         /// <summary>The assessment row, its audit row and its outbox row (added, or settled by a merge): one transaction.</summary>
-        public Task WriteAsync(int i, ETag etag, string what, TableTransactionActionType? outbox) =>
+        public Task WriteAsync(int i, ETag etag, string what, TableTransactionActionType? outbox, bool scored) =>
             Rows.SubmitTransactionAsync(new List<TableTransactionAction>
             {
-                new(TableTransactionActionType.UpdateReplace, Row(i), etag),
+                new(TableTransactionActionType.UpdateReplace, Row(i, scored), etag),
                 new(TableTransactionActionType.Add, new TableEntity("p", $"~audit~{i}-{what}") { ["Action"] = what }),
             }.Concat(outbox is { } kind ? [new(kind, new TableEntity("p", $"~stage~{i}") { ["Settled"] = kind != TableTransactionActionType.Add })] : []));
     }

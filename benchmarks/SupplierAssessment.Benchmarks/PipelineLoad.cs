@@ -13,7 +13,7 @@ namespace SupplierAssessment.Benchmarks;
 /// <summary>
 /// A bounded loopback run of the function app (the built isolated worker under the local Functions host, on the run's
 /// own Azurite, mailing through the real SendGrid client to a capture server), with suppliers answering through the
-/// tests' <see cref="Answering"/>. Every figure is measured in the worker process:
+/// tests' <see cref="Answering"/>. The figures (times measured in this process, storage calls counted in the worker):
 /// 1. Process start → first 200: from starting the host (which starts the worker) until <c>GET /health</c> answers
 ///    200, in milliseconds, over <see cref="StartRuns"/> runs.
 /// 2. Storage calls per operation, as the worker logs them per invocation (<c>StorageCallsMiddleware</c>: "{Function}
@@ -21,14 +21,15 @@ namespace SupplierAssessment.Benchmarks;
 ///    its message through the host's <see cref="LocalFunctionsHost.InvokeAsync"/>, so queue polling does not count.
 /// 3. Submit → email latency, in milliseconds, for N suppliers submitting at once, with the stage triggers on and
 ///    host.json's own queue settings (no test overrides); then whether every supplier was emailed exactly once.
-/// 4. Bare Azurite: the time the same Azurite takes for the storage calls the N suppliers' submit + pipeline make
-///    (<see cref="CallsPerSupplier"/> each, of the same kinds), issued straight from this process, all suppliers at
-///    once — the floor the app's time to the last email is compared with.
+/// 4. Bare Azurite: the time the same Azurite takes for every storage call the N suppliers' submit + pipeline make,
+///    the host's queue work included, issued straight from this process (<see cref="BareAzurite.PipelineAsync"/>) after
+///    a warm-up of its own, fastest of three runs — the floor the app's time to the last email is compared with.
 /// </summary>
 public static partial class PipelineLoad
 {
     private const string Text = "Described in our security plan.";
     private const int StartRuns = 5;
+    private const int FloorRuns = 3;
     private static readonly string[] Stages = ["ScoreAssessment", "RenderReport", "NotifyProjectManager"];
 
     public static async Task RunAsync(int suppliers)
@@ -55,9 +56,18 @@ public static partial class PipelineLoad
 
         Console.WriteLine($"\n## The same storage calls straight to Azurite, {suppliers} suppliers at once");
         Console.WriteLine($"| sizes as the app stored them: assessment row / report HTML / report JSON | {sizes.Row / 1024.0:0.0} KB / {sizes.Html / 1024.0:0.0} KB / {sizes.Json / 1024.0:0.0} KB |");
-        var pipeline = await BareAzurite.PipelineAsync(azurite, suppliers, sizes);
-        Console.WriteLine($"| bare Azurite, every call of submit + the three queue hops ({pipeline.Calls} calls) | {pipeline.Milliseconds} ms |");
-        Console.WriteLine($"| app's time to the last email ÷ bare Azurite | {(double)lastEmail / Math.Max(1, pipeline.Milliseconds):0.00} (target ≤ 1.3) |");
+        // The floor gets what the app got: a warm-up of its own (the JIT of this process's storage clients) first; then
+        // it runs three times and the fastest counts, so that the machine's noise cannot make the floor look slow.
+        var warm = await BareAzurite.PipelineAsync(azurite, WarmUpSuppliers, sizes);
+        Console.WriteLine($"| warm-up of the floor: {WarmUpSuppliers} suppliers | {warm.Milliseconds} ms |");
+        var floors = new List<(long Milliseconds, int Calls)>();
+        for (var run = 0; run < FloorRuns; run++)
+        {
+            floors.Add(await BareAzurite.PipelineAsync(azurite, suppliers, sizes));
+        }
+        var floor = floors.Min(f => f.Milliseconds);
+        Console.WriteLine($"| bare Azurite, every call of submit + the three queue hops, {FloorRuns} runs (calls) | {string.Join(" / ", floors.Select(f => $"{f.Milliseconds} ms ({f.Calls})"))} |");
+        Console.WriteLine($"| app's time to the last email ÷ the fastest of them | {(double)lastEmail / Math.Max(1, floor):0.00} (target ≤ 1.3) |");
         var chains = await BareAzurite.ChainsAsync(azurite, suppliers, sizes);
         Console.WriteLine($"| earlier yardstick: the {BareAzurite.CountedCallsPerSupplier} counted calls per supplier, one chain each ({suppliers * BareAzurite.CountedCallsPerSupplier} calls) | {chains} ms (app ÷ it: {(double)lastEmail / Math.Max(1, chains):0.00}) |");
     }
@@ -169,8 +179,10 @@ public static partial class PipelineLoad
         Console.WriteLine($"| first save (invited → inProgress, with its audit row) | {firstSave} |");
         Console.WriteLine($"| save answers | {save} |");
         Console.WriteLine($"| submit (incl. enqueue + audit) | {submit} |");
-        Console.WriteLine($"| whole pipeline after submit (score + render + notify) | {pipeline} |");
-        Console.WriteLine($"| submit + pipeline | {submit + pipeline} |");
+        Console.WriteLine($"| whole pipeline after submit (score + render + notify) in the worker | {pipeline} |");
+        // The score and render stages return the next stage's message to a queue output binding, which the host writes:
+        // one call each, not made in the worker (docs/benchmarks.md).
+        Console.WriteLine($"| submit + pipeline, with the host's 2 output-binding writes | {submit + pipeline + 2} |");
     }
 
     /// <summary>
@@ -200,12 +212,11 @@ public static partial class PipelineLoad
     [GeneratedRegex(@": (?<function>\w+) made (?<calls>\d+) storage calls$")]
     private static partial Regex StorageCallsLine();
 
-    /// <summary>Returns the time from the first submit to the last email, in ms.</summary>
     /// <summary>
     /// Suppliers run through submit → email before the measured burst, in a procurement of their own: the worker's first
     /// run of the stages (the PDF, the SendGrid client, the stages' code) is compiled by the JIT then — and called more
     /// than the 30 times after which tiered compilation recompiles a method optimized — as on an instance that has been
-    /// serving for a while. The bare-Azurite run after it uses a client this process has long since warmed.
+    /// serving for a while. The bare-Azurite floor gets a warm-up of its own as well.
     /// </summary>
     private const int WarmUpSuppliers = 100;
 
@@ -248,6 +259,7 @@ public static partial class PipelineLoad
         await BurstAsync(app, warmUp);
         Console.WriteLine($"| warm-up: {WarmUpSuppliers} suppliers at once, the worker's first run of the stages (JIT) | all emailed after {warmClock.ElapsedMilliseconds} ms |");
         await Task.Delay(TimeSpan.FromSeconds(5)); // the tiered JIT's background recompilations end
+        var beforeSubmit = await StoredSizes.PropertiesAsync(app.ConnectionString, procurementId, prepared[0].Id);
 
         var cpu = CpuUse.Start(app.Host.WorkerProcessId, app.AzuriteProcessId);
         var wall = Stopwatch.StartNew();
@@ -265,27 +277,37 @@ public static partial class PipelineLoad
         await Task.Delay(TimeSpan.FromSeconds(5)); // a duplicate would come now, if at all
         var perSupplier = prepared.Select(s => app.Mail.Mails.Count(m => m.IdempotencyKey == $"report:{s.Id}:v1")).ToArray();
         Console.WriteLine($"| emailed exactly once | {perSupplier.Count(n => n == 1)} of {suppliers} (none: {perSupplier.Count(n => n == 0)}, twice or more: {perSupplier.Count(n => n > 1)}) |");
-        return (wall.ElapsedMilliseconds, await StoredSizes.OfAsync(app.ConnectionString, procurementId, prepared[0].Id));
+        return (wall.ElapsedMilliseconds, await StoredSizes.OfAsync(app.ConnectionString, procurementId, prepared[0].Id, beforeSubmit));
     }
 
     /// <summary>
-    /// What the app stored for one supplier, in bytes: its assessment row as the table service answers a point read (the
-    /// JSON of every property), and report v1's HTML and JSON blobs; <paramref name="Properties"/>: that row's own
-    /// properties (its answers one by one, ratings, link…), which the bare run writes and reads as they are, since the
-    /// table service's work grows with the number of properties as well as with their size.
+    /// What the app stored for one supplier: its assessment row as the table service answers a point read, in bytes, and
+    /// report v1's HTML and JSON blobs, in bytes; the row's own properties (its answers one by one, ratings, link…)
+    /// before the submission (<paramref name="BeforeSubmit"/>) and once reported (<paramref name="Reported"/>: with the
+    /// ratings scoring added), and the procurement's row (<paramref name="Procurement"/>), which the bare run writes and
+    /// reads as they are, since the table service's work grows with the number of properties as well as with their size.
     /// </summary>
-    internal sealed record StoredSizes(int Row, int Html, int Json, IReadOnlyDictionary<string, object> Properties)
+    internal sealed record StoredSizes(int Row, int Html, int Json, IReadOnlyDictionary<string, object> BeforeSubmit,
+        IReadOnlyDictionary<string, object> Reported, IReadOnlyDictionary<string, object> Procurement)
     {
-        public static async Task<StoredSizes> OfAsync(string connectionString, string procurementId, string assessmentId)
+        public static async Task<StoredSizes> OfAsync(string connectionString, string procurementId, string assessmentId, IReadOnlyDictionary<string, object> beforeSubmit)
         {
             var row = await new Azure.Data.Tables.TableClient(connectionString, "assessments")
                 .GetEntityAsync<Azure.Data.Tables.TableEntity>(procurementId, assessmentId);
             var reports = new Azure.Storage.Blobs.BlobContainerClient(connectionString, "reports");
             async Task<int> BlobAsync(string name) => (int)(await reports.GetBlobClient($"{procurementId}/{assessmentId}/{name}").GetPropertiesAsync()).Value.ContentLength;
-            var properties = row.Value.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag") && p.Value is not null)
-                .ToDictionary(p => p.Key, p => p.Value!);
-            return new StoredSizes(row.GetRawResponse().Content.ToMemory().Length, await BlobAsync("v1.html"), await BlobAsync("v1.json"), properties);
+            var procurement = await new Azure.Data.Tables.TableClient(connectionString, "procurements")
+                .QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == procurementId).FirstAsync();
+            return new StoredSizes(row.GetRawResponse().Content.ToMemory().Length, await BlobAsync("v1.html"), await BlobAsync("v1.json"),
+                beforeSubmit, Own(row.Value), Own(procurement));
         }
+
+        /// <summary>The assessment row's own properties as stored now.</summary>
+        public static async Task<IReadOnlyDictionary<string, object>> PropertiesAsync(string connectionString, string procurementId, string assessmentId) =>
+            Own((await new Azure.Data.Tables.TableClient(connectionString, "assessments").GetEntityAsync<Azure.Data.Tables.TableEntity>(procurementId, assessmentId)).Value);
+
+        private static Dictionary<string, object> Own(Azure.Data.Tables.TableEntity row) =>
+            row.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag") && p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
     }
 
     private static double Median(List<double> values)
@@ -301,7 +323,7 @@ public static partial class PipelineLoad
     }
 
     /// <summary>
-    /// The app under the local host with host.json's own queue settings (batchSize 16, maxPollingInterval 1 s,
+    /// The app under the local host with host.json's own queue settings (batchSize 16, maxPollingInterval 200 ms,
     /// visibilityTimeout 30 s): the tests' <see cref="PipelineApp"/> shortens polling and retries for speed, which a
     /// latency figure must not. One project manager; the same mail capture and log as the tests'.
     /// </summary>

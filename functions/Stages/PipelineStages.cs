@@ -52,6 +52,10 @@ public sealed class PipelineStages(
         {
             logger.LogWarning("Outbox: {Sent} follow-ups sent again, {Unsent} still unsent; {Deleted} settled rows removed", sent, unsent, deleted);
         }
+        else if (deleted > 0)
+        {
+            logger.LogInformation("Outbox: nothing to send again; {Deleted} settled rows removed", deleted);
+        }
     }
 
     /// <summary>Every hour on the hour (NCRONTAB, UTC): expires links that ran out and reminds suppliers who have not submitted.</summary>

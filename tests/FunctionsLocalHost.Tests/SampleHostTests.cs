@@ -171,6 +171,21 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
     }
 
     [Fact]
+    public async Task The_admin_endpoint_takes_a_call_without_a_body_as_an_empty_input_and_refuses_a_malformed_one()
+    {
+        using (var bodiless = new HttpRequestMessage(HttpMethod.Post, "admin/functions/ProcessWork") { Headers = { { "x-functions-key", sample.Host.MasterKey } } })
+        {
+            using var response = await sample.Http.SendAsync(bodiless);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+        using (var malformed = await sample.Http.SendAsync(AdminCall("ProcessWork", "{not json", sample.Host.MasterKey)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        }
+        await sample.WaitForDeliveriesAsync(d => d.Contains("queue||1"), Patience);
+    }
+
+    [Fact]
     public async Task The_admin_endpoint_without_the_master_key_runs_nothing()
     {
         foreach (var key in new[] { null, "", "wrong-key", sample.Host.MasterKey[..^1] })

@@ -62,6 +62,7 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
         await RunDispatcherAsync(); // the settled row is removed; nothing is sent again
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v1");
+        Assert.Contains(app.Log.Lines, l => l.Contains("settled rows removed", StringComparison.Ordinal)); // said, even when nothing was sent again
     }
 
     [Fact]

@@ -59,8 +59,27 @@ internal static class HttpFrontend
             await next(context);
         });
 
-        app.MapPost("/admin/functions/{name}", (HttpRequest request, string name, AdminInvocation? body) =>
-            HoldsMasterKey(request, host) ? Admin(host, name, body?.Input) : Results.Unauthorized());
+        // The body ({"input": "…"}) is read here, not bound: a POST without one (or without its content type) still
+        // reaches this endpoint, as an empty input, instead of falling through to the app's 404 page.
+        app.MapPost("/admin/functions/{name}", async (HttpRequest request, string name) =>
+        {
+            if (!HoldsMasterKey(request, host))
+            {
+                return Results.Unauthorized();
+            }
+            AdminInvocation? body = null;
+            try
+            {
+                using var reader = new StreamReader(request.Body);
+                var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+                body = string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<AdminInvocation>(text, AdminJson);
+            }
+            catch (JsonException e)
+            {
+                return Results.Problem(statusCode: 400, title: "The body is not {\"input\": \"…\"}", detail: e.Message);
+            }
+            return Admin(host, name, body?.Input);
+        });
         app.MapGet("/admin/host/status", (HttpRequest request) => HoldsMasterKey(request, host) ? StatusOf(host) : Results.Unauthorized());
 
         var prefix = settings.RoutePrefix.Length == 0 ? "" : settings.RoutePrefix + "/";
@@ -234,4 +253,6 @@ internal static class HttpFrontend
 
     /// <summary>The admin endpoint's body: <c>{"input": "..."}</c>.</summary>
     private sealed record AdminInvocation(string? Input);
+
+    private static readonly JsonSerializerOptions AdminJson = new(JsonSerializerDefaults.Web);
 }

@@ -117,15 +117,15 @@ public sealed class EventOutbox(StorageAccount account, IOptions<EventOptions> o
         return list;
     }
 
-    /// <summary>Removes a published event's row; one already gone (another publisher sent it too) is fine.</summary>
-    public async Task DeleteAsync(PendingEvent pending, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Removes the rows of published events: one entity group transaction per table, partition and 100 rows; a row
+    /// already gone (another publisher sent it too) is fine.
+    /// </summary>
+    public async Task DeleteAsync(IReadOnlyList<PendingEvent> published, CancellationToken cancellationToken = default)
     {
-        try
+        foreach (var table in published.GroupBy(e => e.Table))
         {
-            await TableOf(pending.Table).DeleteEntityAsync(pending.PartitionKey, pending.RowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
+            await TableDeletes.DeleteAllAsync(TableOf(table.Key), table.Select(e => (e.PartitionKey, e.RowKey)), cancellationToken);
         }
     }
 

@@ -5,7 +5,8 @@ namespace SupplierAssessment.Adapters.Events;
 
 /// <summary>
 /// Sends the outbox's pending events to the Service Bus topic: in order within each stream (an assessment, or a
-/// procurement's own events), one message at a time, deleting a row only after Service Bus accepted its message. The
+/// procurement's own events), one message at a time, deleting rows only after Service Bus accepted their messages (a
+/// stream's accepted rows in one entity group transaction). The
 /// first failure stops the run (the stream's later events wait, so order holds, and the other streams would only
 /// meet the same outage) and leaves the rows pending for the next run; a row sent but not deleted goes out again with the same <c>MessageId</c>, which the topic's duplicate
 /// detection drops. Never throws for a Service Bus failure: it logs one warning when Service Bus becomes unreachable
@@ -30,7 +31,7 @@ public sealed class EventPublisher(EventOutbox outbox, ServiceBusSender sender, 
 
     /// <summary>
     /// The pending events of the partitions a function just wrote events to, right after it (best effort: nothing
-    /// when paused). One query per partition, then one send and one delete per event.
+    /// when paused). One query per partition, one send per event, then one delete per stream and 100 events.
     /// </summary>
     public async Task<PublishResult> PublishPartitionsAsync(IReadOnlyList<(string Table, string PartitionKey)> partitions, CancellationToken cancellationToken = default)
     {
@@ -53,6 +54,7 @@ public sealed class EventPublisher(EventOutbox outbox, ServiceBusSender sender, 
         foreach (var stream in pending.GroupBy(e => e.Stream))
         {
             var events = stream.OrderBy(e => e.Sequence).ToArray();
+            var accepted = new List<PendingEvent>();
             for (var i = 0; i < events.Length; i++)
             {
                 try
@@ -64,12 +66,16 @@ public sealed class EventPublisher(EventOutbox outbox, ServiceBusSender sender, 
                     // Service Bus refused: the other streams would wait for the same outage, one try each. Stop here;
                     // everything not sent stays pending, each stream still in order, for the next run.
                     Unavailable(e, events[i]);
+                    await outbox.DeleteAsync(accepted, cancellationToken);
                     return new PublishResult(sent, pending.Count - sent);
                 }
                 sent++;
+                accepted.Add(events[i]);
                 Available();
-                await outbox.DeleteAsync(events[i], cancellationToken);
             }
+            // The stream's accepted rows in one write: a process that dies before it sends them again with the same
+            // MessageId, which the topic's duplicate detection drops.
+            await outbox.DeleteAsync(accepted, cancellationToken);
         }
         if (sent > 0)
         {

@@ -140,29 +140,6 @@ public sealed class StageOutbox(StorageAccount account)
     /// calls. A row already gone (another dispatcher's run) fails its transaction with 404; that chunk is then deleted
     /// row by row, the missing ones skipped. Throws what the table service throws otherwise.
     /// </summary>
-    public async Task DeleteSettledAsync(IReadOnlyList<(string PartitionKey, string RowKey)> rows, CancellationToken cancellationToken = default)
-    {
-        foreach (var chunk in rows.GroupBy(r => r.PartitionKey).SelectMany(p => p.Chunk(100)))
-        {
-            try
-            {
-                await account.Assessments.SubmitTransactionAsync(
-                    chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(r.PartitionKey, r.RowKey), ETag.All)),
-                    cancellationToken);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
-            {
-                foreach (var (partitionKey, rowKey) in chunk)
-                {
-                    try
-                    {
-                        await account.Assessments.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-                    }
-                    catch (RequestFailedException gone) when (gone.Status == 404)
-                    {
-                    }
-                }
-            }
-        }
-    }
+    public Task DeleteSettledAsync(IReadOnlyList<(string PartitionKey, string RowKey)> rows, CancellationToken cancellationToken = default) =>
+        TableDeletes.DeleteAllAsync(account.Assessments, rows, cancellationToken);
 }

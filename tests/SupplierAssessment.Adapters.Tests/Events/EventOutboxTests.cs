@@ -204,6 +204,23 @@ public class EventOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_s_published_rows_are_deleted_in_one_call_after_its_sends()
+    {
+        var (procurement, assessmentId, _) = await InvitedAsync();
+        var stored = (await _assessments.FindAsync(procurement.Id, assessmentId))!;
+        stored.Assessment.AssignReviewer("expert@celar.example");
+        stored.Assessment.RevokeLink();
+        await _assessments.SaveAsync(stored.Assessment, Owner, stored.ETag);
+        var pending = await _outbox.ListPendingAsync(_account.Assessments.Name, procurement.Id);
+        Assert.Equal(3, pending.Count);
+
+        var before = _counter.Calls;
+        Assert.Equal(new PublishResult(3, 0), await Publisher(_sender).PublishAsync(pending));
+        Assert.Equal(1, _counter.Calls - before); // three sends, then the three rows in one entity group transaction
+        Assert.Empty(await _outbox.ListPendingAsync());
+    }
+
+    [Fact]
     public async Task A_failing_sender_leaves_the_events_pending_and_a_later_run_sends_each_once_in_order()
     {
         var (procurement, assessmentId, _) = await InvitedAsync();
