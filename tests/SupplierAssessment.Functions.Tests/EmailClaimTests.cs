@@ -25,12 +25,7 @@ public class EmailClaimTests(LongClaimApp app) : IClassFixture<LongClaimApp>
     [Fact]
     public async Task A_report_email_left_claimed_by_a_dead_sender_is_sent_once_when_the_claim_lapses_and_never_reaches_poison()
     {
-        var procurementId = await app.CreateProcurementAsync("Claimed report email");
-        var (assessmentId, token) = await app.InviteAsync(procurementId, "Claimed Hosting", $"{Guid.NewGuid():N}@supplier.example");
-        var supplier = new Answering(app.Anonymous, token);
-        await supplier.OpenAsync();
-        Assert.Equal(HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(3, 1, "Described in our security plan."))).StatusCode);
-        await supplier.AttachRequiredEvidenceAsync();
+        var (procurementId, assessmentId, supplier) = await app.AnsweredAsync("Claimed Hosting");
 
         // A sender claimed the report email and was killed before SendGrid saw it.
         var key = $"report:{assessmentId}:v1";

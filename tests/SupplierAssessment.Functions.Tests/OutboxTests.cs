@@ -19,17 +19,6 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
 {
     private QueueClient Queue(string name) => new(app.Azurite.ConnectionString, name);
 
-    private async Task<(string ProcurementId, string AssessmentId, Answering Supplier)> AnsweredAsync(string name)
-    {
-        var procurementId = await app.CreateProcurementAsync();
-        var (assessmentId, token) = await app.InviteAsync(procurementId, name, $"{Guid.NewGuid():N}@supplier.example");
-        var supplier = new Answering(app.Anonymous, token);
-        await supplier.OpenAsync();
-        Assert.Equal(HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(3, 1, "Described in our security plan."))).StatusCode);
-        await supplier.AttachRequiredEvidenceAsync();
-        return (procurementId, assessmentId, supplier);
-    }
-
     private async Task RunDispatcherAsync()
     {
         using var fired = await app.Anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/admin/functions/DispatchFollowUps")
@@ -42,7 +31,7 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
     [Fact]
     public async Task A_submission_whose_message_the_queue_refused_is_scored_and_emailed_once_when_the_supplier_retries()
     {
-        var (_, assessmentId, supplier) = await AnsweredAsync("Retrying Hosting");
+        var (_, assessmentId, supplier) = await app.AnsweredAsync("Retrying Hosting");
         await Queue(StageQueues.Submitted).DeleteAsync(); // the queue service refuses the message
 
         using (var submitted = await supplier.SubmitAsync())
@@ -68,7 +57,7 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
     [Fact]
     public async Task A_finalized_review_whose_request_the_queue_refused_gets_its_verified_report_from_the_dispatcher_once()
     {
-        var (procurementId, assessmentId, supplier) = await AnsweredAsync("Finalized Hosting");
+        var (procurementId, assessmentId, supplier) = await app.AnsweredAsync("Finalized Hosting");
         Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
         Assert.Equal(HttpStatusCode.OK, (await app.ProjectManager.PutAsJsonAsync(
@@ -97,7 +86,7 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
         {
             await Queue(queue).SendMessageAsync("not base64 !!"); // as stored: the trigger cannot decode it
         }
-        var (_, assessmentId, supplier) = await AnsweredAsync("Undisturbed Hosting");
+        var (_, assessmentId, supplier) = await app.AnsweredAsync("Undisturbed Hosting");
         Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
 
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
@@ -112,7 +101,7 @@ public class OutboxTests(ImpatientOutboxApp app) : IClassFixture<ImpatientOutbox
     [Fact]
     public async Task An_alert_level_change_whose_report_requests_the_queue_refused_requests_them_when_applied_again_once()
     {
-        var (procurementId, assessmentId, supplier) = await AnsweredAsync("Alerted Hosting");
+        var (procurementId, assessmentId, supplier) = await app.AnsweredAsync("Alerted Hosting");
         Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
         await Queue(StageQueues.ReportRequested).DeleteAsync();

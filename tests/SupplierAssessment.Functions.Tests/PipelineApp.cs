@@ -213,6 +213,21 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>
+    /// A new procurement named <paramref name="name"/> and one invited supplier who has answered every question (scale 3,
+    /// second options, evidence attached), ready to submit.
+    /// </summary>
+    public async Task<(string ProcurementId, string AssessmentId, Answering Supplier)> AnsweredAsync(string name)
+    {
+        var procurementId = await CreateProcurementAsync(name);
+        var (assessmentId, token) = await InviteAsync(procurementId, name, $"{Guid.NewGuid():N}@supplier.example");
+        var supplier = new Answering(Anonymous, token);
+        await supplier.OpenAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(3, 1, "Described in our security plan."))).StatusCode);
+        await supplier.AttachRequiredEvidenceAsync();
+        return (procurementId, assessmentId, supplier);
+    }
+
+    /// <summary>
     /// A supplier answers weakly (scale 1, first options, evidence attached) and submits; the first report's email is
     /// out; then <paramref name="expertId"/>, one of the configured experts, is assigned through the API.
     /// </summary>

@@ -206,11 +206,7 @@ public class EventOutboxTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_s_published_rows_are_deleted_in_one_call_after_its_sends()
     {
-        var (procurement, assessmentId, _) = await InvitedAsync();
-        var stored = (await _assessments.FindAsync(procurement.Id, assessmentId))!;
-        stored.Assessment.AssignReviewer("expert@celar.example");
-        stored.Assessment.RevokeLink();
-        await _assessments.SaveAsync(stored.Assessment, Owner, stored.ETag);
+        var procurement = await ThreeEventsAsync();
         var pending = await _outbox.ListPendingAsync(_account.Assessments.Name, procurement.Id);
         Assert.Equal(3, pending.Count);
 
@@ -223,11 +219,7 @@ public class EventOutboxTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_sender_leaves_the_events_pending_and_a_later_run_sends_each_once_in_order()
     {
-        var (procurement, assessmentId, _) = await InvitedAsync();
-        var stored = (await _assessments.FindAsync(procurement.Id, assessmentId))!;
-        stored.Assessment.AssignReviewer("expert@celar.example");
-        stored.Assessment.RevokeLink();
-        await _assessments.SaveAsync(stored.Assessment, Owner, stored.ETag);
+        await ThreeEventsAsync();
 
         _sender.Down = true;
         var publisher = Publisher(_sender);
@@ -325,6 +317,17 @@ public class EventOutboxTests : IAsyncLifetime
         Assert.Equal(2, _sender.Received.Count);
         Assert.Equal(_sender.Received[0].MessageId, _sender.Received[1].MessageId);
         Assert.Equal(_sender.Received[0].Body.ToString(), _sender.Received[1].Body.ToString());
+    }
+
+    /// <summary>One assessment's stream of three events (invited, expert assigned, link revoked), all pending.</summary>
+    private async Task<Procurement> ThreeEventsAsync()
+    {
+        var (procurement, assessmentId, _) = await InvitedAsync();
+        var stored = (await _assessments.FindAsync(procurement.Id, assessmentId))!;
+        stored.Assessment.AssignReviewer("expert@celar.example");
+        stored.Assessment.RevokeLink();
+        await _assessments.SaveAsync(stored.Assessment, Owner, stored.ETag);
+        return procurement;
     }
 
     private async Task<(Procurement Procurement, string AssessmentId, string Token)> InvitedAsync()
