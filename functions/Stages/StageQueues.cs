@@ -106,7 +106,7 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
 
     /// <summary>
     /// The dispatcher's run: sends again every follow-up still unsettled <paramref name="after"/> it was stored, and
-    /// deletes the settled rows. Returns (sent again, still unsent, deleted).
+    /// deletes the settled rows. Returns (sent again, still unsent, deleted by this run: not rows another run removed first).
     /// </summary>
     public async Task<(int Sent, int Unsent, int Deleted)> DispatchUnsettledAsync(TimeSpan after, CancellationToken cancellationToken = default)
     {
@@ -116,7 +116,7 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
         {
             sent += await DispatchAsync(followUp, cancellationToken) ? 1 : 0;
         }
-        await outbox.DeleteSettledAsync(settled, cancellationToken);
-        return (sent, unsettled.Count - sent, settled.Count);
+        var deleted = await outbox.DeleteSettledAsync(settled, cancellationToken); // rows another run removed first are not counted
+        return (sent, unsettled.Count - sent, deleted);
     }
 }

@@ -36,6 +36,7 @@ public class EmailClaimTests(LongClaimApp app) : IClassFixture<LongClaimApp>
         var mail = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == key, TimeSpan.FromSeconds(40));
         Assert.True(mail.ReceivedAt >= claimedAt + Lease, $"sent at {mail.ReceivedAt:O}, before the claim of {claimedAt:O} lapsed");
         Assert.Contains(app.Log.Lines, l => l.Contains($"Email {key} is claimed by another delivery", StringComparison.Ordinal));
+        Assert.Contains(app.Log.Lines, l => l.Contains($"Email {key}: the claim taken at", StringComparison.Ordinal) && l.Contains("(attempt 2)", StringComparison.Ordinal));
         await Task.Delay(TimeSpan.FromSeconds(2)); // a second copy would come now
         Assert.Single(app.Mail.Mails, m => m.IdempotencyKey == key);
 

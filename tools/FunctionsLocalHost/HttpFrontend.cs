@@ -65,7 +65,7 @@ internal static class HttpFrontend
         {
             if (!HoldsMasterKey(request, host))
             {
-                return Results.Unauthorized();
+                return NoMasterKey();
             }
             AdminInvocation? body = null;
             try
@@ -80,7 +80,7 @@ internal static class HttpFrontend
             }
             return Admin(host, name, body?.Input);
         });
-        app.MapGet("/admin/host/status", (HttpRequest request) => HoldsMasterKey(request, host) ? StatusOf(host) : Results.Unauthorized());
+        app.MapGet("/admin/host/status", (HttpRequest request) => HoldsMasterKey(request, host) ? StatusOf(host) : NoMasterKey());
 
         var prefix = settings.RoutePrefix.Length == 0 ? "" : settings.RoutePrefix + "/";
         foreach (var function in host.Functions.Where(f => f.IsHttp))
@@ -122,7 +122,7 @@ internal static class HttpFrontend
         var function = host.Functions.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
         if (function is null)
         {
-            return Results.NotFound();
+            return Results.Problem(statusCode: 404, title: $"No function is named {name}.");
         }
         if (function.IsHttp)
         {
@@ -253,6 +253,10 @@ internal static class HttpFrontend
 
     /// <summary>The admin endpoint's body: <c>{"input": "..."}</c>.</summary>
     private sealed record AdminInvocation(string? Input);
+
+    /// <summary>401 for an admin call without the master key, saying which header and key it wants.</summary>
+    private static IResult NoMasterKey() =>
+        Results.Problem(statusCode: 401, title: "The admin API needs the header x-functions-key with the master key the host printed at start.");
 
     private static readonly JsonSerializerOptions AdminJson = new(JsonSerializerDefaults.Web);
 }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupplierAssessment.Adapters.Email;
 
@@ -32,7 +33,7 @@ public sealed class EmailClaimHeldException(string key, DateTimeOffset lapsesAt)
 /// (<see cref="EmailClaimHeldException"/>). If SendGrid refuses, the claim is released so that the retry can send.
 /// The row is also the record of which email went out when (docs/storage.md, "Idempotency").
 /// </summary>
-public sealed class NotificationLog(StorageAccount account, TimeProvider time, IOptions<EmailOptions> options)
+public sealed class NotificationLog(StorageAccount account, TimeProvider time, IOptions<EmailOptions> options, ILogger<NotificationLog>? logger = null)
 {
     public const string Sending = "sending";
     public const string Sent = "sent";
@@ -91,6 +92,10 @@ public sealed class NotificationLog(StorageAccount account, TimeProvider time, I
         try
         {
             await account.Notifications.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            // The one case that can send a copy: say so, with what the recipient can recognise it by.
+            logger?.LogWarning("Email {Key}: the claim taken at {ClaimedAt:O} lapsed without the email marked sent; sending it again "
+                + "(attempt {Attempt}). If the earlier sender reached SendGrid, the recipient gets a second copy with the same idempotency key",
+                key, row.GetDateTimeOffset("ClaimedAt"), claim["Attempt"]);
             return Claim.Claimed;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)

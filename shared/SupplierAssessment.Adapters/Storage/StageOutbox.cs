@@ -138,8 +138,8 @@ public sealed class StageOutbox(StorageAccount account)
     /// Deletes settled rows (the dispatcher's list, <see cref="ListAsync"/>): one entity group transaction per partition
     /// and 100 rows, not a call per row, so that the minute's clean-up after a burst of 500 submissions is a handful of
     /// calls. A row already gone (another dispatcher's run) fails its transaction with 404; that chunk is then deleted
-    /// row by row, the missing ones skipped. Throws what the table service throws otherwise.
+    /// row by row, the missing ones skipped. Returns how many rows it deleted. Throws what the table service throws otherwise.
     /// </summary>
-    public Task DeleteSettledAsync(IReadOnlyList<(string PartitionKey, string RowKey)> rows, CancellationToken cancellationToken = default) =>
+    public Task<int> DeleteSettledAsync(IReadOnlyList<(string PartitionKey, string RowKey)> rows, CancellationToken cancellationToken = default) =>
         TableDeletes.DeleteAllAsync(account.Assessments, rows, cancellationToken);
 }
