@@ -50,11 +50,6 @@ public sealed class NotificationLog(StorageAccount account, TimeProvider time, I
 
     private TimeSpan Lease => options.Value.ClaimLease;
 
-    /// <summary>
-    /// Claims the email <paramref name="key"/>: <see cref="Claim.Claimed"/> when it is new or its earlier claim lapsed,
-    /// <see cref="Claim.AlreadySent"/> when it was sent.
-    /// </summary>
-    /// <exception cref="EmailClaimHeldException">Another delivery claimed it less than the lease ago.</exception>
     /// <summary>Whether email <paramref name="key"/> of the procurement is marked sent (one point read).</summary>
     public async Task<bool> WasSentAsync(string procurementId, string key, CancellationToken cancellationToken = default)
     {
@@ -62,6 +57,11 @@ public sealed class NotificationLog(StorageAccount account, TimeProvider time, I
         return row.HasValue && row.Value!.GetString("State") == Sent;
     }
 
+    /// <summary>
+    /// Claims the email <paramref name="key"/>: <see cref="Claim.Claimed"/> when it is new or its earlier claim lapsed,
+    /// <see cref="Claim.AlreadySent"/> when it was sent.
+    /// </summary>
+    /// <exception cref="EmailClaimHeldException">Another delivery claimed it less than the lease ago.</exception>
     public async Task<Claim> TryClaimAsync(string procurementId, string key, CancellationToken cancellationToken = default)
     {
         var claim = new TableEntity(procurementId, Keys.Escape(key)) { ["State"] = Sending, ["ClaimedAt"] = time.GetUtcNow(), ["Attempt"] = 1 };

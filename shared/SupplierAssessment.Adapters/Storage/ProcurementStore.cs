@@ -69,7 +69,7 @@ public sealed class ProcurementStore(StorageAccount account, EventOutbox outbox)
     public async Task SaveAsync(Procurement procurement, CancellationToken cancellationToken = default, IReadOnlyList<AuditNote>? audit = null)
     {
         var row = ToEntity(procurement);
-        var read = _versions.TryGetValue(procurement, out var version) ? (ETag?)version : null;
+        var read = VersionOf(procurement);
         var taken = procurement.TakeNewEvents();
         var events = outbox.Enabled ? taken : [];
         audit ??= [];
