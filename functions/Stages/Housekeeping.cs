@@ -25,7 +25,8 @@ public sealed class Housekeeping(
         var (expired, reminded, changed, notSent) = (0, 0, 0, 0);
         var procurementsById = new Dictionary<string, Procurement?>(StringComparer.Ordinal);
         var linksMoved = 0;
-        foreach (var stored in await assessments.ListOpenAsync(cancellationToken))
+        // Expired ones too: a due date moved later reopens them, and one left behind by a change cut short is caught up here.
+        foreach (var stored in await assessments.ListOpenOrExpiredAsync(cancellationToken))
         {
             var assessment = stored.Assessment;
             try

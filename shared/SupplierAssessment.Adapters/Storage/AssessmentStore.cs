@@ -57,9 +57,13 @@ public sealed class AssessmentStore(StorageAccount account, EventOutbox outbox)
         return list;
     }
 
-    /// <summary>Open questionnaires across procurements, for the reminder and expiry timer (not a request path).</summary>
-    public Task<IReadOnlyList<StoredAssessment>> ListOpenAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync(TableClient.CreateQueryFilter($"State eq {AssessmentState.Invited.ToId()} or State eq {AssessmentState.InProgress.ToId()}"), cancellationToken);
+    /// <summary>
+    /// Every assessment whose link a due date can still move, across procurements: open ones and expired ones
+    /// (<see cref="Assessment.IsBehind"/>): the reminder, expiry and catch-up timer's list (not a request path; one table query).
+    /// </summary>
+    public Task<IReadOnlyList<StoredAssessment>> ListOpenOrExpiredAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(TableClient.CreateQueryFilter(
+            $"State eq {AssessmentState.Invited.ToId()} or State eq {AssessmentState.InProgress.ToId()} or State eq {AssessmentState.Expired.ToId()}"), cancellationToken);
 
     /// <summary>
     /// Every assessment assigned to this security expert, across procurements ("my reviews"). A query on the reviewer

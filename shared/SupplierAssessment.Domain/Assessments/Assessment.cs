@@ -174,13 +174,21 @@ public sealed class Assessment
     public void KeepSealedLink(string sealedLink) => SealedLink = sealedLink;
 
     /// <summary>
+    /// Whether this supplier's link is not on <paramref name="due"/> (its closing instant or its zone differ) while a
+    /// due date can still move it (open for answers, or expired): what <see cref="MoveDeadline"/> moves, and what the
+    /// procurement page marks as not yet moved.
+    /// </summary>
+    public bool IsBehind(AnswerDeadline due) =>
+        (State.IsOpenForAnswers() || State == AssessmentState.Expired) && !(LinkExpiresAt == due.ClosesAt && LinkTimeZone == due.TimeZone);
+
+    /// <summary>
     /// The procurement's due date moved: the link (if not revoked, and the questionnaire not submitted) now works until
     /// <paramref name="closesAt"/>, and an assessment that expired under the old date opens again. Returns whether it changed.
     /// </summary>
     public bool MoveDeadline(AnswerDeadline due, DateTimeOffset now)
     {
         var closesAt = due.ClosesAt;
-        if (!(State.IsOpenForAnswers() || State == AssessmentState.Expired) || (LinkExpiresAt == closesAt && LinkTimeZone == due.TimeZone))
+        if (!IsBehind(due))
         {
             return false;
         }

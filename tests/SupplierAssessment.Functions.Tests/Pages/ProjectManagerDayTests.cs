@@ -125,6 +125,36 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
     }
 
     [Fact]
+    public async Task An_expired_link_left_behind_by_a_due_date_change_cut_short_is_reopened_by_the_timer()
+    {
+        // Found in review: the page promised "within the hour" for an expired row too, but the timer only read open ones.
+        var procurementId = await CreateDueAsync(TodayInParis.AddDays(20), "Cut short, expired");
+        var (expiredId, token) = await app.InviteAtAsync(procurementId, "Expired Hosting", "expired@due.example", DateTimeOffset.UtcNow.AddDays(-20),
+            due: new AnswerDeadline(TodayInParis.AddDays(-2)));
+        await RunHousekeepingAtAsync(DateTimeOffset.UtcNow); // the link ran out: expired
+        var assessments = app.Services.GetRequiredService<AssessmentStore>();
+        Assert.Equal(AssessmentState.Expired, (await assessments.FindAsync(procurementId, expiredId))!.Assessment.State);
+
+        // A later due date saved, and the process died before moving the links.
+        var store = app.Services.GetRequiredService<ProcurementStore>();
+        var procurement = (await store.FindAsync("pm@buyer.example", procurementId))!;
+        var later = new AnswerDeadline(TodayInParis.AddDays(10), "Europe/Paris");
+        procurement.ChangeAnswersDue(later);
+        await store.SaveAsync(procurement);
+        const string Behind = "not yet moved to the due date";
+        Assert.Contains(Behind, await app.ProjectManager.GetStringAsync($"/procurements/{procurementId}"));
+
+        await RunHousekeepingAtAsync(DateTimeOffset.UtcNow);
+
+        Assert.DoesNotContain(Behind, await app.ProjectManager.GetStringAsync($"/procurements/{procurementId}"));
+        var reopened = (await assessments.FindAsync(procurementId, expiredId))!.Assessment;
+        Assert.Equal(AssessmentState.Invited, reopened.State);
+        Assert.Equal(later.ClosesAt, reopened.LinkExpiresAt);
+        var moved = Assert.Single(app.Mail.Mails, m => m.IdempotencyKey!.StartsWith($"due-moved:{expiredId}:"));
+        Assert.Equal(token, PipelineApp.TokenIn(moved.Text!)); // the same link, working again until the new date
+    }
+
+    [Fact]
     public async Task A_reminder_SendGrid_refuses_is_recorded_with_its_follow_up_and_sent_from_it_once_never_by_a_later_run()
     {
         var procurementId = await app.CreateProcurementAsync("Refused reminder");
