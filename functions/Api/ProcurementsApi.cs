@@ -431,7 +431,9 @@ public sealed class ProcurementFunctions(
         {
             return Problems.Invalid("answersDue", "Give the new due date as a calendar date, e.g. 2027-01-15.");
         }
-        var (due, dueProblems) = AnswerDeadline.Read(body.AnswersDue, body.TimeZone ?? procurement.AnswersDue.TimeZone, time.GetUtcNow());
+        // No zone, or an empty one, keeps the procurement's (as the page's empty field does): never the default zone by surprise.
+        var zone = string.IsNullOrWhiteSpace(body.TimeZone) ? procurement.AnswersDue.TimeZone : body.TimeZone;
+        var (due, dueProblems) = AnswerDeadline.Read(body.AnswersDue, zone, time.GetUtcNow());
         if (dueProblems.Count > 0)
         {
             return Problems.Invalid(dueProblems.ToDictionary(p => p.Key, p => new[] { p.Value.En }), "The due date was not changed.");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Storage;
@@ -125,8 +126,7 @@ public sealed class TargetFunctions(ProcurementStore procurements, AssessmentSto
             return Problems.NotFound("procurement");
         }
         // With If-Match (the ETag of GET …/targets), a set edited from a stale copy is refused rather than replacing a change made meanwhile.
-        if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != "*"
-            && ifMatch.Trim().Trim('"') != ProcurementTargets.VersionOf(procurement))
+        if (ETags.IsStale(request.Headers.IfMatch.ToString(), new ETag(ProcurementTargets.VersionOf(procurement))))
         {
             return Problems.Stale("The targets were changed elsewhere since you read them; nothing was changed. Read them again (GET …/targets), then send your set.");
         }

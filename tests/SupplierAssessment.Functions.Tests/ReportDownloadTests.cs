@@ -46,6 +46,8 @@ public class ReportDownloadTests(PipelineApp app) : IClassFixture<PipelineApp>
             using var redirect = await noRedirects.GetAsync(reportUrl.Replace("/api/", "/") + "?format=pdf&lang=fr");
             Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
             Assert.Equal(reportUrl + "?format=pdf&lang=fr", redirect.Headers.Location!.OriginalString);
+            using var upperCase = await noRedirects.GetAsync(reportUrl.Replace("/api/", "/") + "?format=PDF"); // read as the API reads it
+            Assert.Equal(HttpStatusCode.Redirect, upperCase.StatusCode);
         }
         using (var unknown = await app.ProjectManager.GetAsync(reportUrl.Replace("/api/", "/") + "?format=docx"))
         {

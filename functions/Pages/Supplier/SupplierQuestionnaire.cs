@@ -355,7 +355,7 @@ public sealed class SupplierQuestionnairePages(
 
     /// <summary>The form's ETag must be the stored version's (the API's If-Match rule): no save silently wins.</summary>
     private static bool IsCurrent(SupplierQuestionnaireModel page, string? etag) =>
-        !string.IsNullOrWhiteSpace(etag) && ETags.ForClient(new ETag(etag.Trim())) == page.CurrentETag;
+        !string.IsNullOrWhiteSpace(etag) && ETags.Matches(etag, page.Stored.ETag);
 
     /// <summary>
     /// The form was made from an older version (409): nothing is saved, the page shows the latest version with what

@@ -215,6 +215,12 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         }
         var procurement = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!;
         Assert.Equal(("America/Montreal", Iso(montreal)), ((string)procurement["timeZone"]!, (string)procurement["answersDue"]!));
+        // An empty zone keeps the procurement's, as the page's empty field does (review: it fell back to Europe/Paris).
+        using (var emptyZone = await app.ProjectManager.PutAsJsonAsync($"/api/procurements/{procurementId}/answers-due", new { answersDue = Iso(montreal.AddDays(1)), timeZone = "" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, emptyZone.StatusCode);
+            Assert.Equal("America/Montreal", (string)(await emptyZone.Content.ReadFromJsonAsync<JsonNode>())!["timeZone"]!);
+        }
     }
 
     [Fact]
