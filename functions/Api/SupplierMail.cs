@@ -170,7 +170,7 @@ public sealed partial class SupplierMail(
         var language = assessment.SupplierLanguage;
         var deadline = assessment.LinkDeadline;
         var link = keptLinks.Recover(assessment) is { } kept ? links.Questionnaire(kept.Token, language) : null;
-        if (!Wanted(assessment, key, now, link is not null))
+        if (!Wanted(assessment, key, now, () => link is not null))
         {
             return null;
         }
@@ -188,9 +188,9 @@ public sealed partial class SupplierMail(
     /// (<paramref name="linkKept"/>), not revoked, the questionnaire open; a reminder to a supplier who can be reminded;
     /// a due-date email for the current due date, the questionnaire open. Any other key: no.
     /// </summary>
-    private static bool Wanted(Assessment assessment, string key, DateTimeOffset now, bool linkKept) => KindOf(key) switch
+    private static bool Wanted(Assessment assessment, string key, DateTimeOffset now, Func<bool> linkKept) => KindOf(key) switch
     {
-        InvitationKind => key == InvitationKey(assessment) && linkKept && !assessment.LinkRevoked && assessment.State.IsOpenForAnswers(),
+        InvitationKind => key == InvitationKey(assessment) && !assessment.LinkRevoked && assessment.State.IsOpenForAnswers() && linkKept(),
         ReminderKind => assessment.CanBeReminded(now),
         DueMovedKind => key.StartsWith(DueMovedPrefix(assessment), StringComparison.Ordinal) && assessment.State.IsOpenForAnswers(),
         _ => false,
@@ -200,23 +200,27 @@ public sealed partial class SupplierMail(
     /// The procurement's supplier emails stored with their change and not sent yet, still wanted
     /// (<see cref="Compose"/> would make them): by assessment id, their kinds (<c>invitation</c>, <c>reminder</c>,
     /// <c>due-moved</c>), oldest first. The dispatcher sends them again within minutes (ADR-005). One range query of the
-    /// procurement's outbox rows, and a point read of the notification log per row left, since a process that died
-    /// between the send and the settling leaves a row unsettled whose email went (a second trial saw it listed).
+    /// procurement's outbox rows, and a point read of the notification log per row left, all at once, since a process that
+    /// died between the send and the settling leaves a row unsettled whose email went (a second trial saw it listed).
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> WaitingAsync(
         string procurementId, IReadOnlyList<StoredAssessment> assessments, CancellationToken ct)
     {
         var byId = assessments.ToDictionary(s => s.Assessment.Id, s => s.Assessment, StringComparer.Ordinal);
         var now = time.GetUtcNow();
+        // The link is recovered (decrypted) only for an invitation that could still be wanted; the log is read for the
+        // rows left, at once (a view waits for the slowest read, not for their sum: many wait during a SendGrid outage).
+        var wanted = (await outbox.ListUnsettledAsync(procurementId, ct))
+            .Select(f => f.Queue == StageQueues.SupplierEmail && StageMessage.TryParse(f.Message) is { Email: { } key } message
+                && byId.TryGetValue(message.AssessmentId, out var assessment) && Wanted(assessment, key, now, () => keptLinks.Recover(assessment) is not null)
+                ? (AssessmentId: assessment.Id, Key: key) : default)
+            .Where(w => w.Key is not null)
+            .ToList();
+        var sent = await Task.WhenAll(wanted.Select(w => notifications.WasSentAsync(procurementId, w.Key, ct)));
         var waiting = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var followUp in await outbox.ListUnsettledAsync(procurementId, ct))
+        foreach (var (assessmentId, key) in wanted.Where((_, i) => !sent[i]))
         {
-            if (followUp.Queue == StageQueues.SupplierEmail && StageMessage.TryParse(followUp.Message) is { Email: { } key } message
-                && byId.TryGetValue(message.AssessmentId, out var assessment) && Wanted(assessment, key, now, keptLinks.Recover(assessment) is not null)
-                && !await notifications.WasSentAsync(procurementId, key, ct))
-            {
-                (waiting.TryGetValue(assessment.Id, out var kinds) ? kinds : waiting[assessment.Id] = []).Add(KindOf(key));
-            }
+            (waiting.TryGetValue(assessmentId, out var kinds) ? kinds : waiting[assessmentId] = []).Add(KindOf(key));
         }
         return waiting.ToDictionary(w => w.Key, w => (IReadOnlyList<string>)w.Value, StringComparer.Ordinal);
     }
