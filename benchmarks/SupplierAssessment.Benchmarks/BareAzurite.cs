@@ -19,11 +19,11 @@ internal static class BareAzurite
     /// <summary>The calls the worker's StorageCallCounter counts per supplier (docs/benchmarks.md: 3 + 3 + 6 + 4).</summary>
     public const int CountedCallsPerSupplier = 16;
 
-    // host.json's queue settings, as the local host applies them on this machine (QueueListener).
-    private const int BatchSize = 16;
-    private static readonly int NewBatchThreshold = BatchSize / 2 * Environment.ProcessorCount;
-    private static readonly TimeSpan MinPolling = TimeSpan.FromMilliseconds(100), MaxPolling = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    // The function app's host.json queue settings, read as the local host reads them (QueueListener): batch size,
+    // threshold, polling, lease, and the host's shortest poll.
+    private static readonly FunctionsLocalHost.QueueOptions Queues =
+        new FunctionsLocalHost.HostSettings(SupplierAssessment.Functions.Tests.FunctionApp.WorkerDirectory, new Dictionary<string, string>()).Queues;
+    private static readonly TimeSpan MinPolling = FunctionsLocalHost.QueueListener.MinPollingInterval;
 
     /// <summary>
     /// Every call the pipeline makes, in its order: all suppliers submit at once (read, write, enqueue); then three
@@ -158,17 +158,17 @@ internal static class BareAzurite
         while (!stop.IsCancellationRequested)
         {
             inFlight.RemoveAll(t => t.IsCompleted);
-            if (inFlight.Count > NewBatchThreshold)
+            if (inFlight.Count > Queues.Threshold)
             {
                 await Task.WhenAny(inFlight);
                 continue;
             }
-            var messages = (await queue.ReceiveMessagesAsync(BatchSize, Lease, CancellationToken.None)).Value;
+            var messages = (await queue.ReceiveMessagesAsync(Queues.BatchSize, Queues.VisibilityTimeout, CancellationToken.None)).Value;
             called();
             if (messages.Length == 0)
             {
                 var woken = await wake.WaitAsync(delay, stop).ContinueWith(t => t.IsCompletedSuccessfully && t.Result, TaskScheduler.Default);
-                delay = woken ? MinPolling : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxPolling.Ticks));
+                delay = woken ? MinPolling : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Queues.MaxPollingInterval.Ticks));
                 continue;
             }
             delay = MinPolling;

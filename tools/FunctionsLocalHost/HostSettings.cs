@@ -86,4 +86,8 @@ internal sealed partial class HostSettings
 /// <summary>host.json <c>extensions.queues</c>, with the real host's defaults.</summary>
 /// <param name="NewBatchThreshold">Fetch more messages once this few are in flight; null means half the batch size per processor, as the real host.</param>
 internal sealed record QueueOptions(
-    int BatchSize, int? NewBatchThreshold, TimeSpan MaxPollingInterval, TimeSpan VisibilityTimeout, int MaxDequeueCount, bool Base64);
+    int BatchSize, int? NewBatchThreshold, TimeSpan MaxPollingInterval, TimeSpan VisibilityTimeout, int MaxDequeueCount, bool Base64)
+{
+    /// <summary>How few messages in flight make a listener fetch more: <see cref="NewBatchThreshold"/>, or its default.</summary>
+    public int Threshold => NewBatchThreshold ?? BatchSize / 2 * Environment.ProcessorCount;
+}

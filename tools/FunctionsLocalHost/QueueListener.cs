@@ -21,7 +21,7 @@ namespace FunctionsLocalHost;
 /// </summary>
 internal sealed class QueueListener
 {
-    private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+    internal static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly LocalFunctionsHost _host;
     private readonly FunctionInfo _function;
@@ -87,7 +87,7 @@ internal sealed class QueueListener
     public async Task RunAsync(CancellationToken stopping)
     {
         var delay = MinPollingInterval;
-        var threshold = _options.NewBatchThreshold ?? _options.BatchSize / 2 * Environment.ProcessorCount;
+        var threshold = _options.Threshold;
         var inFlight = new List<Task>();
         string? lastProblem = null;
         while (!stopping.IsCancellationRequested)
