@@ -53,8 +53,14 @@ public sealed class ProcurementModel(Procurement procurement, ConfidenceProfile 
     /// <summary>How many audit entries the page shows, the newest; the API (<c>GET …/audit</c>) gives them all.</summary>
     public const int AuditShown = 200;
 
-    /// <summary>The procurement's audit trail, newest first (who, when, what): <see cref="AuditShown"/> entries at most, plus one when there are more.</summary>
+    /// <summary>
+    /// The procurement's audit trail, newest first (who, when, what): <see cref="AuditShown"/> entries at most, plus one
+    /// when there are more; every entry when the page was asked for the whole trail (<see cref="WholeAudit"/>).
+    /// </summary>
     public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
+
+    /// <summary>The page was asked for the whole audit trail (<c>?audit=all</c>), not the newest <see cref="AuditShown"/>.</summary>
+    public bool WholeAudit { get; init; }
 
     /// <summary>When the page was made: which suppliers can still be reminded.</summary>
     public DateTimeOffset Now { get; init; }
@@ -576,7 +582,8 @@ public sealed partial class ProcurementPages(
         // What the page shows besides the suppliers' rows is read at once: the view waits for the slowest read, not the sum.
         var versionsRead = Task.WhenAll(stored.Select(s => ReportVersions.ListAsync(reports, s.Assessment, profile, ct)));
         var waitingRead = mail.WaitingAsync(procurement.Id, stored, ct);
-        var auditRead = audit.ListAsync(procurement.Id, procurement.OwnerId, ProcurementModel.AuditShown + 1, ct);
+        var wholeAudit = http.Request.Query["audit"] == "all";
+        var auditRead = audit.ListAsync(procurement.Id, procurement.OwnerId, wholeAudit ? null : ProcurementModel.AuditShown + 1, ct);
         var historyRead = LoadHistoryAsync(procurement, profile, stored, ct);
         var (versions, waiting) = (await versionsRead, await waitingRead);
         var suppliers = stored.Select((s, i) => new SupplierRow(s.Assessment,
@@ -585,6 +592,7 @@ public sealed partial class ProcurementPages(
         {
             Experts = experts.All,
             Audit = await auditRead,
+            WholeAudit = wholeAudit,
             Now = time.GetUtcNow(),
             History = await historyRead,
             Version = procurements.VersionOf(procurement) is { } version ? ETags.ForClient(version) : null,

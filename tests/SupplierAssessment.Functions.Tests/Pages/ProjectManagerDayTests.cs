@@ -155,6 +155,30 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
     }
 
     [Fact]
+    public async Task A_long_audit_trail_shows_its_newest_200_and_the_whole_of_it_on_the_page_on_request()
+    {
+        // Review: "older ones are kept" linked to the API's raw JSON, untranslated and without a way back.
+        var procurementId = await CreateDueAsync(TodayInParis.AddDays(20), "Long trail");
+        var audit = app.Services.GetRequiredService<AuditTrail>();
+        var outbox = app.Services.GetRequiredService<StageOutbox>();
+        for (var i = 0; i < 205; i++)
+        {
+            await outbox.SettleAsync(procurementId, null, audit: audit.Note(procurementId, "pm@buyer.example", "link revoked", details: $"trail-entry-{i:D3}"));
+        }
+        static int Entries(string html) => html.Split("trail-entry-").Length - 1;
+
+        var newest = await app.ProjectManager.GetStringAsync($"/procurements/{procurementId}");
+        Assert.Equal(200, Entries(newest));
+        Assert.Contains("trail-entry-204", newest);
+        Assert.Contains($"/procurements/{procurementId}?audit=all#audit", newest);
+
+        var whole = await app.ProjectManager.GetStringAsync($"/procurements/{procurementId}?audit=all");
+        Assert.Equal(205, Entries(whole));
+        Assert.Contains("trail-entry-000", whole);
+        Assert.Contains($"href=\"/procurements/{procurementId}#audit\"", whole); // the way back to the newest 200
+    }
+
+    [Fact]
     public async Task A_reminder_SendGrid_refuses_is_recorded_with_its_follow_up_and_sent_from_it_once_never_by_a_later_run()
     {
         var procurementId = await app.CreateProcurementAsync("Refused reminder");
