@@ -61,7 +61,7 @@ public sealed class SampleFunctions(ILogger<SampleFunctions> logger)
         }
     }
 
-    /// <summary>Records each delivery, then takes 5 s: more than twice the tests' 2 s message lease.</summary>
+    /// <summary>Records each delivery, then takes 5 s: longer than the tests' 3 s message lease, renewed three times.</summary>
     [Function(nameof(SlowWork))]
     public async Task SlowWork([QueueTrigger("%SampleQueue%-slow")] string text, long dequeueCount)
     {

@@ -41,7 +41,7 @@ public sealed class SampleHost : IAsyncLifetime
             AppDirectory = WorkerDirectory,
             Settings = Settings(ConnectionString, _prefix),
             LoggerFactory = Log.Factory,
-            MessageLease = TimeSpan.FromSeconds(2), // renewed each second: a loaded 2-core CI still renews in time
+            MessageLease = TimeSpan.FromSeconds(3), // renewed every 1.5 s: a 2 s lease (renewed each second) lapsed once when the whole suite loaded 2 cores
         });
         Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }) { BaseAddress = Host.BaseAddress };
         WorkQueue = new QueueClient(ConnectionString, WorkQueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });

@@ -129,7 +129,7 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
         await slow.SendMessageAsync("slow-1");
 
         await sample.WaitForDeliveriesAsync(d => d.Contains("slow|slow-1|1"), TimeSpan.FromSeconds(20));
-        await Task.Delay(TimeSpan.FromSeconds(7)); // the 5 s run is over, and a lapsed 2 s lease would have shown again
+        await Task.Delay(TimeSpan.FromSeconds(7)); // the 5 s run is over, and a lapsed 3 s lease would have shown again
         // Deleted once its run is over (on a loaded machine the run may end a little later than 5 s after it began).
         await WaitForAsync(async () => (await slow.PeekMessagesAsync(32)).Value, m => m.Length == 0);
         var seen = await sample.WaitForDeliveriesAsync(_ => true, TimeSpan.Zero);
