@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Grid;
@@ -112,39 +111,72 @@ internal static class AssessmentRow
     private static string PropertyName(string questionId) =>
         string.Concat(questionId.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
 
-    /// <summary>An N/A answer keeps its question's kind and adds <c>"notApplicable": justification</c> (DESIGN §2.2 rule 9).</summary>
-    private static string WriteAnswer(string questionId, Answer answer) => new JsonObject
-    {
-        ["q"] = questionId,
-        ["notApplicable"] = answer is NotApplicableAnswer na ? JsonValue.Create(na.Justification) : null,
-        ["kind"] = answer.Kind.ToString().ToLowerInvariant(),
-        ["value"] = answer switch
-        {
-            ScaleAnswer s => JsonValue.Create(s.Level),
-            ChoiceAnswer c => JsonValue.Create(c.OptionId),
-            TextAnswer t => JsonValue.Create(t.Text),
-            EvidenceAnswer ev => JsonSerializer.SerializeToNode(ev.Files),
-            _ => null,
-        },
-    }.ToJsonString(Compact);
+    private static readonly JsonWriterOptions CompactWriter = new() { Encoder = Compact.Encoder };
 
-    private static (string QuestionId, Answer Answer) ReadAnswer(string json)
+    /// <summary>
+    /// <c>{"q":…,"notApplicable":justification or null,"kind":…,"value":…}</c>: an N/A answer keeps its question's kind and
+    /// adds its justification (DESIGN §2.2 rule 9). Written and read without a JSON tree: every stage reads and writes
+    /// every answer of the row (docs/benchmarks.md).
+    /// </summary>
+    internal static string WriteAnswer(string questionId, Answer answer)
     {
-        var node = JsonNode.Parse(json)!;
-        if (node["notApplicable"] is JsonValue justification)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, CompactWriter))
         {
-            var kind = Enum.Parse<QuestionKind>((string)node["kind"]!, ignoreCase: true);
-            return ((string)node["q"]!, new NotApplicableAnswer(kind, (string)justification!));
+            json.WriteStartObject();
+            json.WriteString("q", questionId);
+            if (answer is NotApplicableAnswer na)
+            {
+                json.WriteString("notApplicable", na.Justification);
+            }
+            else
+            {
+                json.WriteNull("notApplicable");
+            }
+            json.WriteString("kind", answer.Kind.ToString().ToLowerInvariant());
+            json.WritePropertyName("value");
+            switch (answer)
+            {
+                case ScaleAnswer s:
+                    json.WriteNumberValue(s.Level);
+                    break;
+                case ChoiceAnswer c:
+                    json.WriteStringValue(c.OptionId);
+                    break;
+                case TextAnswer t:
+                    json.WriteStringValue(t.Text);
+                    break;
+                case EvidenceAnswer ev:
+                    JsonSerializer.Serialize(json, ev.Files);
+                    break;
+                default:
+                    json.WriteNullValue();
+                    break;
+            }
+            json.WriteEndObject();
         }
-        var value = node["value"]!;
-        Answer answer = (string)node["kind"]! switch
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    internal static (string QuestionId, Answer Answer) ReadAnswer(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var questionId = root.GetProperty("q").GetString()!;
+        var kind = root.GetProperty("kind").GetString()!;
+        if (root.TryGetProperty("notApplicable", out var justification) && justification.ValueKind == JsonValueKind.String)
         {
-            "scale" => new ScaleAnswer((int)value),
-            "choice" => new ChoiceAnswer((string)value!),
-            "text" => new TextAnswer((string)value!),
+            return (questionId, new NotApplicableAnswer(Enum.Parse<QuestionKind>(kind, ignoreCase: true), justification.GetString()!));
+        }
+        var value = root.GetProperty("value");
+        Answer answer = kind switch
+        {
+            "scale" => new ScaleAnswer(value.GetInt32()),
+            "choice" => new ChoiceAnswer(value.GetString()!),
+            "text" => new TextAnswer(value.GetString()!),
             _ => new EvidenceAnswer(value.Deserialize<EvidenceFile[]>()!),
         };
-        return ((string)node["q"]!, answer);
+        return (questionId, answer);
     }
 
     private sealed record OverrideJson(string ProcessArea, string CommonFeature, double Percent, string Note, string ExpertId, DateTimeOffset At);
