@@ -26,6 +26,7 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
     private readonly List<CapturedMail> _mails = [];
     private readonly List<CapturedMail> _refused = [];
     private readonly List<(Func<CapturedMail, bool> Match, TaskCompletionSource<CapturedMail> Found)> _waiters = [];
+    private readonly Dictionary<string, TaskCompletionSource<CapturedMail>> _byKey = new(StringComparer.Ordinal);
     private readonly List<CapturedMail> _held = [];
     private readonly List<CapturedMail> _abandoned = [];
     private TaskCompletionSource? _hold;
@@ -178,6 +179,37 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One task per idempotency key (<c>custom_args.idempotencyKey</c>), completed by the first mail with that key,
+    /// already arrived or still to come; the caller bounds the wait (<c>WaitAsync</c>). For a load run waiting for hundreds
+    /// of mails at once: an arriving mail is matched by one lookup, where every <see cref="WaitForMailAsync"/> waiter is
+    /// tried on every mail, and each new one on every mail already arrived.
+    /// </summary>
+    public IReadOnlyDictionary<string, Task<CapturedMail>> WaitForKeys(IEnumerable<string> idempotencyKeys)
+    {
+        lock (_gate)
+        {
+            var wanted = idempotencyKeys.ToHashSet(StringComparer.Ordinal);
+            var tasks = new Dictionary<string, Task<CapturedMail>>(StringComparer.Ordinal);
+            foreach (var mail in _mails)
+            {
+                if (mail.IdempotencyKey is { } key && wanted.Contains(key))
+                {
+                    tasks.TryAdd(key, Task.FromResult(mail));
+                }
+            }
+            foreach (var key in wanted.Where(k => !tasks.ContainsKey(k)))
+            {
+                if (!_byKey.TryGetValue(key, out var found))
+                {
+                    _byKey[key] = found = new TaskCompletionSource<CapturedMail>(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+                tasks[key] = found.Task;
+            }
+            return tasks;
+        }
+    }
+
     /// <summary>The first mail (already arrived or still to come) that matches; a TimeoutException lists what did arrive.</summary>
     public async Task<CapturedMail> WaitForMailAsync(Func<CapturedMail, bool> match, TimeSpan timeout)
     {
@@ -228,11 +260,12 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
         }
         lock (_gate)
         {
-            foreach (var (_, found) in _waiters)
+            foreach (var found in _waiters.Select(w => w.Found).Concat(_byKey.Values))
             {
                 found.TrySetCanceled();
             }
             _waiters.Clear();
+            _byKey.Clear();
         }
     }
 
@@ -321,6 +354,10 @@ public sealed class SendGridCaptureServer : IAsyncLifetime, IAsyncDisposable
         lock (_gate)
         {
             _mails.Add(mail);
+            if (_byKey.Count > 0 && mail.IdempotencyKey is { } key && _byKey.Remove(key, out var keyed))
+            {
+                keyed.TrySetResult(mail);
+            }
             foreach (var waiter in _waiters.ToArray())
             {
                 bool matches;

@@ -44,6 +44,25 @@ public sealed class SendGridCaptureServerTests
     }
 
     [Fact]
+    public async Task WaitForKeys_completes_each_key_with_its_first_mail_arrived_before_or_after()
+    {
+        await using var server = await SendGridCaptureServer.StartAsync();
+        using var http = new HttpClient();
+        await Mailer(http, server).SendAsync(Mails.Report("report:d1:v1"), CancellationToken.None);
+
+        var waits = server.WaitForKeys(["report:d1:v1", "report:d2:v1", "report:d3:v1"]);
+        Assert.True(waits["report:d1:v1"].IsCompletedSuccessfully);
+        Assert.False(waits["report:d2:v1"].IsCompleted);
+        await Mailer(http, server).SendAsync(Mails.Report("report:other:v1"), CancellationToken.None);
+        await Mailer(http, server).SendAsync(Mails.Report("report:d2:v1"), CancellationToken.None);
+
+        Assert.Equal("report:d2:v1", (await waits["report:d2:v1"].WaitAsync(TimeSpan.FromSeconds(10))).IdempotencyKey);
+        Assert.False(waits["report:d3:v1"].IsCompleted);
+        await server.DisposeAsync();
+        Assert.True(waits["report:d3:v1"].IsCanceled);
+    }
+
+    [Fact]
     public async Task WaitForMailAsync_times_out_listing_what_arrived()
     {
         await using var server = await SendGridCaptureServer.StartAsync();
