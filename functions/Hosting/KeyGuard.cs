@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -75,16 +74,12 @@ public sealed class KeyGuard(IOptions<KeyGuardOptions> options) : IDisposable
     }
 
     /// <summary>
-    /// The client's address: the last <c>X-Forwarded-For</c> entry (added by the Functions host's front end, which a
-    /// client cannot forge — it can only add entries before it; an <c>ip:port</c> form is read too), else the connection's address.
+    /// The client's address: the connection's, which the worker's ASP.NET Core integration has already taken from the last
+    /// <c>X-Forwarded-For</c> entry — the one the Functions host appended (locally tools/FunctionsLocalHost does), never
+    /// one a client wrote. The entries left in the header are the client's own: reading the last of them let a guesser
+    /// name a new address in each request and never be refused (issue 13, a fresh-user trial).
     /// </summary>
-    public static string ClientOf(HttpContext http)
-    {
-        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
-        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        return last is not null && IPEndPoint.TryParse(last, out var endpoint) ? endpoint.Address.ToString()
-            : http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
+    public static string ClientOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public void Dispose() => _failures.Dispose();
 }

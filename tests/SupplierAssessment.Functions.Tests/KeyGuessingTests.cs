@@ -47,6 +47,33 @@ public class KeyGuessingTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 }
 
+/// <summary>
+/// A guesser naming a new address in each request's X-Forwarded-For is still one address: the host puts the connection's
+/// own last, as Azure's front end does, and the limit counts that one (issue 13, a fresh-user trial).
+/// </summary>
+public class ForgedForwardingTests(PipelineApp app) : IClassFixture<PipelineApp>
+{
+    [Fact]
+    public async Task Wrong_keys_each_claiming_another_address_in_X_Forwarded_For_are_refused_429_after_20()
+    {
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var guess = PipelineApp.Client(app.BaseAddress, $"forged-{i:D3}");
+            guess.DefaultRequestHeaders.Add("X-Forwarded-For", $"10.1.{i / 200}.{i % 200 + 1}");
+            using var response = await guess.GetAsync("/api/procurements");
+            answers.Add(response.StatusCode);
+        }
+
+        Assert.True(answers.Count(s => s == HttpStatusCode.Unauthorized) <= 20, "at most 20 wrong keys are checked");
+        Assert.True(answers.Count(s => s == HttpStatusCode.TooManyRequests) >= 10, $"{answers.Count(s => s == HttpStatusCode.TooManyRequests)} answered 429");
+        using var right = PipelineApp.Client(app.BaseAddress, PipelineApp.PmKey);
+        right.DefaultRequestHeaders.Add("X-Forwarded-For", "10.7.7.7");
+        using var forgedRight = await right.GetAsync("/api/procurements");
+        Assert.Equal(HttpStatusCode.TooManyRequests, forgedRight.StatusCode); // the right key from a "new" address waits too
+    }
+}
+
 /// <summary>Links in logs (issue 13): a supplier's link is their key, and no log line may hold it.</summary>
 public class TokenLoggingTests
 {

@@ -226,6 +226,15 @@ internal static class HttpFrontend
             await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
             proxyRequest.Headers.Host = httpContext.Request.Host.Value;
             proxyRequest.Headers.Add("x-ms-invocation-id", invocationId);
+            // As Azure's front end: the connecting client's address goes last in X-Forwarded-For, after whatever the client
+            // sent in it, so the app can rely on the last entry (KeyGuard.ClientOf). Passed on as sent, a forged entry
+            // gave each guess an address of its own and no guesser was ever refused (issue 13, a fresh-user trial).
+            if (httpContext.Connection.RemoteIpAddress is { } client)
+            {
+                var sent = string.Join(", ", httpContext.Request.Headers["X-Forwarded-For"].Where(v => !string.IsNullOrWhiteSpace(v)));
+                proxyRequest.Headers.Remove("X-Forwarded-For");
+                proxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", sent.Length == 0 ? client.ToString() : $"{sent}, {client}");
+            }
         }
 
         public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
