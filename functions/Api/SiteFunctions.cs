@@ -45,7 +45,10 @@ public sealed class SiteFunctions
             """, "text/html; charset=utf-8");
     }
 
-    /// <summary><c>GET /health</c>: <c>{"status":"ok"}</c> as soon as the worker runs, whatever the state of storage.</summary>
+    /// <summary>
+    /// <c>GET /health</c>: <c>{"status":"ok"}</c> as soon as the worker runs, whatever the state of storage. Locally the host
+    /// answers it 503 instead while a queue listener cannot read its queue (tools/FunctionsLocalHost, issue 13).
+    /// </summary>
     [Function(nameof(Health))]
     public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
         TypedResults.Ok(new { status = "ok" });

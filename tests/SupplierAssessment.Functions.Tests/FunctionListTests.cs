@@ -71,8 +71,8 @@ public class FunctionListTests(RunningApp app) : IClassFixture<RunningApp>
             Assert.Contains("No page is at this address.", html); // the site's own 404 page, in its layout
             Assert.Contains("/static/site.css", html);
         }
-        using var health = await app.Client.GetAsync("/health");
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var home = await app.Client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
     }
 
     [Theory]

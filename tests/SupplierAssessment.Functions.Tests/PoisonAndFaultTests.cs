@@ -52,6 +52,44 @@ public class PoisonAndFaultTests
     }
 
     [Fact]
+    public async Task Health_answers_503_naming_the_queue_while_a_listener_cannot_read_it_and_200_once_it_can()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var app = PipelineApp.OnOwnAzurite(azurite);
+        await app.InitializeAsync();
+        async Task<(HttpStatusCode Status, string Body)> HealthAsync()
+        {
+            using var response = await app.Anonymous.GetAsync("/health");
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        async Task<(HttpStatusCode Status, string Body)> WaitForAsync(HttpStatusCode wanted)
+        {
+            for (var i = 0; ; i++)
+            {
+                var health = await HealthAsync();
+                if (health.Status == wanted || i == 100)
+                {
+                    return health;
+                }
+                await Task.Delay(100);
+            }
+        }
+        var ready = app.Services.GetRequiredService<StorageAccount>().Queue(StageQueues.ReportReady);
+
+        Assert.Equal(HttpStatusCode.OK, (await WaitForAsync(HttpStatusCode.OK)).Status);
+        await ready.DeleteAsync();
+        var degraded = await WaitForAsync(HttpStatusCode.ServiceUnavailable);
+        await ready.CreateIfNotExistsAsync();
+        var recovered = await WaitForAsync(HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, degraded.Status);
+        var listener = Assert.Single(JsonNode.Parse(degraded.Body)!["listeners"]!.AsArray());
+        Assert.Equal(StageQueues.ReportReady, (string)listener!["queue"]!);
+        Assert.Equal("does not exist yet", (string)listener["problem"]!);
+        Assert.Equal((HttpStatusCode.OK, """{"status":"ok"}"""), recovered);
+    }
+
+    [Fact]
     public async Task Storage_outage_while_reports_are_in_flight_loses_nothing_and_duplicates_nothing()
     {
         await using var azurite = await AzuriteServer.StartAsync();

@@ -134,7 +134,8 @@ internal static class HttpFrontend
 
     /// <summary>
     /// Forwards to the worker running now (a restarted worker has an HTTP address of its own); while none is running,
-    /// answers 503 with Retry-After, as the real host does while its language worker restarts.
+    /// answers 503 with Retry-After, as the real host does while its language worker restarts. The health route
+    /// answers 503 while a queue listener cannot read its queue (<see cref="LocalHostOptions.HealthRoute"/>).
     /// </summary>
     private static async Task ForwardAsync(
         HttpContext context, FunctionInfo function, LocalFunctionsHost host, HttpMessageInvoker client, ILogger logger)
@@ -145,6 +146,14 @@ internal static class HttpFrontend
             context.Response.Headers.RetryAfter = host.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync("The app's worker is restarting. Try again in a few seconds.");
+            return;
+        }
+        if (HttpMethods.IsGet(context.Request.Method) && string.Equals(function.Route, host.HealthRoute, StringComparison.OrdinalIgnoreCase)
+            && host.Status() is { State: "Degraded" } degraded)
+        {
+            // The app answers "ok" as soon as its worker runs; queued work stalled is the host's to tell (issue 13).
+            await Results.Json(new { status = "degraded", listeners = degraded.Listeners.Where(l => l.Problem is not null) },
+                statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
             return;
         }
         var invocationId = Guid.NewGuid().ToString();

@@ -60,6 +60,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     /// <summary>The admin API's key (<see cref="LocalHostOptions.MasterKey"/>), sent as <c>x-functions-key</c>.</summary>
     public string MasterKey { get; private set; } = "";
 
+    /// <summary>The app's health route, answered 503 by the host while it is degraded (<see cref="LocalHostOptions.HealthRoute"/>).</summary>
+    internal string? HealthRoute { get; private init; }
+
     /// <summary>How many times a worker was started again after the previous one exited (successful restarts only).</summary>
     public int RestartCount => Volatile.Read(ref _restarts);
 
@@ -101,7 +104,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         var settings = new HostSettings(appDirectory, options.Settings);
         var session = await WorkerSession.StartAsync(
             appDirectory, settings, loggerFactory, listen => CreateBuilder(loggerFactory, listen), options.StartupTimeout, cancellationToken);
-        var host = new LocalFunctionsHost(logger, session) { MasterKey = masterKey, Functions = session.Functions };
+        var host = new LocalFunctionsHost(logger, session) { MasterKey = masterKey, Functions = session.Functions, HealthRoute = options.HealthRoute };
         try
         {
             await host.StartTriggersAsync(options, settings, loggerFactory, cancellationToken);

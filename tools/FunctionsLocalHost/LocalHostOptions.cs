@@ -38,6 +38,14 @@ public sealed class LocalHostOptions
     /// </summary>
     public string? MasterKey { get; init; }
 
+    /// <summary>
+    /// The route of the app's health function (after the route prefix): while the host is "Degraded" (a queue listener
+    /// cannot read its queue, <see cref="LocalFunctionsHost.Status"/>) a GET there is answered 503 by the host, naming
+    /// each listener's problem, instead of the app's own "ok" — a probe then learns that queued work is not being done
+    /// (issue 13). Null: the app's answer always.
+    /// </summary>
+    public string? HealthRoute { get; init; } = "health";
+
     /// <summary>How long <see cref="LocalFunctionsHost.StartAsync"/> waits for the worker to load its functions.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
