@@ -21,7 +21,7 @@ public sealed class NotifyProjectManager(
     {
         if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
         {
-            logger.LogError("Dropped a {Function} message that is not a report notice", FunctionName);
+            await queues.KeepUnreadableAsync(StageQueues.ReportReady, messageText, FunctionName, cancellationToken);
             return;
         }
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)

@@ -5,7 +5,8 @@ namespace SupplierAssessment.Functions.Stages;
 /// <summary>
 /// The queue stages and the timer. A stage that throws fails its invocation: the host delivers the message again
 /// after host.json's <c>visibilityTimeout</c>, and after <c>maxDequeueCount</c> (5) deliveries moves it to
-/// <c>{queue}-poison</c>. What can never succeed (a message that is no stage message) is logged and dropped.
+/// <c>{queue}-poison</c>. A message its stage cannot read goes there at once (<see cref="StageQueues.KeepUnreadableAsync"/>);
+/// one about an assessment that is gone is logged and dropped.
 /// A stage passes its message on through a queue output binding: the host adds it to the next queue once the stage
 /// succeeded (nothing when it returns null) and wakes that queue's listener at once.
 /// </summary>

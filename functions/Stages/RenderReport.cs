@@ -9,7 +9,7 @@ namespace SupplierAssessment.Functions.Stages;
 /// <summary>Writes report version N (HTML + JSON) once, records it on the assessment, then asks for the email.</summary>
 public sealed class RenderReport(
     AssessmentLoader loader, AssessmentStore assessments, StageOutbox outbox, ReportStore reports, AuditTrail audit, AppLinks links,
-    TimeProvider time, ILogger<RenderReport> logger)
+    StageQueues queues, TimeProvider time, ILogger<RenderReport> logger)
 {
     private const string FunctionName = "RenderReport";
 
@@ -22,7 +22,7 @@ public sealed class RenderReport(
     {
         if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
         {
-            logger.LogError("Dropped a {Function} message that is not a report request", FunctionName);
+            await queues.KeepUnreadableAsync(StageQueues.ReportRequested, messageText, FunctionName, cancellationToken);
             return null;
         }
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)

@@ -7,7 +7,7 @@ namespace SupplierAssessment.Functions.Stages;
 
 /// <summary>submitted → scored: the answers become cell ratings, then the first report is requested.</summary>
 public sealed class ScoreAssessment(
-    AssessmentStore assessments, StageOutbox outbox, AuditTrail audit, ILogger<ScoreAssessment> logger)
+    AssessmentStore assessments, StageOutbox outbox, AuditTrail audit, StageQueues queues, ILogger<ScoreAssessment> logger)
 {
     private const string FunctionName = "ScoreAssessment";
 
@@ -20,7 +20,7 @@ public sealed class ScoreAssessment(
     {
         if (StageMessage.TryParse(messageText) is not { } message)
         {
-            logger.LogError("Dropped a {Function} message that is not a stage message", FunctionName);
+            await queues.KeepUnreadableAsync(StageQueues.Submitted, messageText, FunctionName, cancellationToken);
             return null;
         }
         // Scoring needs the answers and the pinned template only: one read, no procurement.

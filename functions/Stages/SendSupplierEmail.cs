@@ -16,7 +16,7 @@ public sealed class SendSupplierEmail(AssessmentStore assessments, ProcurementSt
     {
         if (StageMessage.TryParse(messageText) is not { Email: { } key } message)
         {
-            logger.LogError("Dropped a {Function} message that is not a supplier email", nameof(SendSupplierEmail));
+            await queues.KeepUnreadableAsync(StageQueues.SupplierEmail, messageText, nameof(SendSupplierEmail), cancellationToken);
             return;
         }
         if (await assessments.FindAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } stored

@@ -45,6 +45,28 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
     }
 
     /// <summary>
+    /// A message on <paramref name="queue"/> that its stage cannot read (not the stage message it takes): kept as it was
+    /// on <c>{queue}-poison</c> for the operator to inspect (docs/operations.md, "Poison messages"), with an error line
+    /// naming the function and the queue, and not retried — no retry makes it readable. Until a fresh-user trial it was
+    /// dropped, and the log could not say which message (issue 13). Throws what the queue service throws: the delivery
+    /// then fails, and the message is kept on a later one.
+    /// </summary>
+    public async Task KeepUnreadableAsync(string queue, string messageText, string function, CancellationToken cancellationToken = default)
+    {
+        var poison = account.Queue(queue + "-poison");
+        try
+        {
+            await poison.SendMessageAsync(messageText, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "QueueNotFound")
+        {
+            await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await poison.SendMessageAsync(messageText, cancellationToken);
+        }
+        logger.LogError("A {Function} message that is not the stage message it takes was moved to {Queue}-poison, as it was", function, queue);
+    }
+
+    /// <summary>
     /// The follow-up a state change calls for: <paramref name="message"/> for <paramref name="queue"/>, naming its own
     /// outbox row. Store it with the change (<see cref="AssessmentStore.SaveAsync"/>), then <see cref="DispatchAsync"/> it.
     /// </summary>

@@ -42,10 +42,24 @@ public class StageTests(PipelineApp app) : IClassFixture<PipelineApp>
 
     [Theory]
     [InlineData("ScoreAssessment", "not json at all")]
+    [InlineData("RenderReport", """{"procurementId":"p","assessmentId":"a","version":0}""")]
+    [InlineData("NotifyProjectManager", """{"assessmentId":""}""")]
+    [InlineData("SendSupplierEmail", """{"procurementId":"p","assessmentId":"a","version":0}""")]
+    public async Task Message_its_stage_cannot_read_is_kept_as_it_was_in_poison_at_once_with_a_log_line_naming_the_queue(string function, string text)
+    {
+        var queue = app.Host.Functions.Single(f => f.Name == function).QueueName!;
+
+        await ReplayAsync(function, text); // completes: kept for the operator, nothing to retry
+
+        Assert.Contains(app.Log.Lines, l => l.Contains($"A {function} message that is not the stage message it takes was moved to {queue}-poison", StringComparison.Ordinal));
+        var poison = app.Services.GetRequiredService<StorageAccount>().Queue(queue + "-poison");
+        Assert.Contains((await poison.PeekMessagesAsync(32)).Value, m => m.Body.ToString() == text);
+    }
+
+    [Theory]
     [InlineData("ScoreAssessment", """{"procurementId":"nope","assessmentId":"nothere"}""")]
     [InlineData("RenderReport", """{"procurementId":"nope","assessmentId":"nothere","version":1}""")]
-    [InlineData("NotifyProjectManager", """{"assessmentId":""}""")]
-    public async Task Message_that_can_never_succeed_is_logged_and_dropped_not_retried_into_poison(string function, string text)
+    public async Task Message_about_an_assessment_that_is_gone_is_logged_and_dropped_not_retried_into_poison(string function, string text)
     {
         await ReplayAsync(function, text); // completes: the invocation succeeded, nothing to retry
         Assert.Contains(app.Log.Lines, l => l.Contains("Dropped", StringComparison.Ordinal) && l.Contains(function, StringComparison.Ordinal));
