@@ -17,6 +17,11 @@ public class NamesTests
     [InlineData("\u2066Alpha\u2069", false, "left-to-right isolate")]
     [InlineData("Alpha\u200E", false, "left-to-right mark")]
     [InlineData("Alpha\u061C", false, "Arabic letter mark")]
+    [InlineData("Alpha\u2028Hosting", false, "Unicode line separator: a line break too (a fresh-user trial)")]
+    [InlineData("Alpha\u2029Hosting", false, "Unicode paragraph separator")]
+    [InlineData("\uFEFFAlpha", false, "byte order mark: invisible")]
+    [InlineData("می\u200Cخواهم", true, "the zero-width non-joiner Persian needs")]
+    [InlineData("👩\u200D💻 Hosting", true, "the zero-width joiner of an emoji sequence")]
     public void A_name_is_showable_unless_it_holds_a_control_or_a_direction_character(string name, bool showable, string reason)
     {
         Assert.True(Names.IsShowable(name) == showable, reason);

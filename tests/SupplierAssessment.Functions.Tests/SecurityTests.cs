@@ -274,6 +274,7 @@ public class SecurityTests(PipelineApp app, Chromium chromium) : IClassFixture<P
     [InlineData("\u2066Hosting\u2069", "isolates")]
     [InlineData("Hosting\u200F", "a right-to-left mark")]
     [InlineData("Host\u0085ing", "C1 next line")]
+    [InlineData("Portal\u2028hosting", "a Unicode line separator (a fresh-user trial)")]
     public async Task Names_that_hide_characters_are_refused_with_a_400_naming_the_field(string name, string why)
     {
         using var procurement = await app.ProjectManager.PostAsJsonAsync("/api/procurements", new { name });
