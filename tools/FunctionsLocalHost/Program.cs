@@ -31,7 +31,7 @@ if (settingsFile is not null)
     }
 }
 
-using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
+using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; o.UseUtcTimestamp = true; }).SetMinimumLevel(LogLevel.Information)
     .AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning).AddFilter("Yarp", LogLevel.Warning)
     // the host's own two web servers (gRPC, HTTP) and the worker's each announce themselves: the function list below says it once
     .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
