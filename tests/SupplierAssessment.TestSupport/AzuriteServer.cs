@@ -19,15 +19,17 @@ public sealed class AzuriteServer : IAsyncDisposable
     private static readonly Lazy<Task<AzuriteServer>> SharedServer = new(() => StartAsync());
 
     private readonly string _location;
+    private readonly bool _inMemory;
     private readonly int _blobPort, _queuePort, _tablePort;
     private Process? _process;
 
     /// <summary>Azurite's process id once started (for a benchmark's CPU accounting); null before.</summary>
     public int? ProcessId => _process?.Id;
 
-    private AzuriteServer(string location, int blobPort, int queuePort, int tablePort)
+    private AzuriteServer(string location, int blobPort, int queuePort, int tablePort, bool inMemory = false)
     {
         _location = location;
+        _inMemory = inMemory;
         _blobPort = blobPort;
         _queuePort = queuePort;
         _tablePort = tablePort;
@@ -67,8 +69,14 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>A fresh Azurite of its own (for tests that stop it).</summary>
-    public static async Task<AzuriteServer> StartAsync()
+    /// <summary>
+    /// A fresh Azurite of its own (for tests that stop it). <paramref name="inMemory"/>: its data in memory only
+    /// (<c>--inMemoryPersistence</c>), for the load run: on disk, Azurite serializes each of its databases whole to a
+    /// file every 5 s while anything changed — work that grows with all data stored so far and with the length of a run,
+    /// not with its calls, which would tilt a comparison of two runs on one emulator (docs/benchmarks.md). Such an
+    /// Azurite cannot be stopped and started again with its data.
+    /// </summary>
+    public static async Task<AzuriteServer> StartAsync(bool inMemory = false)
     {
         // A free port can be taken by another test's server between choosing it and Azurite binding it: Azurite then
         // exits at once. Such a start is tried again on new ports, a few times.
@@ -76,7 +84,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             var location = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N")[..12]);
             Directory.CreateDirectory(location);
-            var server = new AzuriteServer(location, FreePort(), FreePort(), FreePort());
+            var server = new AzuriteServer(location, FreePort(), FreePort(), FreePort(), inMemory);
             try
             {
                 await server.StartAgainAsync();
@@ -101,18 +109,28 @@ public sealed class AzuriteServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"Azurite is not installed at {azurite}: run scripts/setup.sh (the test command does).");
         }
+        if (_inMemory && _process is not null)
+        {
+            throw new InvalidOperationException("An in-memory Azurite lost its data when it stopped: start a new one.");
+        }
         var start = new ProcessStartInfo(azurite)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = _location,
         };
         foreach (var arg in new[]
         {
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", $"{_blobPort}", "--queuePort", $"{_queuePort}", "--tablePort", $"{_tablePort}",
-            "--location", _location, "--silent", "--disableTelemetry", "--skipApiVersionCheck",
+            "--silent", "--disableTelemetry", "--skipApiVersionCheck",
         })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        // Azurite refuses --location with --inMemoryPersistence.
+        foreach (var arg in _inMemory ? ["--inMemoryPersistence"] : new[] { "--location", _location })
         {
             start.ArgumentList.Add(arg);
         }
