@@ -230,7 +230,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
             return Problems.Invalid("file", "Send the file as multipart/form-data in a field named 'file'.");
         }
         var form = await FormBody.ReadAsync(request, ct);
-        if (form.Files.GetFiles("file").Count > 1)
+        if (form.Files.Count > 1) // a second part under any name would be dropped unseen (a fresh-user trial)
         {
             return Problems.Invalid("file", "Send one file per request: each upload attaches one file.");
         }
