@@ -29,6 +29,14 @@ public sealed class NotifyProjectManager(
             logger.LogError("Dropped {Function} for assessment {AssessmentId}: unknown or not scored", FunctionName, message.AssessmentId);
             return;
         }
+        if (message.Version > context.Assessment.ReportVersion)
+        {
+            // The render stage records a version before it asks for its email: a notice ahead of the record was
+            // written by hand, and emailing it would send a report that does not exist (a fresh-user trial).
+            logger.LogError("Dropped {Function} for assessment {AssessmentId}: report version {Version} was never written (the latest is {Latest})",
+                FunctionName, message.AssessmentId, message.Version, context.Assessment.ReportVersion);
+            return;
+        }
         var report = context.Report(message, time.GetUtcNow());
         // In the project manager's language: the email, its link and the attached PDF.
         var language = context.Procurement.ProjectManagerLanguage;

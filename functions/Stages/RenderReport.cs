@@ -32,6 +32,14 @@ public sealed class RenderReport(
             return null;
         }
         var assessment = context.Assessment;
+        if (message.Version > assessment.ReportVersion + 1)
+        {
+            // Every request asks for the version after the latest recorded one: one further ahead was written by hand.
+            logger.LogError("Dropped {Function} for assessment {AssessmentId}: version {Version} does not follow the latest, {Latest}",
+                FunctionName, message.AssessmentId, message.Version, assessment.ReportVersion);
+            await outbox.SettleAsync(message.ProcurementId, message.Outbox, cancellationToken);
+            return null;
+        }
         if (assessment.ReportVersion < message.Version)
         {
             var report = context.Report(message, time.GetUtcNow());

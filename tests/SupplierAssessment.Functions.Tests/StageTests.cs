@@ -40,6 +40,30 @@ public class StageTests(PipelineApp app) : IClassFixture<PipelineApp>
         Assert.Equal([1], versions!.AsArray().Select(v => (int)v!["version"]!));
     }
 
+    [Fact]
+    public async Task A_report_notice_or_request_for_a_version_never_written_is_dropped_and_nothing_is_emailed_or_written()
+    {
+        var procurementId = await app.CreateProcurementAsync();
+        var (assessmentId, token) = await app.InviteAsync(procurementId, "Forged Hosting", "sec@forged.example");
+        var supplier = new Answering(app.Anonymous, token);
+        await supplier.OpenAsync();
+        Assert.Equal(HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(3, 2, "ok"))).StatusCode);
+        await supplier.AttachRequiredEvidenceAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
+        await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
+
+        await ReplayAsync("NotifyProjectManager", new StageMessage(procurementId, assessmentId, Version: 999).ToJson());
+        await ReplayAsync("RenderReport", new StageMessage(procurementId, assessmentId, Version: 3).ToJson());
+        await Task.Delay(TimeSpan.FromSeconds(1)); // anything they had enqueued would be handled now
+
+        Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey?.StartsWith($"report:{assessmentId}:v", StringComparison.Ordinal) == true
+            && m.IdempotencyKey != $"report:{assessmentId}:v1");
+        var versions = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}/reports");
+        Assert.Equal([1], versions!.AsArray().Select(v => (int)v!["version"]!));
+        Assert.Contains(app.Log.Lines, l => l.Contains($"report version 999 was never written (the latest is 1)", StringComparison.Ordinal));
+        Assert.Contains(app.Log.Lines, l => l.Contains($"version 3 does not follow the latest, 1", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("ScoreAssessment", "not json at all")]
     [InlineData("RenderReport", """{"procurementId":"p","assessmentId":"a","version":0}""")]
