@@ -22,9 +22,28 @@ public class NamesTests
     [InlineData("\uFEFFAlpha", false, "byte order mark: invisible")]
     [InlineData("می\u200Cخواهم", true, "the zero-width non-joiner Persian needs")]
     [InlineData("👩\u200D💻 Hosting", true, "the zero-width joiner of an emoji sequence")]
-    public void A_name_is_showable_unless_it_holds_a_control_or_a_direction_character(string name, bool showable, string reason)
+    [InlineData("Cafe\u0301 Hosting", true, "a combining accent on its letter")]
+    [InlineData("\u200B", false, "only a zero-width space (a fresh-user trial: a link with no visible text)")]
+    [InlineData("\u3164", false, "only a Hangul filler: a letter that draws nothing")]
+    [InlineData("\u2800 \u2800", false, "only blank braille and a space")]
+    [InlineData("\u00AD", false, "only a soft hyphen")]
+    [InlineData("Alpha\u2060Hosting", false, "a word joiner: invisible")]
+    [InlineData("Alpha\u180EHosting", false, "Mongolian vowel separator: invisible")]
+    [InlineData("Alpha\uFFF9Hosting", false, "interlinear annotation anchor")]
+    [InlineData("Alpha\uFFFF", false, "a noncharacter")]
+    [InlineData("Alpha\uFDD0", false, "a noncharacter")]
+    [InlineData("\U000E0041\U000E0042", false, "tag characters")]
+    [InlineData("\u0301", false, "a combining mark with nothing to sit on")]
+    public void A_name_is_showable_unless_it_holds_a_control_invisible_or_direction_character_or_nothing_visible(string name, bool showable, string reason)
     {
         Assert.True(Names.IsShowable(name) == showable, reason);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_refused() // built here: test data would reach the test with it replaced by U+FFFD
+    {
+        Assert.False(Names.IsShowable("Alpha" + (char)0xD800 + "Hosting"));
+        Assert.True(Names.IsShowable("Alpha 😀"));
     }
 
     [Fact]
@@ -34,5 +53,19 @@ public class NamesTests
         var derivation = Profiles.CustomProfiles.Derive(government, Profiles.ProfileDraft.Of(government, "en", "web-hosting-strict", "Hosting\nprofile"), []);
         Assert.Null(derivation.Profile);
         Assert.Equal(Names.HiddenCharacters, derivation.Errors[Profiles.ProfileDraft.NameField]);
+    }
+
+    [Theory]
+    [InlineData("why\u2028so")]
+    [InlineData("why\u202Eos")]
+    [InlineData("\uFEFF")]
+    public void A_profile_rationale_is_one_line_by_the_same_rule_as_names(string rationale)
+    {
+        var government = ShippedData.Profile("government-web-hosting");
+        var pa = Grid.ProcessAreaId.All[0];
+        var draft = Profiles.ProfileDraft.Of(government, "en", "web-hosting-strict", "Strict hosting").WithRationale(pa, rationale);
+        var derivation = Profiles.CustomProfiles.Derive(government, draft, []);
+        Assert.Null(derivation.Profile);
+        Assert.True(derivation.Errors.ContainsKey(Profiles.ProfileDraft.RationaleField(pa)), "a fresh-user trial saved these");
     }
 }

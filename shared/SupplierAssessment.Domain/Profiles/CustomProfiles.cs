@@ -103,7 +103,7 @@ public static partial class CustomProfiles
         foreach (var pa in ProcessAreaId.All)
         {
             var why = draft.RationaleOf(pa)?.Trim() ?? "";
-            if (why.Length is 0 or > MaxRationaleLength || why.Any(char.IsControl))
+            if (why.Length is 0 or > MaxRationaleLength || !Names.IsShowable(why))
             {
                 errors[ProfileDraft.RationaleField(pa)] = new(
                     $"Say in one line of at most {MaxRationaleLength} characters why {pa.Id} has these targets.",
