@@ -28,6 +28,23 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
     }
 
     [Fact]
+    public async Task A_header_that_is_not_ASCII_is_answered_400_naming_it_and_the_host_serves_on()
+    {
+        // Sent as raw bytes: .NET's own client refuses such a header, as the host's forwarding client did (502).
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(sample.Http.BaseAddress!.Host, sample.Http.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes($"GET /items/42 HTTP/1.1\r\nHost: {sample.Http.BaseAddress.Authority}\r\nUser-Agent: caf\u00e9\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync().WaitAsync(Patience);
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("The request header User-Agent holds a character that is not ASCII", answer, StringComparison.Ordinal);
+        Assert.Equal(0, sample.Host.RestartCount);
+        Assert.Contains("\"id\":\"42\"", await sample.Http.GetStringAsync("items/42"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Route_values_and_the_query_string_bind()
     {
         var response = await sample.Http.GetStringAsync("items/42?q=hello%20there");
@@ -233,6 +250,7 @@ public sealed class SampleHostTests(SampleHost sample) : IClassFixture<SampleHos
         var listener = degraded.Body["listeners"]!.AsArray().Single(l => (string)l!["function"]! == "Relayed");
         Assert.Equal("does not exist yet", (string)listener!["problem"]!);
         Assert.Equal("Running", (string)recovered.Body["state"]!);
+        Assert.Contains(sample.Log.Entries, e => e.Message.Contains($"Queue {sample.WorkQueueName}-relayed of Relayed can be read again (does not exist yet since", StringComparison.Ordinal));
         using var keyless = await sample.Http.GetAsync("admin/host/status");
         Assert.Equal(HttpStatusCode.Unauthorized, keyless.StatusCode);
     }

@@ -148,6 +148,15 @@ internal static class HttpFrontend
             await context.Response.WriteAsync("The app's worker is restarting. Try again in a few seconds.");
             return;
         }
+        if (context.Request.Headers.FirstOrDefault(h => h.Value.Any(v => v is not null && v.Any(c => c > '\x7F'))) is { Key: { } header })
+        {
+            // HTTP header values are ASCII (RFC 9110 §5.5): the worker's HTTP client refuses to send others, which
+            // answered 502 "the worker stopped" and left the worker waiting for a request (a fresh-user trial).
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync($"The request header {header} holds a character that is not ASCII: send it encoded.");
+            return;
+        }
         if (HttpMethods.IsGet(context.Request.Method) && string.Equals(function.Route, host.HealthRoute, StringComparison.OrdinalIgnoreCase)
             && host.Status() is { State: "Degraded" } degraded)
         {

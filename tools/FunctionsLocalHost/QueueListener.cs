@@ -50,6 +50,9 @@ internal sealed class QueueListener
         clientOptions.Retry.MaxRetries = 2;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        // Storage that accepts and never answers (a frozen emulator) fails a poll within about half a minute (three tries
+        // of 10 s) instead of the SDK's 100 s a try, so the listener's problem shows in the status and /health.
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
         _queue = new QueueClient(connection, function.QueueName, clientOptions);
         _poison = new QueueClient(connection, function.QueueName + "-poison", clientOptions);
     }
@@ -102,6 +105,10 @@ internal sealed class QueueListener
                 }
                 var leased = TimeProvider.System.GetTimestamp();
                 QueueMessage[] messages = await _queue.ReceiveMessagesAsync(_options.BatchSize, _lease, stopping);
+                if (Problem is { } was)
+                {
+                    _logger.LogInformation("Queue {Queue} of {Function} can be read again ({Problem} since {Since:HH:mm:ss} UTC)", _queue.Name, _function.Name, was.What, was.Since);
+                }
                 lastProblem = null;
                 Problem = null;
                 if (messages.Length == 0)
