@@ -64,6 +64,7 @@ public sealed class ScoreAssessment(
         {
             return message with { Version = 1, Verified = false, Outbox = null };
         }
+        logger.LogInformation("{AssessmentId} is already {State}: this delivery of its submission is a replay, and asks for nothing", assessment.Id, assessment.State.ToId());
         return null;
     }
 }

@@ -38,6 +38,7 @@ public class StageTests(PipelineApp app) : IClassFixture<PipelineApp>
         Assert.Equal(1, app.Mail.Mails.Count(m => m.IdempotencyKey == $"report:{assessmentId}:v1"));
         var versions = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}/reports");
         Assert.Equal([1], versions!.AsArray().Select(v => (int)v!["version"]!));
+        Assert.Contains(app.Log.Lines, l => l.Contains($"{assessmentId} is already reported: this delivery of its submission is a replay", StringComparison.Ordinal));
     }
 
     [Fact]
