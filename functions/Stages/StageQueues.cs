@@ -53,16 +53,7 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
     /// </summary>
     public async Task KeepUnreadableAsync(string queue, string messageText, string function, CancellationToken cancellationToken = default)
     {
-        var poison = account.Queue(queue + "-poison");
-        try
-        {
-            await poison.SendMessageAsync(messageText, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.ErrorCode == "QueueNotFound")
-        {
-            await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await poison.SendMessageAsync(messageText, cancellationToken);
-        }
+        await account.Queue(queue + "-poison").SendMessageAsync(messageText, cancellationToken); // created at start with its queue
         logger.LogError("A {Function} message that is not the stage message it takes was moved to {Queue}-poison, as it was", function, queue);
     }
 
