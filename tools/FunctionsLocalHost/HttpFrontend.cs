@@ -245,8 +245,9 @@ internal static class HttpFrontend
             proxyRequest.Headers.Host = httpContext.Request.Host.Value;
             proxyRequest.Headers.Add("x-ms-invocation-id", invocationId);
             // As Azure's front end: the connecting client's address goes last in X-Forwarded-For, after whatever the client
-            // sent in it, so the app can rely on the last entry (KeyGuard.ClientOf). Passed on as sent, a forged entry
-            // gave each guess an address of its own and no guesser was ever refused (issue 13, a fresh-user trial).
+            // sent in it. The worker's ASP.NET Core integration takes the last entry as the connection's address, which the
+            // app counts guesses by (KeyGuard.ClientOf). Passed on as sent, a forged entry gave each guess an address of
+            // its own and no guesser was ever refused (issue 13, a fresh-user trial).
             if (httpContext.Connection.RemoteIpAddress is { } client)
             {
                 var sent = string.Join(", ", httpContext.Request.Headers["X-Forwarded-For"].Where(v => !string.IsNullOrWhiteSpace(v)));
