@@ -19,12 +19,7 @@ public class StageTests(PipelineApp app) : IClassFixture<PipelineApp>
     [Fact]
     public async Task Submitted_assessment_is_scored_reported_and_emailed_and_replayed_messages_make_no_second_version_or_email()
     {
-        var procurementId = await app.CreateProcurementAsync();
-        var (assessmentId, token) = await app.InviteAsync(procurementId, "Hosted Hosting", "sec@hosted.example");
-        var supplier = new Answering(app.Anonymous, token);
-        await supplier.OpenAsync();
-        Assert.Equal(HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(3, 2, "ok"))).StatusCode);
-        await supplier.AttachRequiredEvidenceAsync();
+        var (procurementId, assessmentId, supplier) = await app.AnsweredAsync("Hosted Hosting");
         Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
 
@@ -44,12 +39,7 @@ public class StageTests(PipelineApp app) : IClassFixture<PipelineApp>
     [Fact]
     public async Task A_report_notice_or_request_for_a_version_never_written_is_dropped_and_nothing_is_emailed_or_written()
     {
-        var procurementId = await app.CreateProcurementAsync();
-        var (assessmentId, token) = await app.InviteAsync(procurementId, "Forged Hosting", "sec@forged.example");
-        var supplier = new Answering(app.Anonymous, token);
-        await supplier.OpenAsync();
-        Assert.Equal(HttpStatusCode.OK, (await supplier.SaveAsync(supplier.AnswersFor(3, 2, "ok"))).StatusCode);
-        await supplier.AttachRequiredEvidenceAsync();
+        var (procurementId, assessmentId, supplier) = await app.AnsweredAsync("Forged Hosting");
         Assert.Equal(HttpStatusCode.Accepted, (await supplier.SubmitAsync()).StatusCode);
         await app.Mail.WaitForMailAsync(m => m.IdempotencyKey == $"report:{assessmentId}:v1", TimeSpan.FromSeconds(30));
 
