@@ -13,7 +13,8 @@ namespace SupplierAssessment.Domain;
 /// it needs at least one character a reader can see (not only spaces or blank letters such as U+3164, U+2800). Unicode
 /// letters of every script are welcome, and so are the joiners some scripts and emoji need (U+200C, U+200D).
 /// Source: issue 13 ("Names and subjects"); Unicode TR#36 §2.1 (bidirectional text spoofing), §3 (invisible
-/// characters); Unicode §5.8 (newlines). A fresh-user trial found names of invisible characters only.
+/// characters); Unicode §5.8 (newlines); Default_Ignorable_Code_Point (Unicode §5.21). Fresh-user trials found names
+/// of invisible characters only, and names that look like another through fillers and joiners inside them.
 /// </summary>
 public static class Names
 {
@@ -35,6 +36,8 @@ public static class Names
             i += length;
             switch (Rune.GetUnicodeCategory(rune))
             {
+                case var _ when IsIgnorable(rune.Value):
+                    return false;
                 case UnicodeCategory.Format when rune.Value is 0x200C or 0x200D:
                     break;
                 case UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
@@ -50,6 +53,15 @@ public static class Names
         return visible;
     }
 
-    /// <summary>Letters and symbols that draw nothing: the Hangul fillers and the blank braille pattern.</summary>
-    private static bool IsBlank(int codePoint) => codePoint is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
+    /// <summary>
+    /// Default-ignorable code points that are not format characters (Unicode's Default_Ignorable_Code_Point, DerivedCoreProperties):
+    /// the combining grapheme joiner, the Hangul fillers, the Khmer inherent vowels, the Mongolian free variation selectors,
+    /// the reserved U+FFF0–FFF8 and the shorthand format controls — drawn as nothing, they make a name look like another.
+    /// The variation selectors (U+FE00–FE0F, U+E0100–E01EF) stay: emoji and CJK names need them.
+    /// </summary>
+    private static bool IsIgnorable(int codePoint) => codePoint is 0x034F or 0x115F or 0x1160 or 0x17B4 or 0x17B5
+        or (>= 0x180B and <= 0x180D) or 0x3164 or 0xFFA0 or (>= 0xFFF0 and <= 0xFFF8) or (>= 0x1BCA0 and <= 0x1BCA3);
+
+    /// <summary>A symbol that draws nothing: the blank braille pattern (the Hangul fillers are refused as ignorable).</summary>
+    private static bool IsBlank(int codePoint) => codePoint == 0x2800;
 }

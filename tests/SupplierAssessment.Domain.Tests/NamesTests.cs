@@ -34,6 +34,10 @@ public class NamesTests
     [InlineData("Alpha\uFDD0", false, "a noncharacter")]
     [InlineData("\U000E0041\U000E0042", false, "tag characters")]
     [InlineData("\u0301", false, "a combining mark with nothing to sit on")]
+    [InlineData("Acme \u3164 Ltd", false, "a Hangul filler inside a name looks like two spaces (a third trial)")]
+    [InlineData("Acme\u034FLtd", false, "the combining grapheme joiner: default-ignorable")]
+    [InlineData("Acme\u17B4Ltd", false, "a Khmer inherent vowel: default-ignorable")]
+    [InlineData("Acme \U0001F600\uFE0F Ltd", true, "the emoji variation selector stays")]
     public void A_name_is_showable_unless_it_holds_a_control_invisible_or_direction_character_or_nothing_visible(string name, bool showable, string reason)
     {
         Assert.True(Names.IsShowable(name) == showable, reason);
