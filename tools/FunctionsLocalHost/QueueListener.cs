@@ -128,7 +128,8 @@ internal sealed class QueueListener
             {
                 // Whatever fails, the loop goes on (a listener never dies silently): storage errors as warnings, anything else as errors.
                 var problem = e is RequestFailedException { ErrorCode: "QueueNotFound" } ? "does not exist yet"
-                    : e is RequestFailedException or HttpRequestException or AggregateException ? "cannot be read: " + e.Message
+                    : e is AggregateException retried ? "cannot be read: " + retried.InnerExceptions[^1].Message // the last try's reason, not the SDK's "Retry failed after 3 tries"
+                    : e is RequestFailedException or HttpRequestException ? "cannot be read: " + e.Message
                     : $"failed: {e.GetType().Name}: {e.Message}";
                 Problem ??= (problem, DateTimeOffset.UtcNow);
                 if (problem != lastProblem)
