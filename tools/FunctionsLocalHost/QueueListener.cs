@@ -237,9 +237,10 @@ internal sealed class QueueListener
             await _poison.CreateIfNotExistsAsync();
             _poisonCreated = true;
         }
-        await _poison.SendMessageAsync(message.MessageText);
+        var kept = await _poison.SendMessageAsync(message.MessageText);
         await _queue.DeleteMessageAsync(message.MessageId, popReceipt);
-        _logger.LogWarning("Message {MessageId} moved to {PoisonQueue} after {DequeueCount} deliveries", message.MessageId, _poison.Name, message.DequeueCount);
+        _logger.LogWarning("Message {MessageId} moved to {PoisonQueue} as message {PoisonMessageId} after {DequeueCount} deliveries",
+            message.MessageId, _poison.Name, kept.Value.MessageId, message.DequeueCount);
     }
 
     private string? Decode(QueueMessage message)
