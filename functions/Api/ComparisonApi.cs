@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
+using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Reports;
 using SupplierAssessment.Functions.Hosting;
@@ -32,19 +34,42 @@ public sealed record ComparisonView(string ProcurementId, string AlertLevel, IRe
 /// <summary><c>GET /api/procurements/{procurementId}/comparison</c>: the bidders side by side, the figures of the procurement page's table and its downloads.</summary>
 public sealed class ComparisonApi(ProcurementStore procurements, AssessmentStore assessments)
 {
-    /// <summary>The owner's procurement's <see cref="ComparisonView"/>; 404 for another project manager's or an unknown one.</summary>
+    /// <summary>
+    /// The owner's procurement's <see cref="ComparisonView"/> (<c>?format=json</c>, the default), or the page's
+    /// spreadsheet downloads, <c>?format=csv</c> or <c>xlsx</c> (<see cref="ComparisonDownloads.Attach"/>), in
+    /// <c>?lang=en|fr</c>, else the project manager's own language (as their report emails). 400 for another format or
+    /// language, as the report versions' API; 404 for another project manager's or an unknown procurement.
+    /// </summary>
     [Function(nameof(Comparison))]
     [RequireRole(Roles.ProjectManager)]
-    [ProducesResponseType<ComparisonView>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ComparisonView>(StatusCodes.Status200OK, "application/json", "text/csv", ComparisonXlsx.ContentType)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IResult> Comparison(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/comparison")] HttpRequest request,
         string procurementId, CancellationToken ct)
     {
+        var format = request.Query.TryGetValue("format", out var asked) ? asked.ToString().ToLowerInvariant() : "json";
+        if (format is not ("json" or "csv" or "xlsx"))
+        {
+            return Problems.Invalid("format", "Ask for format json, csv or xlsx.");
+        }
+        var askedLanguage = request.Query["lang"];
+        if (askedLanguage.Count > 0 && !LocalizedText.Languages.Contains(askedLanguage.ToString()))
+        {
+            return Problems.Invalid("lang", "A download's language is \"en\" or \"fr\" (or leave lang out for your own).");
+        }
         if (await procurements.FindAsync(request.HttpContext.User.UserId(), procurementId, ct) is not { } procurement)
         {
             return Problems.NotFound("procurement");
         }
-        return Results.Ok(ComparisonView.From(procurement.Id, await ComparisonDownloads.ComparisonOfAsync(assessments, procurement, ct)));
+        var comparison = await ComparisonDownloads.ComparisonOfAsync(assessments, procurement, ct);
+        if (format == "json")
+        {
+            return Results.Ok(ComparisonView.From(procurement.Id, comparison));
+        }
+        var language = askedLanguage.Count > 0 ? askedLanguage.ToString() : procurement.ProjectManagerLanguage;
+        var (bytes, contentType) = ComparisonDownloads.Attach(request.HttpContext, procurement, comparison, format, language);
+        return Results.File(bytes, contentType);
     }
 }

@@ -121,7 +121,9 @@ public sealed partial class OpenApiFunctions
         var types = contentTypes.Any() ? contentTypes : hasBody ? ["application/json"] : [];
         if (types.Any())
         {
-            response["content"] = Content(types, hasBody ? type : null);
+            // The body's schema is the JSON one's: a download offered beside it (text/csv, a workbook) has none.
+            response["content"] = new JsonObject(types.Select(contentType => KeyValuePair.Create(contentType, (JsonNode?)(hasBody && contentType.Contains("json", StringComparison.Ordinal)
+                ? new JsonObject { ["schema"] = Schema(type!) } : new JsonObject()))));
         }
         return response;
     }

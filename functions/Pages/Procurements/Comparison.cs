@@ -35,8 +35,18 @@ public sealed class ComparisonDownloads(ProcurementStore procurements, Assessmen
         {
             return ProcurementTexts.NotFoundPage(http);
         }
-        var comparison = await ComparisonOfAsync(assessments, procurement, ct);
-        var language = PageLanguage.Of(http);
+        var (bytes, contentType) = Attach(http, procurement, await ComparisonOfAsync(assessments, procurement, ct), format, PageLanguage.Of(http));
+        return new FileContentResult(bytes, contentType);
+    }
+
+    /// <summary>
+    /// The download of <paramref name="comparison"/> as <paramref name="format"/> ("csv" or "xlsx", checked before) in
+    /// <paramref name="language"/> ("en" or "fr"): its bytes and content type, with the response's Content-Disposition
+    /// set to an attachment named after the procurement and the alert level (RFC 6266, as the report downloads).
+    /// The page's download and the API's <c>?format=</c> both answer with it.
+    /// </summary>
+    public static (byte[] Bytes, string ContentType) Attach(HttpContext http, Procurement procurement, BidderComparison comparison, string format, string language)
+    {
         var name = ComparisonSheet.FileName(procurement.Name, comparison.AlertLevel, format, language);
         http.Response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment")
         {
@@ -44,9 +54,9 @@ public sealed class ComparisonDownloads(ProcurementStore procurements, Assessmen
             FileNameStar = name.Unicode,
         }.ToString();
         return format == "xlsx"
-            ? new FileContentResult(ComparisonXlsx.Render(comparison, language), ComparisonXlsx.ContentType)
+            ? (ComparisonXlsx.Render(comparison, language), ComparisonXlsx.ContentType)
             // With a byte order mark, so that spreadsheets read the accents of French names as UTF-8 (as the action plan's CSV).
-            : new FileContentResult([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(ComparisonCsv.Render(comparison, language))], "text/csv; charset=utf-8");
+            : ([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(ComparisonCsv.Render(comparison, language))], "text/csv; charset=utf-8");
     }
 
     /// <summary>The comparison of the procurement's bidders, in invitation order before ranking (as the procurement page lists them).</summary>

@@ -86,6 +86,28 @@ public class ComparisonTests(PipelineApp app, Chromium chromium) : IClassFixture
         var json = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/comparison"))!;
         Assert.Equal("normal", (string)json["alertLevel"]!);
         Assert.Equal(shown, json["bidders"]!.AsArray().Select(b => JsonFigures(b!)));
+        // The API gives the downloads too (?format=, as the report versions do), in ?lang= or the project manager's own.
+        var api = $"/api/procurements/{procurementId}/comparison";
+        using (var workbook = await app.ProjectManager.GetAsync($"{api}?format=xlsx"))
+        {
+            Assert.Equal(HttpStatusCode.OK, workbook.StatusCode);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workbook.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("Records hosting 2027-comparison-normal.xlsx", workbook.Content.Headers.ContentDisposition!.FileNameStar);
+            Assert.Equal(shown, Spreadsheets.ReadXlsx(await workbook.Content.ReadAsByteArrayAsync()).Skip(1).Select(SheetFigures));
+        }
+        using (var csv = await app.ProjectManager.GetAsync($"{api}?format=CSV&lang=fr"))
+        {
+            Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+            Assert.Equal("Records hosting 2027-comparaison-normal.csv", csv.Content.Headers.ContentDisposition!.FileNameStar);
+            Assert.StartsWith("\uFEFFRang,Fournisseur,Statut,", Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()));
+        }
+        foreach (var (query, field) in new[] { ("format=pdf", "format"), ("format=", "format"), ("format=csv&lang=de", "lang") })
+        {
+            using var refused = await app.ProjectManager.GetAsync($"{api}?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+            Assert.True(JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["errors"]![field] is JsonArray, query);
+        }
 
         // Another project manager, an unknown procurement or another format: the page's 404, as for the page itself.
         foreach (var url in new[]
@@ -105,8 +127,9 @@ public class ComparisonTests(PipelineApp app, Chromium chromium) : IClassFixture
         {
             Assert.Equal(HttpStatusCode.NotFound, pdf.StatusCode);
         }
-        using (var otherApi = await app.OtherProjectManager.GetAsync($"/api/procurements/{procurementId}/comparison"))
+        foreach (var format in new[] { "", "?format=xlsx" })
         {
+            using var otherApi = await app.OtherProjectManager.GetAsync($"/api/procurements/{procurementId}/comparison{format}");
             Assert.Equal(HttpStatusCode.NotFound, otherApi.StatusCode);
             Assert.Equal("application/problem+json", otherApi.Content.Headers.ContentType!.MediaType);
         }
