@@ -22,8 +22,31 @@ namespace SupplierAssessment.Functions.Hosting;
 /// catch these first, so that what was typed stays). For a queue or timer function the exception is logged and rethrown, so that the invocation fails
 /// and the host delivers the message again, then poisons it (STYLE "Avoid" 3).
 /// </summary>
-internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger<ProblemMiddleware> logger) : IFunctionsWorkerMiddleware
+internal sealed class ProblemMiddleware(IProblemDetailsService problems, IConfiguration configuration, ILogger<ProblemMiddleware> logger) : IFunctionsWorkerMiddleware
 {
+    private int? _maxDeliveries;
+
+    /// <summary>
+    /// How many deliveries the host makes of a queue message before moving it to its poison queue: the app setting
+    /// <c>AzureFunctionsJobHost__extensions__queues__maxDequeueCount</c> when set (it overrides host.json, in Azure as
+    /// locally), else host.json's <c>extensions.queues.maxDequeueCount</c>, else the host's default, 5.
+    /// </summary>
+    internal static int MaxDeliveries(IConfiguration configuration)
+    {
+        if (configuration.GetValue<int?>("AzureFunctionsJobHost:extensions:queues:maxDequeueCount") is { } set)
+        {
+            return set;
+        }
+        var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
+        if (File.Exists(hostJson)
+            && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(hostJson))?["extensions"]?["queues"]?["maxDequeueCount"] is { } max
+            && max.GetValueKind() == JsonValueKind.Number)
+        {
+            return (int)max;
+        }
+        return 5;
+    }
+
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
         try
@@ -47,8 +70,28 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, ILogger
         }
         catch (Exception exception) when (context.GetHttpContext() is null && exception is not OperationCanceledException)
         {
-            var delivery = context.BindingContext.BindingData.TryGetValue("DequeueCount", out var count) ? count : null;
-            logger.LogWarning(exception, "{Function} failed (delivery {DequeueCount}); the host will retry it", context.FunctionDefinition.Name, delivery);
+            // Which message, and whether the host delivers it again or this was its last delivery (a fresh-user trial
+            // read "the host will retry it" just before the message went to poison).
+            var data = context.BindingContext.BindingData;
+            var id = data.TryGetValue("Id", out var messageId) ? messageId : null;
+            if (data.TryGetValue("DequeueCount", out var count) && long.TryParse(count?.ToString(), out var delivery))
+            {
+                var max = _maxDeliveries ??= MaxDeliveries(configuration);
+                if (delivery >= max)
+                {
+                    logger.LogWarning(exception, "{Function} failed on message {MessageId} (delivery {DequeueCount} of {MaxDeliveries}, the last); the host moves it to its poison queue",
+                        context.FunctionDefinition.Name, id, delivery, max);
+                }
+                else
+                {
+                    logger.LogWarning(exception, "{Function} failed on message {MessageId} (delivery {DequeueCount} of {MaxDeliveries}); the host will deliver it again",
+                        context.FunctionDefinition.Name, id, delivery, max);
+                }
+            }
+            else
+            {
+                logger.LogWarning(exception, "{Function} failed; it runs again at its next time", context.FunctionDefinition.Name); // a timer
+            }
             throw;
         }
     }

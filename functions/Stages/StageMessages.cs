@@ -29,4 +29,26 @@ public sealed record StageMessage(
             return null;
         }
     }
+
+    /// <summary>
+    /// Why <paramref name="text"/> is not a stage message, in words for the operator's log line (not JSON, or no
+    /// procurement or assessment named); null when <see cref="TryParse"/> reads it. Only called once a message is refused.
+    /// </summary>
+    public static string? WhyNot(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<StageMessage>(text, Json) switch
+            {
+                null => "it is JSON null",
+                { ProcurementId: not { Length: > 0 } } => "it names no procurementId",
+                { AssessmentId: not { Length: > 0 } } => "it names no assessmentId",
+                _ => null,
+            };
+        }
+        catch (JsonException e)
+        {
+            return $"it is not a stage message's JSON ({e.Message})";
+        }
+    }
 }

@@ -47,16 +47,17 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
     /// <summary>
     /// A message on <paramref name="queue"/> that its stage cannot read (not the stage message it takes): kept as it was
     /// on <c>{queue}-poison</c> for the operator to inspect (docs/operations.md, "Poison messages"), with an error line
-    /// naming the function, the queue and the copy's message id there, and not retried — no retry makes it readable. Until a fresh-user trial it was
+    /// naming the function, the queue, the copy's message id there and why, and not retried — no retry makes it readable. Until a fresh-user trial it was
     /// dropped, and the log could not say which message (issue 13). Throws what the queue service throws: the delivery
     /// then fails, and the message is kept on a later one.
     /// </summary>
-    public async Task KeepUnreadableAsync(string queue, string messageText, string function, CancellationToken cancellationToken = default)
+    /// <param name="why">Why the stage cannot read it, for the log line (<see cref="StageMessage.WhyNot"/>).</param>
+    public async Task KeepUnreadableAsync(string queue, string messageText, string function, string why, CancellationToken cancellationToken = default)
     {
         var kept = await account.Queue(queue + "-poison").SendMessageAsync(messageText, cancellationToken); // created at start with its queue
         // The copy's id, which the operator's peek shows: the original's id no longer exists anywhere.
-        logger.LogError("A {Function} message that is not the stage message it takes was moved to {Queue}-poison as message {PoisonMessageId}, as it was",
-            function, queue, kept.Value.MessageId);
+        logger.LogError("A {Function} message that is not the stage message it takes was moved to {Queue}-poison as message {PoisonMessageId}, as it was: {Why}",
+            function, queue, kept.Value.MessageId, why);
     }
 
     /// <summary>

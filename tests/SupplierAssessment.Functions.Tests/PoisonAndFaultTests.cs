@@ -46,6 +46,10 @@ public class PoisonAndFaultTests
         Assert.NotNull(poisoned);
         Assert.Contains(assessmentId, poisoned);
         Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v1");
+        // The log names the message of each failed delivery, and says which delivery was the last.
+        Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal) && l.Contains("(delivery 4 of 5); the host will deliver it again", StringComparison.Ordinal));
+        Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal) && l.Contains("(delivery 5 of 5, the last); the host moves it to its poison queue", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Log.Lines, l => l.Contains("(delivery 5 of 5); the host will deliver it again", StringComparison.Ordinal));
         // The report itself was written before the email failed: the project manager can still read it.
         var versions = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}/reports");
         Assert.Equal([1], versions!.AsArray().Select(v => (int)v!["version"]!));

@@ -56,11 +56,11 @@ public class StageTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 
     [Theory]
-    [InlineData("ScoreAssessment", "not json at all")]
-    [InlineData("RenderReport", """{"procurementId":"p","assessmentId":"a","version":0}""")]
-    [InlineData("NotifyProjectManager", """{"assessmentId":""}""")]
-    [InlineData("SendSupplierEmail", """{"procurementId":"p","assessmentId":"a","version":0}""")]
-    public async Task Message_its_stage_cannot_read_is_kept_as_it_was_in_poison_at_once_with_a_log_line_naming_the_queue(string function, string text)
+    [InlineData("ScoreAssessment", "not json at all", "it is not a stage message's JSON (")]
+    [InlineData("RenderReport", """{"procurementId":"p","assessmentId":"a","version":0}""", "it names no report version (a whole number from 1)")]
+    [InlineData("NotifyProjectManager", """{"assessmentId":""}""", "it names no procurementId")]
+    [InlineData("SendSupplierEmail", """{"procurementId":"p","assessmentId":"a","version":0}""", "it names no email")]
+    public async Task Message_its_stage_cannot_read_is_kept_as_it_was_in_poison_at_once_with_a_log_line_naming_the_queue(string function, string text, string why)
     {
         var queue = app.Host.Functions.Single(f => f.Name == function).QueueName!;
 
@@ -69,7 +69,7 @@ public class StageTests(PipelineApp app) : IClassFixture<PipelineApp>
         // The line names the copy the operator finds in the poison queue.
         var poison = app.Services.GetRequiredService<StorageAccount>().Queue(queue + "-poison");
         var kept = Assert.Single((await poison.PeekMessagesAsync(32)).Value, m => m.Body.ToString() == text);
-        Assert.Contains(app.Log.Lines, l => l.Contains($"A {function} message that is not the stage message it takes was moved to {queue}-poison as message {kept.MessageId}, as it was", StringComparison.Ordinal));
+        Assert.Contains(app.Log.Lines, l => l.Contains($"A {function} message that is not the stage message it takes was moved to {queue}-poison as message {kept.MessageId}, as it was: {why}", StringComparison.Ordinal));
     }
 
     [Theory]
