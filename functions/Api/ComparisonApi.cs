@@ -49,15 +49,10 @@ public sealed class ComparisonApi(ProcurementStore procurements, AssessmentStore
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/comparison")] HttpRequest request,
         string procurementId, CancellationToken ct)
     {
-        var format = request.Query.TryGetValue("format", out var asked) ? asked.ToString().ToLowerInvariant() : "json";
-        if (format is not ("json" or "csv" or "xlsx"))
+        var (format, askedLanguage, problem) = ApiQuery.Read(request, "json", "csv", "xlsx");
+        if (problem is not null)
         {
-            return Problems.Invalid("format", "Ask for format json, csv or xlsx.");
-        }
-        var askedLanguage = request.Query["lang"];
-        if (askedLanguage.Count > 0 && !LocalizedText.Languages.Contains(askedLanguage.ToString()))
-        {
-            return Problems.Invalid("lang", "A download's language is \"en\" or \"fr\" (or leave lang out for your own).");
+            return problem;
         }
         if (await procurements.FindAsync(request.HttpContext.User.UserId(), procurementId, ct) is not { } procurement)
         {
@@ -68,7 +63,7 @@ public sealed class ComparisonApi(ProcurementStore procurements, AssessmentStore
         {
             return Results.Ok(ComparisonView.From(procurement.Id, comparison));
         }
-        var language = askedLanguage.Count > 0 ? askedLanguage.ToString() : procurement.ProjectManagerLanguage;
+        var language = askedLanguage ?? procurement.ProjectManagerLanguage;
         var (bytes, contentType) = ComparisonDownloads.Attach(request.HttpContext, procurement, comparison, format, language);
         return Results.File(bytes, contentType);
     }

@@ -127,22 +127,28 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
 {
     /// <summary>
     /// <c>GET /api/questionnaires/{token}[?lang=fr]</c>: the questionnaire in one language (default English) with the
-    /// answers so far; its ETag header is the version to send back in If-Match. Never cached.
+    /// answers so far; its ETag header is the version to send back in If-Match. Never cached. 400 for a <c>lang</c>
+    /// other than en or fr (<see cref="ApiQuery"/>).
     /// </summary>
     [Function(nameof(GetQuestionnaire))]
     [ProducesResponseType<QuestionnaireView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IResult> GetQuestionnaire(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/questionnaires/{token}")] HttpRequest request, string token, CancellationToken ct)
     {
+        var (_, lang, problem) = ApiQuery.Read(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
         if (await QuestionnaireApi.OpenAsync(token, assessments, time, ct) is not var (stored, template))
         {
             return Problems.BadLink();
         }
         request.HttpContext.Response.Headers.ETag = ETags.ForClient(stored.ETag);
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        var lang = request.Query["lang"].ToString();
-        return Results.Ok(QuestionnaireView.From(stored.Assessment, template, lang.Length > 0 ? lang : "en"));
+        return Results.Ok(QuestionnaireView.From(stored.Assessment, template, lang ?? "en"));
     }
 
     /// <summary>

@@ -79,7 +79,10 @@ public sealed class ReviewFunctions(
             })
             : Problems.NotFound("assessment");
 
-    /// <summary><c>GET …/reports</c>: each report version with its HTML and JSON links, oldest first.</summary>
+    /// <summary>
+    /// <c>GET …/reports</c>: each report version with its links, oldest first: <c>html</c> and <c>json</c> as stored,
+    /// <c>pdf</c> and <c>csv</c> (the action plan) in the reader's language (<see cref="GetReport"/>).
+    /// </summary>
     [Function(nameof(ListReports))]
     [RequireRole]
     [ProducesResponseType(StatusCodes.Status200OK)]
@@ -93,11 +96,14 @@ public sealed class ReviewFunctions(
             return Problems.NotFound("assessment");
         }
         var versions = await reports.VersionsAsync(procurementId, assessmentId, ct);
+        var at = $"/api/procurements/{Uri.EscapeDataString(procurementId)}/assessments/{Uri.EscapeDataString(assessmentId)}/reports";
         return Results.Ok(versions.Select(v => new
         {
             version = v,
-            html = $"/api/procurements/{procurementId}/assessments/{assessmentId}/reports/{v}?format=html",
-            json = $"/api/procurements/{procurementId}/assessments/{assessmentId}/reports/{v}?format=json",
+            html = $"{at}/{v}?format=html",
+            json = $"{at}/{v}?format=json",
+            pdf = $"{at}/{v}?format=pdf",
+            csv = $"{at}/{v}?format=csv",
         }));
     }
 
@@ -117,25 +123,20 @@ public sealed class ReviewFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/reports/{version}")] HttpRequest request,
         string procurementId, string assessmentId, string version, CancellationToken ct)
     {
-        var format = request.Query.TryGetValue("format", out var asked) ? asked.ToString().ToLowerInvariant() : "json";
-        if (format is not ("json" or "html" or "pdf" or "csv"))
+        var (format, askedLanguage, problem) = ApiQuery.Read(request, "json", "html", "pdf", "csv");
+        if (problem is not null)
         {
-            return Problems.Invalid("format", "Ask for format json, html, pdf or csv.");
+            return problem;
         }
         if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
             return Problems.Invalid("version", "A report version is a whole number: 1, 2, …");
         }
-        var askedLanguage = request.Query["lang"];
-        if (askedLanguage.Count > 0 && !LocalizedText.Languages.Contains(askedLanguage.ToString()))
-        {
-            return Problems.Invalid("lang", "A report's language is \"en\" or \"fr\" (or leave lang out for the reader's own).");
-        }
         if (await Visible(request, procurementId, assessmentId, ct) is not { } context)
         {
             return Problems.NotFound("assessment");
         }
-        var language = ReaderLanguage(request.HttpContext, context.Procurement);
+        var language = askedLanguage ?? ReaderLanguage(request.HttpContext, context.Procurement);
         var content = await reports.ReadAsync(procurementId, assessmentId, number, format == "html" ? ReportFormat.Html : ReportFormat.Json, ct);
         if (content is null)
         {
@@ -175,19 +176,13 @@ public sealed class ReviewFunctions(
     }
 
     /// <summary>
-    /// The language a report download speaks: <c>?lang=</c> when given (checked before), else the project manager's own
-    /// when they are the reader (as their emailed PDF), else the language the reader reads the site in.
+    /// The language a report download speaks when <c>?lang=</c> does not say: the project manager's own when they are
+    /// the reader (as their emailed PDF), else the language the reader reads the site in.
     /// </summary>
-    private static string ReaderLanguage(HttpContext http, Procurement procurement)
-    {
-        if (http.Request.Query["lang"].ToString() is "en" or "fr")
-        {
-            return http.Request.Query["lang"].ToString(); // a download's choice, not the site's (no language cookie set)
-        }
-        return procurement.OwnerId == http.User.UserId() && http.User.IsInRole(Roles.ProjectManager)
+    private static string ReaderLanguage(HttpContext http, Procurement procurement) =>
+        procurement.OwnerId == http.User.UserId() && http.User.IsInRole(Roles.ProjectManager)
             ? procurement.ProjectManagerLanguage
             : PageLanguage.Of(http);
-    }
 
     /// <summary>An attachment named as the reader would write it (<c>filename*=UTF-8''…</c>, RFC 6266) with an ASCII <c>filename</c> for older clients.</summary>
     private static void Download(HttpContext http, DownloadName name) =>

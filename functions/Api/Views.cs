@@ -30,7 +30,14 @@ public sealed record ProcurementView(
         p.AnswersDue.ClosesAt)
     {
         TargetAdjustments = TargetAdjustmentView.Of(p),
+        Language = p.ProjectManagerLanguage,
     };
+
+    /// <summary>
+    /// "en" or "fr": the language of the project manager's report emails and of the suppliers' invitations unless one is
+    /// given (<c>language</c> when created; the procurement page's report language). A fresh-user trial could not read it back.
+    /// </summary>
+    public string Language { get; init; } = "en";
 
     /// <summary>The targets set for this procurement, where they differ from its profile's (<c>PUT …/targets</c>).</summary>
     public IReadOnlyList<TargetAdjustmentView> TargetAdjustments { get; init; } = [];
@@ -49,6 +56,9 @@ public sealed record AssessmentView(
     /// </summary>
     public IReadOnlyList<string> EmailsWaiting { get; init; } = [];
 
+    /// <summary>"en" or "fr": the supplier's language, of their emails and questionnaire (<c>language</c> when invited).</summary>
+    public string Language { get; init; } = "en";
+
     /// <summary>The assessment as its project manager follows it, with its emails not sent yet (<see cref="EmailsWaiting"/>; null: none).</summary>
     public static AssessmentView From(AssessmentContext context, IReadOnlyList<string>? emailsWaiting = null)
     {
@@ -59,6 +69,7 @@ public sealed record AssessmentView(
             a.InvitedAt, a.LinkExpiresAt, a.LinkRevoked, a.SubmittedAt, a.ReportVersion, a.ReviewerId, missing)
         {
             EmailsWaiting = emailsWaiting ?? [],
+            Language = a.SupplierLanguage,
         };
     }
 }

@@ -113,6 +113,21 @@ public class AccessAndInputTests(PipelineApp app) : IClassFixture<PipelineApp>
     }
 
     [Fact]
+    public async Task The_questionnaire_reads_lang_as_the_downloads_do_any_case_and_refuses_another_language()
+    {
+        var (_, _, token) = await InvitedAsync("Polyglot Hosting");
+        var english = (await app.Anonymous.GetFromJsonAsync<JsonNode>($"/api/questionnaires/{token}"))!;
+        var french = (await app.Anonymous.GetFromJsonAsync<JsonNode>($"/api/questionnaires/{token}?lang=FR"))!;
+        Assert.NotEqual((string)english["title"]!, (string)french["title"]!);
+        Assert.Equal((string)french["title"]!, (string)(await app.Anonymous.GetFromJsonAsync<JsonNode>($"/api/questionnaires/{token}?lang=fr"))!["title"]!);
+
+        using var german = await app.Anonymous.GetAsync($"/api/questionnaires/{token}?lang=de");
+        Assert.Equal(HttpStatusCode.BadRequest, german.StatusCode);
+        Assert.Equal("application/problem+json", german.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("en or fr", (string)JsonNode.Parse(await german.Content.ReadAsStringAsync())!["errors"]!["lang"]![0]!);
+    }
+
+    [Fact]
     public async Task Expired_link_gets_the_same_answer_as_a_wrong_one()
     {
         var procurementId = await app.CreateProcurementAsync();

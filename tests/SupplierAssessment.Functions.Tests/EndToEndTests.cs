@@ -86,6 +86,12 @@ public class EndToEndTests(PipelineApp app) : IClassFixture<PipelineApp>
         var versions = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{weakId}/reports");
         Assert.Equal([1, 2], versions!.AsArray().Select(v => (int)v!["version"]!));
         Assert.Equal(1, app.Mail.Mails.Count(m => m.IdempotencyKey == $"report:{weakId}:v2"));
+        // Each version links every format the report API gives, and each link answers (fourth trial: pdf and csv were missing).
+        foreach (var (format, mediaType) in new[] { ("html", "text/html"), ("json", "application/json"), ("pdf", "application/pdf"), ("csv", "text/csv") })
+        {
+            using var linked = await app.ProjectManager.GetAsync((string)versions.AsArray()[1]![format]!);
+            Assert.Equal(mediaType, linked.Content.Headers.ContentType!.MediaType);
+        }
 
         var audit = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/audit");
         var actions = audit!.AsArray().Select(e => (string)e!["action"]!).ToArray();

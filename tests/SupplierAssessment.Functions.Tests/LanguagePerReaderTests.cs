@@ -30,13 +30,19 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
         using var created = await app.ProjectManager.PostAsJsonAsync("/api/procurements",
             new { name = "Hébergement du portail 2027", profileId = "government-web-hosting", activeAlertLevel = "normal", language = "fr" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var procurementId = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+        var createdBody = (await created.Content.ReadFromJsonAsync<JsonNode>())!;
+        var procurementId = (string)createdBody["id"]!;
+        Assert.Equal("fr", (string)createdBody["language"]!); // the API says what it stored (fourth trial)
 
         // No language given for the supplier: the project manager's own.
         using var invited = await app.ProjectManager.PostAsJsonAsync($"/api/procurements/{procurementId}/invitations",
             new { supplierName = SupplierName, supplierEmail = "rssi@hellas.example" });
         Assert.Equal(HttpStatusCode.Created, invited.StatusCode);
-        var assessmentId = (string)(await invited.Content.ReadFromJsonAsync<JsonNode>())!["assessment"]!["id"]!;
+        var invitedBody = (await invited.Content.ReadFromJsonAsync<JsonNode>())!;
+        var assessmentId = (string)invitedBody["assessment"]!["id"]!;
+        Assert.Equal("fr", (string)invitedBody["assessment"]!["language"]!);
+        var read = (await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}"))!;
+        Assert.Equal(("fr", "fr"), ((string)read["language"]!, (string)read["assessments"]![0]!["language"]!));
         var invitation = await app.Mail.WaitForMailAsync(m => m.IdempotencyKey?.StartsWith($"invitation:{assessmentId}") == true, TimeSpan.FromSeconds(10));
         Assert.Equal("Questionnaire de sécurité pour Hébergement du portail 2027", invitation.Subject);
         Assert.Contains($"Bonjour {SupplierName.Replace("« ", "«\u202F").Replace(" »", "\u202F»")},", invitation.Text);
@@ -179,7 +185,12 @@ public class LanguagePerReaderTests(PipelineApp app) : IClassFixture<PipelineApp
             Assert.Contains("Security capability report", document.GetPage(1).Text);
             Assert.Equal($"{SupplierName}-report-v1.pdf", english.Content.Headers.ContentDisposition!.FileNameStar);
         }
-        foreach (var unknown in new[] { "de", "FR", "xx", "" })
+        // In any case, as format is read (fourth trial: ?format=CSV was accepted and ?lang=FR refused).
+        using (var upper = await GetAsync(owner, $"{reports}?format=pdf&lang=FR", "en"))
+        {
+            Assert.Equal($"{SupplierName}-rapport-v1.pdf", upper.Content.Headers.ContentDisposition!.FileNameStar);
+        }
+        foreach (var unknown in new[] { "de", "xx", "" })
         {
             using var refused = await GetAsync(owner, $"{reports}?format=pdf&lang={unknown}", "en");
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

@@ -103,6 +103,19 @@ public class ReportDownloadTests(PipelineApp app) : IClassFixture<PipelineApp>
             var problem = await xml.Content.ReadFromJsonAsync<JsonNode>();
             Assert.Contains("pdf", (string)problem!["errors"]!["format"]![0]!);
         }
+        // Both query values are read in any case, and a 400 names each wrong one (fourth trial: only the first was named).
+        using (var both = await app.ProjectManager.GetAsync(reportUrl + "?format=xls&lang=xx"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+            var errors = (await both.Content.ReadFromJsonAsync<JsonNode>())!["errors"]!.AsObject();
+            Assert.Equal(["format", "lang"], errors.Select(e => e.Key).Order());
+        }
+        using (var upper = await app.ProjectManager.GetAsync(reportUrl + "?format=CSV&lang=FR"))
+        {
+            Assert.Equal(HttpStatusCode.OK, upper.StatusCode);
+            Assert.Equal("text/csv", upper.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("-plan-d-action-", upper.Content.Headers.ContentDisposition!.FileNameStar);
+        }
         using (var stranger = await app.OtherProjectManager.GetAsync(reportUrl + "?format=pdf"))
         {
             Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
