@@ -36,3 +36,17 @@ internal static class ApiQuery
             : (format, language, Problems.Invalid(errors, errors.Count == 1 ? errors.Values.Single()[0] : "Ask for a format and a language that exist."));
     }
 }
+
+/// <summary>
+/// Documents a query parameter an operation reads, for the OpenAPI document (<see cref="OpenApiFunctions"/>): never
+/// required, one of <see cref="Values"/> in any case. The function reads and checks it itself (<see cref="ApiQuery"/>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class QueryParameterAttribute(string name, string description, params string[] values) : Attribute
+{
+    public string Name { get; } = name;
+    public string Description { get; } = description;
+
+    /// <summary>The values it takes, the default first when there is one.</summary>
+    public IReadOnlyList<string> Values { get; } = values;
+}

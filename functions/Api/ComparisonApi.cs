@@ -41,6 +41,8 @@ public sealed class ComparisonApi(ProcurementStore procurements, AssessmentStore
     /// language, as the report versions' API; 404 for another project manager's or an unknown procurement.
     /// </summary>
     [Function(nameof(Comparison))]
+    [QueryParameter("format", "json, or the procurement page's downloads: csv (UTF-8 with a byte order mark), xlsx", "json", "csv", "xlsx")]
+    [QueryParameter("lang", "The language of a csv or xlsx download; left out: the project manager's own", "en", "fr")]
     [RequireRole(Roles.ProjectManager)]
     [ProducesResponseType<ComparisonView>(StatusCodes.Status200OK, "application/json", "text/csv", ComparisonXlsx.ContentType)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]

@@ -82,11 +82,17 @@ public sealed partial class OpenApiFunctions
                 ["schema"] = new JsonObject { ["type"] = "string" },
             });
         }
+        parameters.AddRange(method.GetCustomAttributes<QueryParameterAttribute>().Select(q => (JsonNode)new JsonObject
+        {
+            ["name"] = q.Name, ["in"] = "query", ["required"] = false, ["description"] = q.Description,
+            ["schema"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. q.Values.Select(v => (JsonNode)v)]) },
+        }));
         if (parameters.Count > 0)
         {
             operation["parameters"] = new JsonArray([.. parameters]);
         }
-        if (method.GetCustomAttributes().OfType<IAcceptsMetadata>().FirstOrDefault() is { } accepts)
+        var accepts = method.GetCustomAttributes().OfType<IAcceptsMetadata>().FirstOrDefault();
+        if (accepts is not null)
         {
             var content = Content(accepts.ContentTypes, accepts.RequestType);
             // A request record's members are all optional (the function names each missing one), whatever the exporter infers from its constructor.
@@ -101,6 +107,16 @@ public sealed partial class OpenApiFunctions
         {
             responses.Add((StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"]));
             responses.Add((StatusCodes.Status403Forbidden, typeof(ProblemDetails), ["application/problem+json"]));
+        }
+        // Every body is bounded (RequestLimits), and every key or link is checked against guessing (KeyGuard): a fresh-user
+        // trial got a 413 and 429s that the document did not list.
+        if (accepts is not null && !statuses.Contains(StatusCodes.Status413PayloadTooLarge))
+        {
+            responses.Add((StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), ["application/problem+json"]));
+        }
+        if (method.GetCustomAttribute<RequireRoleAttribute>() is not null || path.Contains("{token}", StringComparison.Ordinal))
+        {
+            responses.Add((StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));
         }
         operation["responses"] = new JsonObject(responses.OrderBy(r => r.StatusCode).Select(r => KeyValuePair.Create(
             r.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)Response(r.StatusCode, r.Type, r.ContentTypes))));
@@ -117,6 +133,14 @@ public sealed partial class OpenApiFunctions
     private static JsonObject Response(int status, Type? type, IEnumerable<string> contentTypes)
     {
         var response = new JsonObject { ["description"] = ReasonPhrases.GetReasonPhrase(status) };
+        if (status == StatusCodes.Status429TooManyRequests)
+        {
+            response["description"] = "Too many wrong keys or links from this address: wait as Retry-After says.";
+            response["headers"] = new JsonObject
+            {
+                ["Retry-After"] = new JsonObject { ["description"] = "Seconds to wait.", ["schema"] = new JsonObject { ["type"] = "integer" } },
+            };
+        }
         var hasBody = type is not null && type != typeof(void);
         var types = contentTypes.Any() ? contentTypes : hasBody ? ["application/json"] : [];
         if (types.Any())

@@ -131,6 +131,7 @@ public sealed class QuestionnaireFunctions(AssessmentStore assessments, Evidence
     /// other than en or fr (<see cref="ApiQuery"/>).
     /// </summary>
     [Function(nameof(GetQuestionnaire))]
+    [QueryParameter("lang", "The questionnaire's language; left out: English", "en", "fr")]
     [ProducesResponseType<QuestionnaireView>(StatusCodes.Status200OK)]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -63,7 +63,11 @@ public sealed class IdentityHandler(IOptionsMonitor<IdentityOptions> options, IL
             Response.Headers.Location = signIn;
             return Task.CompletedTask;
         }
-        return Problem(StatusCodes.Status401Unauthorized, Request.Path.StartsWithSegments("/api") && Request.Cookies.ContainsKey(KeyCookie)
+        // A key was sent and nobody holds it: say so, rather than "sign in first" as to a caller who sent none (a fresh-user
+        // trial). It tells a guesser nothing a 401 did not: that this key is wrong.
+        return Problem(StatusCodes.Status401Unauthorized, BearerKey(Request) is { Length: > 0 } && !Options.Mode.Equals("AppService", StringComparison.OrdinalIgnoreCase)
+            ? "This key is not known: check the key you send as 'Authorization: Bearer <key>'."
+            : Request.Path.StartsWithSegments("/api") && Request.Cookies.ContainsKey(KeyCookie)
             ? "Sign in first: send your key as 'Authorization: Bearer <key>'. The sign-in cookie of the pages is not accepted for API calls that change something."
             : "Sign in first: send your key as 'Authorization: Bearer <key>'.");
     }

@@ -24,6 +24,8 @@ public class KeyGuessingTests(PipelineApp app) : IClassFixture<PipelineApp>
 
         Assert.Equal(50, answers.Count(a => a.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests));
         Assert.True(answers.Count(a => a.StatusCode == HttpStatusCode.Unauthorized) <= 20, "at most 20 wrong keys are checked");
+        // A wrong key is told it is not known, not asked to sign in as a caller without one is (fourth trial).
+        Assert.All(answers.Where(a => a.StatusCode == HttpStatusCode.Unauthorized), a => Assert.StartsWith("This key is not known", a.Title));
         var refused = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
         Assert.True(refused.Count >= 30, $"{refused.Count} answered 429");
         Assert.All(refused, a =>

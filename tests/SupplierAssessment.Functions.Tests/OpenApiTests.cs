@@ -53,11 +53,36 @@ public class OpenApiTests(RunningApp app) : IClassFixture<RunningApp>
         Assert.DoesNotContain(resend["parameters"]!.AsArray(), p => (string)p!["name"]! == "If-Match");
     }
 
+    [Fact]
+    public async Task The_downloads_query_parameters_are_documented_with_the_values_they_take()
+    {
+        // Found by a fresh user: nothing told a script how to get CSV, XLSX or PDF.
+        var paths = await PathsAsync();
+        foreach (var (path, formats) in new[]
+        {
+            ("/api/procurements/{procurementId}/assessments/{assessmentId}/reports/{version}", new[] { "json", "html", "pdf", "csv" }),
+            ("/api/procurements/{procurementId}/comparison", new[] { "json", "csv", "xlsx" }),
+        })
+        {
+            var parameters = paths[path]!["get"]!["parameters"]!.AsArray();
+            var format = Assert.Single(parameters, p => (string)p!["name"]! == "format")!;
+            Assert.Equal("query", (string)format["in"]!);
+            Assert.Equal(formats, format["schema"]!["enum"]!.AsArray().Select(v => (string)v!));
+            Assert.Equal(["en", "fr"], Assert.Single(parameters, p => (string)p!["name"]! == "lang")!["schema"]!["enum"]!.AsArray().Select(v => (string)v!));
+        }
+        // The spreadsheets have no JSON schema; the JSON has its own.
+        var content = paths["/api/procurements/{procurementId}/comparison"]!["get"]!["responses"]!["200"]!["content"]!;
+        Assert.NotNull(content["application/json"]!["schema"]);
+        Assert.Null(content["text/csv"]!["schema"]);
+    }
+
     [Theory]
     [InlineData("/api/gap", "post", new[] { "200", "400", "413" })]
+    [InlineData("/api/procurements/{procurementId}/comparison", "get", new[] { "200", "400", "401", "403", "404", "429" })]
+    [InlineData("/api/questionnaires/{token}", "get", new[] { "200", "400", "404", "429" })]
     [InlineData("/api/questionnaires/{token}/answers", "patch", new[] { "400", "404", "409", "412", "413", "428" })]
     [InlineData("/api/questionnaires/{token}/submit", "post", new[] { "400", "404", "409", "412", "428" })]
-    [InlineData("/api/procurements", "post", new[] { "201", "400", "401", "403" })]
+    [InlineData("/api/procurements", "post", new[] { "201", "400", "401", "403", "413", "429" })]
     [InlineData("/api/procurements/{procurementId}/assessments/{assessmentId}/overrides", "put", new[] { "400", "401", "403", "404", "409", "412" })]
     public async Task Key_endpoints_document_the_answers_a_client_must_handle(string path, string method, string[] statuses)
     {
