@@ -8,11 +8,12 @@ namespace SupplierAssessment.Functions.Stages;
 /// <summary>
 /// The timer: moves the links left behind their procurement's due date (a due-date change cut short), expires
 /// assessments whose link ran out (after the due day, in the procurement's zone), and reminds
-/// suppliers who have not submitted 7 days and 1 day before their due date, with their working link (issue 10).
+/// suppliers who have not submitted 7 days and 1 day before their due date, with their working link (issue 10); then
+/// reports the emails claimed and never marked sent, and the poison queues that hold messages.
 /// </summary>
 public sealed class Housekeeping(
     AssessmentStore assessments, ProcurementStore procurements, SupplierActions suppliers, NotificationLog notifications, AuditTrail audit,
-    TimeProvider time, ILogger<Housekeeping> logger)
+    StageQueues queues, TimeProvider time, ILogger<Housekeeping> logger)
 {
     /// <summary>
     /// One run over the open assessments; a supplier who saved meanwhile is left for the next run (each reminder's key
@@ -76,6 +77,11 @@ public sealed class Housekeeping(
         {
             // A sender died after claiming: the email's next delivery sends it (docs/operations.md, "Emails stuck in sending").
             logger.LogWarning("Email {Key} of procurement {ProcurementId} is claimed since {ClaimedAt:O} and not marked sent", key, procurementId, claimedAt);
+        }
+        foreach (var (queue, count) in await queues.PoisonedAsync(cancellationToken))
+        {
+            // Nothing comes out of a poison queue by itself: an operator inspects, replays or clears it (docs/operations.md).
+            logger.LogWarning("Messages wait in {Queue} (about {Count}) for an operator to replay or clear them (docs/operations.md, \"Poison messages\")", queue, count);
         }
     }
 }

@@ -61,6 +61,19 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
     }
 
     /// <summary>
+    /// The poison queues that hold messages, with about how many (the queue service's approximate count): one call per
+    /// stage queue. Read by the hourly <see cref="Housekeeping"/>, so that a message waiting there — a report email never
+    /// sent, a supplier email — is reported until an operator replays or clears it (a fresh-user trial found two report
+    /// emails in poison while every status said all was well). Throws what the queue service throws.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Queue, int Count)>> PoisonedAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = await Task.WhenAll(All.Select(async queue =>
+            (Queue: queue + "-poison", Count: (await account.Queue(queue + "-poison").GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount)));
+        return [.. counts.Where(c => c.Count > 0)];
+    }
+
+    /// <summary>
     /// The follow-up a state change calls for: <paramref name="message"/> for <paramref name="queue"/>, naming its own
     /// outbox row. Store it with the change (<see cref="AssessmentStore.SaveAsync"/>), then <see cref="DispatchAsync"/> it.
     /// </summary>

@@ -50,6 +50,10 @@ public class PoisonAndFaultTests
         Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal) && l.Contains("(delivery 4 of 5); the host will deliver it again", StringComparison.Ordinal));
         Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal) && l.Contains("(delivery 5 of 5, the last); the host moves it to its poison queue", StringComparison.Ordinal));
         Assert.DoesNotContain(app.Log.Lines, l => l.Contains("(delivery 5 of 5); the host will deliver it again", StringComparison.Ordinal));
+        // The hourly timer says so until an operator acts (a fresh-user trial: every status said all was well).
+        await app.Host.InvokeAsync("Housekeeping");
+        Assert.Contains(app.Log.Lines, l => l.Contains($"Messages wait in {StageQueues.ReportReady}-poison (about 1) for an operator", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Log.Lines, l => l.Contains($"Messages wait in {StageQueues.Submitted}-poison", StringComparison.Ordinal));
         // The report itself was written before the email failed: the project manager can still read it.
         var versions = await app.ProjectManager.GetFromJsonAsync<JsonNode>($"/api/procurements/{procurementId}/assessments/{assessmentId}/reports");
         Assert.Equal([1], versions!.AsArray().Select(v => (int)v!["version"]!));

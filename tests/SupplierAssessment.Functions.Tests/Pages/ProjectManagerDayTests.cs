@@ -44,7 +44,7 @@ public class ProjectManagerDayTests(PipelineApp app, Chromium chromium) : IClass
         var mail = ActivatorUtilities.CreateInstance<SupplierMail>(services, time);
         var suppliers = ActivatorUtilities.CreateInstance<SupplierActions>(services, time, mail);
         var housekeeping = new Housekeeping(services.GetRequiredService<AssessmentStore>(), services.GetRequiredService<ProcurementStore>(), suppliers,
-            services.GetRequiredService<NotificationLog>(), services.GetRequiredService<AuditTrail>(), time, NullLogger<Housekeeping>.Instance);
+            services.GetRequiredService<NotificationLog>(), services.GetRequiredService<AuditTrail>(), services.GetRequiredService<StageQueues>(), time, NullLogger<Housekeeping>.Instance);
         await housekeeping.RunAsync(CancellationToken.None);
     }
 
