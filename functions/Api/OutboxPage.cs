@@ -19,6 +19,11 @@ public sealed class OutboxFunctions(IMailer mailer)
         {
             return Results.NotFound();
         }
+        // The folder replaced by a file (as operations.md does to show email failing): every send fails; say so here
+        // rather than show an empty list (a fresh-user trial).
+        var broken = File.Exists(outbox.Folder)
+            ? $"<p role=\"alert\"><strong>{WebUtility.HtmlEncode(outbox.Folder)} is a file, not a folder: every email fails to send until it is a folder again.</strong></p>"
+            : "";
         var rows = new StringBuilder();
         foreach (var mail in outbox.List())
         {
@@ -29,7 +34,7 @@ public sealed class OutboxFunctions(IMailer mailer)
         return Results.Content($"""
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Local outbox</title>
             <meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
-            <h1>Local outbox</h1><p>Emails the app sent while no SendGrid key is configured, newest first.</p>
+            <h1>Local outbox</h1><p>Emails the app sent while no SendGrid key is configured, newest first.</p>{broken}
             <table><thead><tr><th>Sent</th><th>To</th><th>Subject</th></tr></thead><tbody>{rows}</tbody></table>
             <p><a href="/">Home</a></p></body></html>
             """, "text/html; charset=utf-8");

@@ -8,7 +8,7 @@ namespace SupplierAssessment.Functions.Tests;
 /// </summary>
 public sealed class RunningApp : IAsyncLifetime
 {
-    private const string NoStorage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;" +
+    internal const string NoStorage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;" +
                                      "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
 
     public LocalFunctionsHost Host { get; private set; } = null!;
