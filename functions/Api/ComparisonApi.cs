@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using SupplierAssessment.Adapters.Reports;
 using SupplierAssessment.Adapters.Storage;
-using SupplierAssessment.Domain;
 using SupplierAssessment.Domain.Assessments;
 using SupplierAssessment.Domain.Reports;
 using SupplierAssessment.Functions.Hosting;

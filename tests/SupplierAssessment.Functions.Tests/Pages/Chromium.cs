@@ -67,7 +67,24 @@ public sealed class Chromium : IAsyncLifetime
         Assert.Equal("/signin", new Uri(page.Url).AbsolutePath);
         await page.GetByLabel("Your key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == path);
+        await LandsOnAsync(page, path);
+    }
+
+    /// <summary>
+    /// Waits until the page is at <paramref name="pathAndQuery"/> after signing in, 30 s at most (the suite's busiest
+    /// moment starts many apps at once); else fails saying where the browser is and what it shows, not only that it timed out.
+    /// </summary>
+    public static async Task LandsOnAsync(IPage page, string pathAndQuery)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url => new Uri(url).PathAndQuery == pathAndQuery, new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            Assert.Fail($"Signed in, the browser was still at {page.Url}, not {pathAndQuery}, after 30 s, showing: {shown[..Math.Min(shown.Length, 600)]}");
+        }
     }
 
     /// <summary>Runs axe-core (from node_modules) on the page; returns the serious and critical violations as "id: help (n nodes)".</summary>

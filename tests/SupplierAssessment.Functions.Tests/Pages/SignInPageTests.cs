@@ -18,7 +18,7 @@ public class SignInPageTests(PipelineApp app, Chromium chromium) : IClassFixture
 
         await page.GetByLabel("Your key").FillAsync(PipelineApp.PmKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/procurements");
+        await Chromium.LandsOnAsync(page, "/procurements");
         Assert.Equal("Your procurements", await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).InnerTextAsync());
     }
 
