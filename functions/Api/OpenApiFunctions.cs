@@ -22,6 +22,8 @@ namespace SupplierAssessment.Functions.Api;
 /// </summary>
 public sealed partial class OpenApiFunctions
 {
+    private const string BearerScheme = "bearerKey";
+
     private static readonly Lazy<string> V1 = new(() => Describe(typeof(OpenApiFunctions).Assembly).ToJsonString());
 
     /// <summary>The document named <paramref name="documentName"/>: only "v1" exists, anything else is a 404.</summary>
@@ -59,6 +61,18 @@ public sealed partial class OpenApiFunctions
             ["openapi"] = "3.1.1",
             ["info"] = new JsonObject { ["title"] = $"{assembly.GetName().Name} | v1", ["version"] = "1.0.0" },
             ["paths"] = paths,
+            // How a signed-in caller is known (IdentityHandler): a fresh-user trial could learn it only from a 401's title.
+            ["components"] = new JsonObject
+            {
+                ["securitySchemes"] = new JsonObject
+                {
+                    [BearerScheme] = new JsonObject
+                    {
+                        ["type"] = "http", ["scheme"] = "bearer",
+                        ["description"] = "Your key, as 'Authorization: Bearer <key>' (locally the keys of Identity:Users; in Azure, App Service Authentication signs you in instead). A supplier's operations take the link's token in the path and no key.",
+                    },
+                },
+            },
         };
     }
 
@@ -105,6 +119,7 @@ public sealed partial class OpenApiFunctions
         var responses = method.GetCustomAttributes().OfType<IApiResponseMetadataProvider>().Select(p => (p.StatusCode, p.Type, ContentTypes: ContentTypesOf(p))).ToList();
         if (method.GetCustomAttribute<RequireRoleAttribute>() is not null)
         {
+            operation["security"] = new JsonArray(new JsonObject { [BearerScheme] = new JsonArray() });
             responses.Add((StatusCodes.Status401Unauthorized, typeof(ProblemDetails), ["application/problem+json"]));
             responses.Add((StatusCodes.Status403Forbidden, typeof(ProblemDetails), ["application/problem+json"]));
         }

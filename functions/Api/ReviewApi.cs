@@ -115,7 +115,7 @@ public sealed class ReviewFunctions(
     /// that is not a whole number.
     /// </summary>
     [Function(nameof(GetReport))]
-    [QueryParameter("format", "json and html as stored; pdf, and csv (the action plan), in the language below", "json", "html", "pdf", "csv")]
+    [QueryParameter("format", "json as stored; html, pdf and csv (the action plan) in the language below", "json", "html", "pdf", "csv")]
     [QueryParameter("lang", "The language of an html, pdf or csv answer; left out: the project manager's own when they read it, else the reader's", "en", "fr")]
     [RequireRole]
     [ProducesResponseType(typeof(void), StatusCodes.Status200OK, "application/json", "text/html", "application/pdf", "text/csv")]

@@ -72,20 +72,22 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, IConfig
         {
             // Which message, and whether the host delivers it again or this was its last delivery (a fresh-user trial
             // read "the host will retry it" just before the message went to poison).
+            // The assessment and report version too, so that two failing at once can be told apart (the fifth trial).
             var data = context.BindingContext.BindingData;
             var id = data.TryGetValue("Id", out var messageId) ? messageId : null;
             if (data.TryGetValue("DequeueCount", out var count) && long.TryParse(count?.ToString(), out var delivery))
             {
                 var max = _maxDeliveries ??= MaxDeliveries(configuration);
+                var about = data.TryGetValue("QueueTrigger", out var text) && Stages.StageMessage.TryParse(text?.ToString() ?? "") is { } message ? message : null;
                 if (delivery >= max)
                 {
-                    logger.LogWarning(exception, "{Function} failed on message {MessageId} (delivery {DequeueCount} of {MaxDeliveries}, the last); the host moves it to its poison queue",
-                        context.FunctionDefinition.Name, id, delivery, max);
+                    logger.LogWarning(exception, "{Function} failed on message {MessageId} about assessment {AssessmentId}, version {Version} (delivery {DequeueCount} of {MaxDeliveries}, the last); the host moves it to its poison queue",
+                        context.FunctionDefinition.Name, id, about?.AssessmentId, about?.Version, delivery, max);
                 }
                 else
                 {
-                    logger.LogWarning(exception, "{Function} failed on message {MessageId} (delivery {DequeueCount} of {MaxDeliveries}); the host will deliver it again",
-                        context.FunctionDefinition.Name, id, delivery, max);
+                    logger.LogWarning(exception, "{Function} failed on message {MessageId} about assessment {AssessmentId}, version {Version} (delivery {DequeueCount} of {MaxDeliveries}); the host will deliver it again",
+                        context.FunctionDefinition.Name, id, about?.AssessmentId, about?.Version, delivery, max);
                 }
             }
             else

@@ -76,6 +76,18 @@ public class OpenApiTests(RunningApp app) : IClassFixture<RunningApp>
         Assert.Null(content["text/csv"]!["schema"]);
     }
 
+    [Fact]
+    public async Task The_document_says_how_to_send_the_key_and_which_operations_need_it()
+    {
+        // Found by a fresh user: nothing in the document said "Authorization: Bearer".
+        var document = (await app.Client.GetFromJsonAsync<JsonNode>("/openapi/v1.json"))!;
+        var scheme = Assert.Single(document["components"]!["securitySchemes"]!.AsObject());
+        Assert.Equal(("http", "bearer"), ((string)scheme.Value!["type"]!, (string)scheme.Value["scheme"]!));
+        var paths = document["paths"]!.AsObject();
+        Assert.Equal(scheme.Key, paths["/api/procurements"]!["post"]!["security"]![0]!.AsObject().Single().Key);
+        Assert.Null(paths["/api/questionnaires/{token}"]!["get"]!["security"]); // the link is the key
+    }
+
     [Theory]
     [InlineData("/api/gap", "post", new[] { "200", "400", "413" })]
     [InlineData("/api/procurements/{procurementId}/comparison", "get", new[] { "200", "400", "401", "403", "404", "429" })]

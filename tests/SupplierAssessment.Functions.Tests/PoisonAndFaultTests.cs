@@ -47,8 +47,10 @@ public class PoisonAndFaultTests
         Assert.Contains(assessmentId, poisoned);
         Assert.DoesNotContain(app.Mail.Mails, m => m.IdempotencyKey == $"report:{assessmentId}:v1");
         // The log names the message of each failed delivery, and says which delivery was the last.
-        Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal) && l.Contains("(delivery 4 of 5); the host will deliver it again", StringComparison.Ordinal));
-        Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal) && l.Contains("(delivery 5 of 5, the last); the host moves it to its poison queue", StringComparison.Ordinal));
+        Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal)
+            && l.Contains($" about assessment {assessmentId}, version 1 (delivery 4 of 5); the host will deliver it again", StringComparison.Ordinal));
+        Assert.Contains(app.Log.Lines, l => l.Contains("NotifyProjectManager failed on message ", StringComparison.Ordinal)
+            && l.Contains($" about assessment {assessmentId}, version 1 (delivery 5 of 5, the last); the host moves it to its poison queue", StringComparison.Ordinal));
         Assert.DoesNotContain(app.Log.Lines, l => l.Contains("(delivery 5 of 5); the host will deliver it again", StringComparison.Ordinal));
         // The hourly timer says so until an operator acts (a fresh-user trial: every status said all was well).
         await app.Host.InvokeAsync("Housekeeping");

@@ -239,8 +239,8 @@ internal sealed class QueueListener
         }
         var kept = await _poison.SendMessageAsync(message.MessageText);
         await _queue.DeleteMessageAsync(message.MessageId, popReceipt);
-        _logger.LogWarning("Message {MessageId} moved to {PoisonQueue} as message {PoisonMessageId} after {DequeueCount} deliveries",
-            message.MessageId, _poison.Name, kept.Value.MessageId, message.DequeueCount);
+        _logger.LogWarning("Message {MessageId} moved to {PoisonQueue} as message {PoisonMessageId} after {DequeueCount} {Deliveries}",
+            message.MessageId, _poison.Name, kept.Value.MessageId, message.DequeueCount, message.DequeueCount == 1 ? "delivery" : "deliveries");
     }
 
     private string? Decode(QueueMessage message)
