@@ -129,6 +129,11 @@ public sealed partial class OpenApiFunctions
         {
             responses.Add((StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), ["application/problem+json"]));
         }
+        // A JSON body sent as anything else is a 415 (JsonBody), a form sent as anything else too (FormBody).
+        if (accepts is not null && !statuses.Contains(StatusCodes.Status415UnsupportedMediaType))
+        {
+            responses.Add((StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails), ["application/problem+json"]));
+        }
         if (method.GetCustomAttribute<RequireRoleAttribute>() is not null || path.Contains("{token}", StringComparison.Ordinal))
         {
             responses.Add((StatusCodes.Status429TooManyRequests, typeof(ProblemDetails), ["application/problem+json"]));

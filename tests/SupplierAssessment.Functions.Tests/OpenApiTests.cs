@@ -89,10 +89,10 @@ public class OpenApiTests(RunningApp app) : IClassFixture<RunningApp>
     }
 
     [Theory]
-    [InlineData("/api/gap", "post", new[] { "200", "400", "413" })]
+    [InlineData("/api/gap", "post", new[] { "200", "400", "413", "415" })]
     [InlineData("/api/procurements/{procurementId}/comparison", "get", new[] { "200", "400", "401", "403", "404", "429" })]
     [InlineData("/api/questionnaires/{token}", "get", new[] { "200", "400", "404", "429" })]
-    [InlineData("/api/questionnaires/{token}/answers", "patch", new[] { "400", "404", "409", "412", "413", "428" })]
+    [InlineData("/api/questionnaires/{token}/answers", "patch", new[] { "400", "404", "409", "412", "413", "415", "428" })]
     [InlineData("/api/questionnaires/{token}/submit", "post", new[] { "400", "404", "409", "412", "428" })]
     [InlineData("/api/procurements", "post", new[] { "201", "400", "401", "403", "413", "429" })]
     [InlineData("/api/procurements/{procurementId}/assessments/{assessmentId}/overrides", "put", new[] { "400", "401", "403", "404", "409", "412" })]
