@@ -379,8 +379,10 @@ public static partial class PipelineLoad
         {
             var mail = await SendGridCaptureServer.StartAsync();
             var app = new LoadApp(mail, await FunctionApp.StartAsync(Settings(azurite, mail), new HostLog()), azurite.ProcessId) { ConnectionString = azurite.ConnectionString };
-            // Storage is created in the background at start: wait until the tables answer.
-            for (var i = 0; i < 150; i++)
+            // Storage is created in the background at start: wait until the tables answer, 30 s at most in all (counted in
+            // time, as the tests' PipelineApp: with storage gone each try takes the storage client's retries).
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline && azurite.IsRunning)
             {
                 using var probe = await app.ProjectManager.GetAsync("/api/procurements");
                 if (probe.IsSuccessStatusCode)
@@ -389,7 +391,7 @@ public static partial class PipelineLoad
                 }
                 await Task.Delay(100);
             }
-            throw new TimeoutException("The app's storage was not ready within 15 s.");
+            throw new TimeoutException($"The app's storage was not ready within 30 s (Azurite {(azurite.IsRunning ? "running" : "not running")}).");
         }
 
         public async Task<string> CreateProcurementAsync(string name)

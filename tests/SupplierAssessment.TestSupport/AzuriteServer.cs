@@ -157,6 +157,14 @@ public sealed class AzuriteServer : IAsyncDisposable
                 await Task.Delay(50);
             }
         }
+        // A port that answers may be another server's that took it between choosing it and Azurite binding it: Azurite
+        // then exits at once (EADDRINUSE), after its other ports answered. Caught here, the start is tried again on new
+        // ports (StartAsync); missed, an app on it waited on storage that was gone (one suite run hung).
+        await Task.Delay(300);
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"Azurite exited (code {_process.ExitCode}) just after its ports answered: one of them was another server's.");
+        }
     }
 
     /// <summary>Stops Azurite the way an operator would (SIGTERM, so it writes its data out); the data folder stays.</summary>
