@@ -378,20 +378,10 @@ public static partial class PipelineLoad
         public static async Task<LoadApp> StartAsync(AzuriteServer azurite)
         {
             var mail = await SendGridCaptureServer.StartAsync();
-            var app = new LoadApp(mail, await FunctionApp.StartAsync(Settings(azurite, mail), new HostLog()), azurite.ProcessId) { ConnectionString = azurite.ConnectionString };
-            // Storage is created in the background at start: wait until the tables answer, 30 s at most in all (counted in
-            // time, as the tests' PipelineApp: with storage gone each try takes the storage client's retries).
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (DateTime.UtcNow < deadline && azurite.IsRunning)
-            {
-                using var probe = await app.ProjectManager.GetAsync("/api/procurements");
-                if (probe.IsSuccessStatusCode)
-                {
-                    return app;
-                }
-                await Task.Delay(100);
-            }
-            throw new TimeoutException($"The app's storage was not ready within 30 s (Azurite {(azurite.IsRunning ? "running" : "not running")}).");
+            var log = new HostLog();
+            var app = new LoadApp(mail, await FunctionApp.StartAsync(Settings(azurite, mail), log), azurite.ProcessId) { ConnectionString = azurite.ConnectionString };
+            await FunctionApp.WaitForStorageAsync(app.ProjectManager, azurite, log.ToString);
+            return app;
         }
 
         public async Task<string> CreateProcurementAsync(string name)

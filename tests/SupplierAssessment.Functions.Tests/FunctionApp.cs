@@ -29,6 +29,28 @@ public static class FunctionApp
             // A message whose settling failed in a storage outage comes back after 5 s, not the real host's 10 minutes.
             MessageLease = TimeSpan.FromSeconds(5),
         });
+
+    /// <summary>
+    /// Waits until the app answers <c>GET /api/procurements</c> for <paramref name="client"/> (a project manager): its
+    /// storage is created in the background at start. 30 s at most in all, and not at all once <paramref name="azurite"/>
+    /// has stopped — counted in time, not in tries, since with storage gone each try takes the storage client's retries
+    /// (one suite run hung here, 150 tries long, on an Azurite that had exited). Throws <see cref="TimeoutException"/>
+    /// saying which, with <paramref name="log"/>.
+    /// </summary>
+    public static async Task WaitForStorageAsync(HttpClient client, SupplierAssessment.TestSupport.AzuriteServer azurite, Func<string> log)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && azurite.IsRunning)
+        {
+            using var probe = await client.GetAsync("/api/procurements");
+            if (probe.IsSuccessStatusCode)
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The app's storage was not ready within 30 s (Azurite {(azurite.IsRunning ? "running" : "not running")}). Log:\n{log()}");
+    }
 }
 
 /// <summary>The host's and the worker's log lines, kept in memory: a test can assert what was logged, and a failure can show it.</summary>

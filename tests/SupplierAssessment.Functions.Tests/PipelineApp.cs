@@ -111,20 +111,7 @@ public class PipelineApp : IAsyncLifetime, IAsyncDisposable
         ProjectManager = Client(BaseAddress, PmKey);
         OtherProjectManager = Client(BaseAddress, OtherPmKey);
         Expert = Client(BaseAddress, ExpertKey);
-        // Storage is created in the background at start: wait until the pipeline's tables answer, 30 s at most in all.
-        // Counted in time, not in tries: with storage gone each try takes the storage client's retries (one suite run
-        // hung here, 150 tries long, on an Azurite that had exited).
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && Azurite.IsRunning)
-        {
-            using var probe = await ProjectManager.GetAsync("/api/procurements");
-            if (probe.IsSuccessStatusCode)
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The app's storage was not ready within 30 s (Azurite {(Azurite.IsRunning ? "running" : "not running")}). Log:\n{Log}");
+        await FunctionApp.WaitForStorageAsync(ProjectManager, Azurite, Log.ToString);
     }
 
     /// <summary>The app's own registrations (<see cref="AppServices.AddSupplierAssessmentServices"/>) on the same settings.</summary>
