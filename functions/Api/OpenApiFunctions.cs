@@ -165,16 +165,17 @@ public sealed partial class OpenApiFunctions
         var types = contentTypes.Any() ? contentTypes : hasBody ? ["application/json"] : [];
         if (types.Any())
         {
-            // The body's schema is the JSON one's: a download offered beside it (text/csv, a workbook) has none.
-            response["content"] = new JsonObject(types.Select(contentType => KeyValuePair.Create(contentType, (JsonNode?)(hasBody && contentType.Contains("json", StringComparison.Ordinal)
-                ? new JsonObject { ["schema"] = Schema(type!) } : new JsonObject()))));
+            response["content"] = Content(types, hasBody ? type : null);
         }
         return response;
     }
 
-    /// <summary>One media type object per content type, with the schema of <paramref name="type"/> when there is one.</summary>
+    /// <summary>
+    /// One media type object per content type, with the schema of <paramref name="type"/> when there is one, on the JSON
+    /// types only: a download offered beside the JSON (text/csv, a workbook) or a form has no JSON schema.
+    /// </summary>
     private static JsonObject Content(IEnumerable<string> contentTypes, Type? type) => new(contentTypes.Select(contentType => KeyValuePair.Create(
-        contentType, (JsonNode?)(type is null ? new JsonObject() : new JsonObject { ["schema"] = Schema(type) }))));
+        contentType, (JsonNode?)(type is null || !contentType.Contains("json", StringComparison.Ordinal) ? new JsonObject() : new JsonObject { ["schema"] = Schema(type) }))));
 
     /// <summary>The schema of a body: the body itself is never null; its members are as their nullable annotations say.</summary>
     private static JsonNode Schema(Type type) =>

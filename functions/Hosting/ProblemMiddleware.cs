@@ -79,16 +79,9 @@ internal sealed class ProblemMiddleware(IProblemDetailsService problems, IConfig
             {
                 var max = _maxDeliveries ??= MaxDeliveries(configuration);
                 var about = data.TryGetValue("QueueTrigger", out var text) && Stages.StageMessage.TryParse(text?.ToString() ?? "") is { } message ? message : null;
-                if (delivery >= max)
-                {
-                    logger.LogWarning(exception, "{Function} failed on message {MessageId} about assessment {AssessmentId}, version {Version} (delivery {DequeueCount} of {MaxDeliveries}, the last); the host moves it to its poison queue",
-                        context.FunctionDefinition.Name, id, about?.AssessmentId, about?.Version, delivery, max);
-                }
-                else
-                {
-                    logger.LogWarning(exception, "{Function} failed on message {MessageId} about assessment {AssessmentId}, version {Version} (delivery {DequeueCount} of {MaxDeliveries}); the host will deliver it again",
-                        context.FunctionDefinition.Name, id, about?.AssessmentId, about?.Version, delivery, max);
-                }
+                var then = delivery >= max ? ", the last); the host moves it to its poison queue" : "); the host will deliver it again";
+                logger.LogWarning(exception, "{Function} failed on message {MessageId} about assessment {AssessmentId}, version {Version} (delivery {DequeueCount} of {MaxDeliveries}{Next}",
+                    context.FunctionDefinition.Name, id, about?.AssessmentId, about?.Version, delivery, max, then);
             }
             else
             {
