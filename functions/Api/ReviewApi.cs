@@ -107,6 +107,9 @@ public sealed class ReviewFunctions(
         }));
     }
 
+    /// <summary>The formats a report version is read in, the default first (the report page's <c>?format=</c> leads here).</summary>
+    public static readonly string[] ReportFormats = ["json", "html", "pdf", "csv"];
+
     /// <summary>
     /// <c>GET …/reports/{version}</c>: one report version, <c>?format=json</c> (the default) or <c>html</c> as stored;
     /// <c>pdf</c> (A4, as attached to the project manager's email) or <c>csv</c> (the action plan) made from the stored
@@ -125,7 +128,7 @@ public sealed class ReviewFunctions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/procurements/{procurementId}/assessments/{assessmentId}/reports/{version}")] HttpRequest request,
         string procurementId, string assessmentId, string version, CancellationToken ct)
     {
-        var (format, askedLanguage, problem) = ApiQuery.Read(request, "json", "html", "pdf", "csv");
+        var (format, askedLanguage, problem) = ApiQuery.Read(request, ReportFormats);
         if (problem is not null)
         {
             return problem;

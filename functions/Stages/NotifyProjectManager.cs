@@ -21,7 +21,7 @@ public sealed class NotifyProjectManager(
     {
         if (StageMessage.TryParse(messageText) is not { Version: > 0 } message)
         {
-            await queues.KeepUnreadableAsync(StageQueues.ReportReady, messageText, FunctionName, StageMessage.WhyNot(messageText) ?? "it names no report version (a whole number from 1)", cancellationToken);
+            await queues.KeepUnreadableAsync(StageQueues.ReportReady, messageText, FunctionName, StageMessage.NoReportVersion, cancellationToken);
             return;
         }
         if (await loader.LoadAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { Assessment.DeclaredRatings: not null } context)

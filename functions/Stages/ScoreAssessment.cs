@@ -20,7 +20,7 @@ public sealed class ScoreAssessment(
     {
         if (StageMessage.TryParse(messageText) is not { } message)
         {
-            await queues.KeepUnreadableAsync(StageQueues.Submitted, messageText, FunctionName, StageMessage.WhyNot(messageText)!, cancellationToken);
+            await queues.KeepUnreadableAsync(StageQueues.Submitted, messageText, FunctionName, null, cancellationToken);
             return null;
         }
         // Scoring needs the answers and the pinned template only: one read, no procurement.

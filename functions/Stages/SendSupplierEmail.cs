@@ -16,7 +16,7 @@ public sealed class SendSupplierEmail(AssessmentStore assessments, ProcurementSt
     {
         if (StageMessage.TryParse(messageText) is not { Email: { } key } message)
         {
-            await queues.KeepUnreadableAsync(StageQueues.SupplierEmail, messageText, nameof(SendSupplierEmail), StageMessage.WhyNot(messageText) ?? "it names no email", cancellationToken);
+            await queues.KeepUnreadableAsync(StageQueues.SupplierEmail, messageText, nameof(SendSupplierEmail), "it names no email", cancellationToken);
             return;
         }
         if (await assessments.FindAsync(message.ProcurementId, message.AssessmentId, cancellationToken) is not { } stored

@@ -16,6 +16,9 @@ public sealed record StageMessage(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>What a report stage's message lacks when it names no version (<see cref="StageQueues.KeepUnreadableAsync"/>).</summary>
+    public const string NoReportVersion = "it names no report version (a whole number from 1)";
+
     /// <summary>Null when the text is not a stage message: such a message can never succeed and is dropped.</summary>
     public static StageMessage? TryParse(string text)
     {

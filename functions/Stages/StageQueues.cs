@@ -51,9 +51,11 @@ public sealed class StageQueues(StorageAccount account, StageOutbox outbox, Time
     /// dropped, and the log could not say which message (issue 13). Throws what the queue service throws: the delivery
     /// then fails, and the message is kept on a later one.
     /// </summary>
-    /// <param name="why">Why the stage cannot read it, for the log line (<see cref="StageMessage.WhyNot"/>).</param>
-    public async Task KeepUnreadableAsync(string queue, string messageText, string function, string why, CancellationToken cancellationToken = default)
+    /// <param name="requirement">What the stage needs beyond a stage message, said when that is what the message lacks
+    /// (<see cref="StageMessage.NoReportVersion"/>); the log line otherwise says what <see cref="StageMessage.WhyNot"/> says.</param>
+    public async Task KeepUnreadableAsync(string queue, string messageText, string function, string? requirement, CancellationToken cancellationToken = default)
     {
+        var why = StageMessage.WhyNot(messageText) ?? requirement ?? "it is not the stage message this function takes";
         var kept = await account.Queue(queue + "-poison").SendMessageAsync(messageText, cancellationToken); // created at start with its queue
         // The copy's id, which the operator's peek shows: the original's id no longer exists anywhere.
         logger.LogError("A {Function} message that is not the stage message it takes was moved to {Queue}-poison as message {PoisonMessageId}, as it was: {Why}",

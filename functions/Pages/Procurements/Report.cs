@@ -46,7 +46,7 @@ public sealed class ReportPages(AssessmentStore assessments, ProcurementStore pr
         var http = request.HttpContext;
         if (request.Query.ContainsKey("format"))
         {
-            if (request.Query["format"].ToString().ToLowerInvariant() is not ("html" or "json" or "pdf" or "csv")) // as the API reads it
+            if (!ReviewFunctions.ReportFormats.Contains(request.Query["format"].ToString().ToLowerInvariant())) // as the API reads it
             {
                 return ProcurementTexts.NotFoundPage(http); // a page, not the API's problem+json (second trial)
             }
